@@ -1,0 +1,76 @@
+package mim.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options every command takes, before or after the subcommand's name ({@code mim -v debug show x}
+ * and {@code mim show -v debug x} are the same). Each is parsed here and used by the component it
+ * names.
+ */
+public final class GlobalOptions {
+    @Option(names = "-v", paramLabel = "LOG_LEVEL", scope = ScopeType.INHERIT,
+            converter = LogLevelConverter.class,
+            description = "Log level: trace, debug, info, warn, error (default: warn). "
+                    + "debug and trace also print stack traces of failures.")
+    Logging.Level logLevel = Logging.Level.warn;
+
+    @Option(names = {"-i", "--tracker-refresh-interval"}, paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            converter = DurationConverter.class,
+            description = "Announce to trackers at this interval instead of the one they ask for (e.g. 30s, 5m).")
+    Duration trackerRefreshInterval;
+
+    @Option(names = "--http-api-listen-addr", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+            defaultValue = "127.0.0.1:3030",
+            description = "Where the server's HTTP API listens, and where commands look for a running server "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String httpApiListenAddr;
+
+    @Option(names = {"-s", "--single-thread-runtime"}, scope = ScopeType.INHERIT,
+            description = "Run all network I/O on one thread. Give it before the subcommand where the "
+                    + "subcommand has its own -s.")
+    boolean singleThreadRuntime;
+
+    @Option(names = "--disable-dht", scope = ScopeType.INHERIT,
+            description = "Do not use the DHT to find peers.")
+    boolean disableDht;
+
+    @Option(names = "--disable-dht-persistence", scope = ScopeType.INHERIT,
+            description = "Do not load or save the DHT routing table.")
+    boolean disableDhtPersistence;
+
+    @Option(names = "--peer-connect-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            converter = DurationConverter.class, defaultValue = "2s",
+            description = "Give up connecting to a peer after this long (default: ${DEFAULT-VALUE}).")
+    Duration peerConnectTimeout;
+
+    @Option(names = "--peer-read-write-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            converter = DurationConverter.class, defaultValue = "10s",
+            description = "Drop a peer that sends or accepts nothing for this long (default: ${DEFAULT-VALUE}).")
+    Duration peerReadWriteTimeout;
+
+    @Option(names = {"-t", "--worker-threads"}, paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Threads for network I/O (default: the number of cores).")
+    Integer workerThreads;
+
+    /** The number of network threads these options ask for. */
+    public int networkThreads() {
+        if (singleThreadRuntime) {
+            return 1;
+        }
+        return workerThreads != null ? workerThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    static final class LogLevelConverter implements picocli.CommandLine.ITypeConverter<Logging.Level> {
+        @Override
+        public Logging.Level convert(String value) {
+            try {
+                return Logging.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a log level (trace, debug, info, warn, error)");
+            }
+        }
+    }
+}

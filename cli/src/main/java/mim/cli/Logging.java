@@ -1,0 +1,32 @@
+package mim.cli;
+
+import java.util.Locale;
+
+/**
+ * Sets the log level of SLF4J's simple backend. It reads its configuration once, when the first
+ * logger is made, so {@link #configure} runs before anything logs.
+ */
+final class Logging {
+    enum Level { trace, debug, info, warn, error }
+
+    private static Level current = Level.warn;
+
+    private Logging() {}
+
+    static void configure(Level level) {
+        current = level == null ? Level.warn : level;
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", current.name());
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    static boolean debugEnabled() {
+        return current.compareTo(Level.debug) <= 0;
+    }
+
+    static Level parse(String value) {
+        return Level.valueOf(value.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,89 @@
+package mim.cli;
+
+import java.io.PrintWriter;
+import mim.core.MimException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code mim} command: global options, the subcommands, and the one place where failures turn
+ * into a message and an exit code (0 ok, 1 failure, 2 usage).
+ */
+@Command(
+        name = "mim",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A BitTorrent client and torrent toolkit.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Mixin
+    GlobalOptions global;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; the exit code is returned, never passed to {@link System#exit}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionStrategy(Main::execute);
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler(Main::failure);
+        return cli.execute(args);
+    }
+
+    /** Logging is configured from the parsed options before any command (and any logger) runs. */
+    private static int execute(ParseResult parsed) {
+        Main main = parsed.commandSpec().commandLine().getCommand();
+        Logging.configure(main.global.logLevel);
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println("mim: error: " + e.getMessage());
+        err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine cli, ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        err.println("mim: error: " + describe(e));
+        if (Logging.debugEnabled()) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    /** One line: our own messages as they are, anything unexpected with its type to help a report. */
+    static String describe(Throwable e) {
+        if (e instanceof MimException) {
+            return e.getMessage();
+        }
+        String message = e.getMessage();
+        String line = message == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + message;
+        return line.replace('\n', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mim " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
