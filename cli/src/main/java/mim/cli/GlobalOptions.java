@@ -6,8 +6,9 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * Options every command takes, before or after the subcommand's name ({@code mim -v debug show x}
- * and {@code mim show -v debug x} are the same). Each is parsed here and used by the component it
- * names.
+ * and {@code mim show -v debug x} are the same; picocli sets the value on this object either way),
+ * except {@code -s}, which goes before the subcommand. Each is parsed here and used by the component
+ * it names. Subcommands reach it through {@code @ParentCommand Main}.
  */
 public final class GlobalOptions {
     @Option(names = "-v", paramLabel = "LOG_LEVEL", scope = ScopeType.INHERIT,
@@ -27,9 +28,10 @@ public final class GlobalOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String httpApiListenAddr;
 
-    @Option(names = {"-s", "--single-thread-runtime"}, scope = ScopeType.INHERIT,
-            description = "Run all network I/O on one thread. Give it before the subcommand where the "
-                    + "subcommand has its own -s.")
+    // Local to the top command: `download -s` is --sub-folder, so this one goes before the subcommand.
+    @Option(names = {"-s", "--single-thread-runtime"}, scope = ScopeType.LOCAL,
+            description = "Run all network I/O on one thread. Give it before the subcommand: "
+                    + "mim -s download ...")
     boolean singleThreadRuntime;
 
     @Option(names = "--disable-dht", scope = ScopeType.INHERIT,
