@@ -45,13 +45,12 @@ public final class PiecePicker<P> {
     public static final int DEFAULT_MAX_REQUESTERS_PER_BLOCK = 3;
 
     private final FileLayout layout;
-    private final RandomGenerator random;
     private final TransferStats stats;
-    private final int randomStartPieces;
     private final int maxRequestersPerBlock;
     private final Bitfield have;
     private final Bitfield wanted;
     private final RarityIndex rarity;
+    private final PieceChooser chooser;
     private final Map<P, PickerPeer> peers = new HashMap<>();
     private int seeds;
     /** Downloading and hashing pieces, oldest first. */
@@ -70,14 +69,13 @@ public final class PiecePicker<P> {
             throw new IllegalArgumentException("bad picker settings");
         }
         this.layout = layout;
-        this.random = random;
         this.stats = stats;
-        this.randomStartPieces = randomStartPieces;
         this.maxRequestersPerBlock = maxRequestersPerBlock;
         int n = layout.pieceCount();
         this.have = new Bitfield(n);
         this.wanted = Bitfield.full(n);
         this.rarity = new RarityIndex(n);
+        this.chooser = new PieceChooser(rarity, random, randomStartPieces);
         for (int p = 0; p < n; p++) {
             rarity.include(p);
         }
@@ -283,7 +281,7 @@ public final class PiecePicker<P> {
             }
         }
         while (out.size() < max) {
-            int p = choose(st);
+            int p = chooser.choose(st, have.cardinality());
             if (p < 0) {
                 break;
             }
@@ -347,57 +345,6 @@ public final class PiecePicker<P> {
     }
 
     // ---- internals
-
-    private int choose(PickerPeer st) {
-        if (st.choked) {
-            return rarestOf(st.allowedFast, st);
-        }
-        while (!st.suggested.isEmpty()) {
-            int p = st.suggested.removeFirst();
-            if (rarity.isCandidate(p) && st.has(p)) {
-                return p;
-            }
-        }
-        boolean randomStart = have.cardinality() < randomStartPieces;
-        int p = randomStart ? rarity.random(st::has, random) : rarity.rarest(st::has, random);
-        return p >= 0 || st.isSeed() ? p : walk(st, randomStart);
-    }
-
-    /** The rarest candidate in {@code pieces} that the peer has, or -1. */
-    private int rarestOf(Iterable<Integer> pieces, PickerPeer st) {
-        int best = -1;
-        for (int p : pieces) {
-            if (rarity.isCandidate(p) && st.has(p)
-                    && (best < 0 || rarity.availability(p) < rarity.availability(best))) {
-                best = p;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * The fallback when the bucket scan gave up: walk the peer's pieces, keeping the rarest candidate
-     * (or any, at random start), uniformly at random among equals (reservoir sampling).
-     */
-    private int walk(PickerPeer st, boolean anyRarity) {
-        int best = -1;
-        int bestAvailability = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int p = st.pieces.nextSetBit(0); p >= 0; p = st.pieces.nextSetBit(p + 1)) {
-            if (!rarity.isCandidate(p)) {
-                continue;
-            }
-            int a = anyRarity ? 0 : rarity.availability(p);
-            if (a < bestAvailability) {
-                best = p;
-                bestAvailability = a;
-                ties = 1;
-            } else if (a == bestAvailability && random.nextInt(++ties) == 0) {
-                best = p;
-            }
-        }
-        return best;
-    }
 
     private void fill(PartialPiece<P> pp, P peer, PickerPeer st, List<BlockRef> out, int max) {
         while (out.size() < max) {

@@ -121,6 +121,28 @@ class PiecePickerTest {
     }
 
     @Test
+    void aPeerWithFewPiecesStillGetsItsRarestOne() {
+        // the bucket scan gives up among 10,000 equally rare pieces; walking the peer finds 9,990
+        PiecePicker<String> picker = picker(layout(B, 10_000L * B), 0, 1);
+        connect(picker, "many", allBut(10_000, 9_990));
+        connect(picker, "few", 5_000, 9_990);
+        assertEquals(2, picker.availability(5_000));
+        assertEquals(List.of(new BlockRef(9_990, 0, B)), picker.pick("few", 1));
+        assertEquals(List.of(new BlockRef(5_000, 0, B)), picker.pick("few", 1));
+        assertEquals(List.of(), picker.pick("few", 1));
+    }
+
+    @Test
+    void transferStatsCountUploadsAndSnapshot() {
+        PiecePicker<String> picker = picker(layout(B, 2 * B), 0, 1);
+        seed(picker, "s");
+        picker.blockReceived("s", picker.pick("s", 1).get(0));
+        stats.addUploaded(500);
+        assertEquals(new TransferStats.Snapshot(500, B, 0, 0, 2L * B), stats.snapshot());
+        assertThrows(IllegalArgumentException.class, () -> stats.addUploaded(-1));
+    }
+
+    @Test
     void neverRequestsABlockTwiceOutsideEndgame() {
         PiecePicker<String> picker = picker(layout(4 * B, 20 * B), 0, 5);
         seed(picker, "a");
