@@ -202,7 +202,7 @@ public final class PluginHost implements AutoCloseable {
                 reason = "disabled in " + configFile;
             } else if (w.getPluginState().isDisabled()) {
                 state = PluginStatus.State.NOT_ENABLED;
-                reason = "not enabled: add \"" + id + "\" to plugins.enable in " + configFile;
+                reason = "not enabled; add \"" + id + "\" to plugins.enable in " + configFile;
             } else {
                 state = PluginStatus.State.FAILED;
                 reason = startFailure(w);
