@@ -18,8 +18,9 @@ public interface StorageBackend extends ExtensionPoint {
     String name();
 
     /**
-     * Opens the storage of one torrent. Nothing is created on disk by opening: a read-write storage
-     * creates a file when the first byte of it is written.
+     * Opens the storage of one torrent. A read-write storage creates a file (and its folders) when
+     * the first byte of it is written; only selected empty files, which no write would ever reach,
+     * are created by opening. A read-only storage never creates anything.
      *
      * @param layout the torrent's files; their sanitised paths are joined under {@code folder}
      * @param folder the output folder; every file lies inside it, whatever its path components say
