@@ -33,7 +33,10 @@ final class PeerDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HandshakeDone done) {
+        if (connection.closeReason() != null) {
+            // Frames cut in the same read as a violation still arrive; the connection is over.
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof HandshakeDone done) {
             handler = done.binding().handler();
             connection.established(done);
             handler.onHandshake(connection, done.remote());

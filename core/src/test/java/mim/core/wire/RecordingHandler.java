@@ -33,6 +33,11 @@ class RecordingHandler implements PeerHandler {
     }
 
     @Override
+    public void onWritabilityChanged(boolean writable) {
+        events.add(writable ? "writable" : "unwritable");
+    }
+
+    @Override
     public void onClosed(CloseReason reason) {
         events.add(reason);
     }
