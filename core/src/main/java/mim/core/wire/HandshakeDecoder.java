@@ -7,6 +7,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import mim.core.metainfo.InfoHash;
 
 /**
  * Reads exactly one BEP 3 handshake, then replaces itself in the pipeline with the message
@@ -16,7 +17,8 @@ import java.util.function.Function;
  *
  * <p>Outgoing (we connected): sends our handshake when the channel becomes active and accepts the
  * peer's only if it names the info-hash we asked for. Incoming: looks the info-hash up among the
- * torrents we serve and answers with our handshake. Either way, once accepted it passes a
+ * torrents we serve (the lookup gets the 20 bytes received, as a v1-shaped {@link InfoHash}; a v2
+ * torrent is found by its truncated hash) and answers with our handshake. Either way, once accepted it passes a
  * {@link HandshakeDone} up the pipeline.
  *
  * <p>Refuses, with {@link ProtocolViolation.HandshakeRefused}, a wrong protocol name as soon as
@@ -86,8 +88,8 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(1 + Handshake.PROTOCOL.length);
         Handshake remote = Handshake.readAfterProtocol(in);
-        TorrentBinding binding = bind(remote.infoHash());
-        sendOurs(ctx, remote.infoHash());
+        TorrentBinding binding = bind(remote);
+        sendOurs(ctx, binding.infoHash());
 
         boolean fast = config.reserved().fast() && remote.reserved().fast();
         boolean extensions = config.reserved().extensionProtocol() && remote.reserved().extensionProtocol();
@@ -118,15 +120,19 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private TorrentBinding bind(InfoHash infoHash) throws ProtocolViolation {
+    private TorrentBinding bind(Handshake remote) throws ProtocolViolation {
+        String asked = remote.infoHash().hex();
         if (expected != null) {
-            if (!expected.infoHash().equals(infoHash)) {
+            if (!remote.names(expected.infoHash())) {
                 throw new ProtocolViolation.HandshakeRefused(
-                        "answered with info-hash " + infoHash + ", we asked for " + expected.infoHash());
+                        "answered with info-hash " + asked + ", we asked for " + expected.infoHash().hex());
             }
             return expected;
         }
-        return lookup.apply(infoHash).orElseThrow(
-                () -> new ProtocolViolation.HandshakeRefused("asked for info-hash " + infoHash + ", which we do not serve"));
+        Optional<TorrentBinding> found = lookup.apply(remote.infoHash());
+        if (found.isEmpty() || !remote.names(found.get().infoHash())) {
+            throw new ProtocolViolation.HandshakeRefused("asked for info-hash " + asked + ", which we do not serve");
+        }
+        return found.get();
     }
 }

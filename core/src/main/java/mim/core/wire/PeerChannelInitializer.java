@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import mim.core.metainfo.InfoHash;
 
 /**
  * Assembles a peer connection's pipeline, from the socket up:

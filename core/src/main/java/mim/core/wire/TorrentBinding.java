@@ -2,6 +2,7 @@ package mim.core.wire;
 
 import java.util.Objects;
 import mim.core.metainfo.FileLayout;
+import mim.core.metainfo.InfoHash;
 
 /**
  * What ties a connection to a torrent: which torrent, its piece geometry (so the decoder can check

@@ -6,6 +6,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.List;
+import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import mim.core.metainfo.InfoHash;
 import java.util.Optional;
 import mim.core.metainfo.FileLayout;
 import org.junit.jupiter.api.AfterEach;

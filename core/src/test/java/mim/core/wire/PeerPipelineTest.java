@@ -10,6 +10,7 @@ import io.netty.handler.timeout.WriteTimeoutException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import mim.core.metainfo.InfoHash;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,18 @@ class PeerPipelineTest {
             assertEquals(expected, fresh.drain().subList(0, expected.size()), "split at " + split);
             assertEquals(hex(ourHandshake()), hex(answer), "split at " + split);
         }
+    }
+
+    @Test
+    void aV2TorrentIsNamedByItsTruncatedHash() {
+        InfoHash v2 = InfoHash.fromHex("ab".repeat(20) + "cd".repeat(12));
+        InfoHash truncated = InfoHash.v1(v2.truncated());
+        EmbeddedChannel ch = new EmbeddedChannel(PeerChannelInitializer.incoming(CONFIG,
+                asked -> asked.equals(truncated) ? Optional.of(new TorrentBinding(v2, LAYOUT, handler)) : Optional.empty()));
+        ch.writeInbound(buf(handshake(FAST_AND_EXTENSIONS, truncated, THEIR_ID)));
+        assertEquals(hex(handshake(CONFIG.reserved(), truncated, OUR_ID)), hex(drainOutbound(ch)));
+        assertTrue(((Handshake) handler.drain().get(0)).names(v2));
+        assertFalse(ch.finishAndReleaseAll());
     }
 
     @Test
