@@ -48,8 +48,9 @@ public final class GlobalOptions {
     Duration peerConnectTimeout;
 
     @Option(names = "--peer-read-write-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
-            converter = DurationConverter.class, defaultValue = "10s",
-            description = "Drop a peer that sends or accepts nothing for this long (default: ${DEFAULT-VALUE}).")
+            converter = DurationConverter.class, defaultValue = "150s",
+            description = "Drop a peer that sends or accepts nothing for this long; peers send a keep-alive "
+                    + "every two minutes of silence (default: ${DEFAULT-VALUE}).")
     Duration peerReadWriteTimeout;
 
     @Option(names = {"-t", "--worker-threads"}, paramLabel = "N", scope = ScopeType.INHERIT,
