@@ -247,7 +247,7 @@ class PeerPipelineTest {
         EmbeddedChannel ch = outgoing(CONFIG);
         drainOutbound(ch);
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
-        assertEquals("peer embedded: sent nothing for 10000 ms", closedWith(CloseReason.Kind.TIMEOUT).message());
+        assertEquals("peer embedded: sent nothing for 150000 ms", closedWith(CloseReason.Kind.TIMEOUT).message());
         assertFalse(ch.isOpen());
         assertFalse(ch.finishAndReleaseAll());
     }
@@ -257,7 +257,7 @@ class PeerPipelineTest {
         EmbeddedChannel ch = outgoing(CONFIG);
         drainOutbound(ch);
         ch.pipeline().fireExceptionCaught(WriteTimeoutException.INSTANCE);
-        assertEquals("peer embedded: accepted none of our data for 10000 ms", closedWith(CloseReason.Kind.TIMEOUT).message());
+        assertEquals("peer embedded: accepted none of our data for 150000 ms", closedWith(CloseReason.Kind.TIMEOUT).message());
         assertFalse(ch.finishAndReleaseAll());
 
         EmbeddedChannel reset = outgoing(CONFIG);
