@@ -2,9 +2,14 @@ package mim.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +89,37 @@ class SwarmIT {
     }
 
     @Test
+    void transmissionDownloadsFromASeederThatDialsIt() {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("single.bin", 1 << 20);
+            Torrent torrent = swarm.torrent(data);
+            // Transmission never dials a loopback peer, so the seeder has to.
+            Download download = swarm.transmission().leech(torrent, swarm.newDir("out"));
+            swarm.libtorrent().connectTo(download).seed(torrent, data);
+
+            download.awaitComplete(TRANSFER);
+
+            assertSameContent(swarm, data, download, torrent);
+        }
+    }
+
+    @Test
+    void rtorrentDownloadsFromLibtorrentWithEncryptionRequired() {
+        try (Swarm swarm = Swarm.create()) {
+            Opentracker tracker = swarm.opentracker();
+            Path data = swarm.data("single.bin", 2 << 20);
+            Torrent torrent = swarm.torrent(data, tracker.httpUrl());
+            // libtorrent refuses plaintext both ways: completing proves the link was encrypted.
+            swarm.libtorrent().encryption(Encryption.REQUIRE).seed(torrent, data);
+
+            Download download = swarm.rtorrent().encryption(Encryption.REQUIRE).leech(torrent, swarm.newDir("out"));
+            download.awaitComplete(TRANSFER);
+
+            assertSameContent(swarm, data, download, torrent);
+        }
+    }
+
+    @Test
     void closingTheSwarmStopsEveryProgramItStarted() {
         List<ProcessHandle> started = new ArrayList<>();
         try (Swarm swarm = Swarm.create()) {
@@ -103,6 +139,36 @@ class SwarmIT {
         }
         for (ProcessHandle handle : started) {
             assertFalse(handle.isAlive(), () -> "still running after close: " + handle.info());
+        }
+    }
+
+    @Test
+    void libtorrentDownloadsFromAMagnetLinkServedByAria2() {
+        try (Swarm swarm = Swarm.create()) {
+            Opentracker tracker = swarm.opentracker();
+            Path data = swarm.tree("multi", TREE);
+            Torrent torrent = swarm.torrent(data, tracker.httpUrl());
+            swarm.aria2().seed(torrent, data);
+
+            Download download = swarm.libtorrent().leechMagnet(torrent.magnet(), swarm.newDir("out"));
+            download.awaitComplete(TRANSFER);
+
+            assertSameContent(swarm, data, download, torrent);
+        }
+    }
+
+    @Test
+    void seedingDamagedDataFailsWithTheProgramsLog() throws IOException {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("single.bin", 100_000);
+            Torrent torrent = swarm.torrent(data);
+            try (FileChannel file = FileChannel.open(data, StandardOpenOption.WRITE)) {
+                file.write(ByteBuffer.wrap(new byte[] {42}), 50_000);
+            }
+
+            AssertionError failure = assertThrows(AssertionError.class, () -> swarm.libtorrent().seed(torrent, data));
+
+            assertTrue(failure.getMessage().contains("ERROR data in"), failure.getMessage());
         }
     }
 

@@ -62,9 +62,10 @@ public final class Transmission extends ClientBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ManagedProcess process = swarm.start("transmission", List.of("transmission-cli", "-g", state.toString(),
+        ManagedProcess process = swarm.start("transmission", List.of("stdbuf", "-o0", "transmission-cli", "-g", state.toString(),
                 "-w", dir.toString(), "-p", Integer.toString(port()), "-M", source), state, List.of());
         // Its status line says so once the check (seeder) or the download (leecher) is complete.
+        // It goes to stdout, which stdbuf unbuffers: a file would otherwise get it 4 KiB late.
         return new Launch(process, () -> process.logContains("Seeding, uploading"),
                 () -> process.logContains("Seeding, uploading"));
     }
