@@ -193,7 +193,7 @@ public final class Swarm implements AutoCloseable {
                 throw new UncheckedIOException("no free TCP port on " + address, e);
             }
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port))) {
-                return port;
+                return udp.getLocalPort();
             } catch (IOException taken) {
                 // The UDP port is in use: ask for another.
             }
@@ -217,7 +217,7 @@ public final class Swarm implements AutoCloseable {
     /** Runs a short program to its end and returns its output; throws if it fails. */
     String run(String name, List<String> command) {
         ManagedProcess p = start(name, command, dir, List.of());
-        Await.until(name + " finishing", RUN_TIMEOUT, () -> !p.isAlive());
+        Await.until(name + " finishing", RUN_TIMEOUT, () -> !p.isAlive(), p);
         if (p.exitCode() != 0) {
             throw Await.failure(String.join(" ", command) + " failed", p);
         }
