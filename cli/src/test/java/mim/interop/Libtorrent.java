@@ -1,0 +1,45 @@
+package mim.interop;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * libtorrent-rasterbar through Debian's python3-libtorrent, driven by the harness's own peer
+ * script ({@code lt_peer.py} in the test resources): TCP only, several connections per IP
+ * allowed, quick reconnects, every encryption mode. It is the reference peer: fast and exact.
+ */
+public final class Libtorrent extends ClientBase {
+    /** Debian's interpreter, the one python3-libtorrent is installed for. */
+    static final String PYTHON = "/usr/bin/python3";
+
+    private final List<String> peers = new ArrayList<>();
+
+    Libtorrent(Swarm swarm) {
+        super(swarm, "libtorrent");
+    }
+
+    /** Dials {@code peer} once started, besides the peers its trackers give. */
+    public Libtorrent connectTo(Peer peer) {
+        peers.add(peer.hostPort());
+        return this;
+    }
+
+    @Override
+    Launch launch(Role role, String source, Path dir, Path state) {
+        List<String> command = new ArrayList<>(List.of(PYTHON, swarm.peerScript().toString(),
+                role.name().toLowerCase(Locale.ROOT), source,
+                "--ip", ip(), "--port", Integer.toString(port()), "--save", dir.toString()));
+        if (encryptionMode() != null) {
+            command.add("--enc");
+            command.add(encryptionMode().name().toLowerCase(Locale.ROOT));
+        }
+        for (String peer : peers) {
+            command.add("--peer");
+            command.add(peer);
+        }
+        ManagedProcess process = swarm.start("libtorrent", command, state, List.of());
+        return new Launch(process, () -> process.logContains("\nSEEDING"), () -> process.logContains("\nDONE "));
+    }
+}
