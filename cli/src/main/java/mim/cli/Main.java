@@ -18,6 +18,7 @@ import picocli.CommandLine.ParseResult;
         description = "A BitTorrent client and torrent toolkit.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ShowCommand.class,
         })
 public final class Main {
     static final int EXIT_OK = 0;
