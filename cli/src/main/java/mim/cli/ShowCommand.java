@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mim.core.MimException;
 import mim.core.magnet.MagnetLink;
+import mim.core.metainfo.InfoHash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,6 +28,9 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--pad-files", description = "List BEP 47 pad files (marked p) instead of only counting them.")
+    boolean showPadFiles;
+
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "60s", description = "Give up fetching a URL after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -45,7 +49,12 @@ final class ShowCommand implements Callable<Integer> {
                 printMagnet(magnet.link(), out);
             }
         } else {
-            throw new MimException(source + ": reading .torrent files is not available yet");
+            TorrentSource.TorrentFile file = (TorrentSource.TorrentFile) loaded;
+            if (json) {
+                ShowJson.print(file.metainfo(), out);
+            } else {
+                TorrentText.print(file.metainfo(), showPadFiles, out);
+            }
         }
         out.flush();
         return Main.EXIT_OK;
@@ -54,8 +63,8 @@ final class ShowCommand implements Callable<Integer> {
     static void printMagnet(MagnetLink m, PrintWriter out) {
         new AlignedFields()
                 .add("Name", m.name().orElse(null))
-                .add("Info-hash v1", m.infoHashV1().orElse(null))
-                .add("Info-hash v2", m.infoHashV2().orElse(null))
+                .add("Info-hash v1", m.infoHashV1().map(InfoHash::hex).orElse(null))
+                .add("Info-hash v2", m.infoHashV2().map(InfoHash::hex).orElse(null))
                 .addAll("Trackers", m.trackers())
                 .addAll("Web seeds", m.webSeeds())
                 .addAll("Peers", m.peers().stream().map(MagnetLink.Peer::toString).toList())

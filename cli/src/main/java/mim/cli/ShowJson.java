@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 import mim.core.magnet.MagnetLink;
+import mim.core.metainfo.FileEntry;
+import mim.core.metainfo.InfoHash;
+import mim.core.metainfo.Metainfo;
 
 /**
  * The {@code show --json} object. Its fields are a stable interface for programs; every field is
@@ -30,12 +33,53 @@ import mim.core.magnet.MagnetLink;
 final class ShowJson {
     private ShowJson() {}
 
+    static void print(Metainfo m, PrintWriter out) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("kind", "torrent");
+        o.put("name", m.name());
+        o.put("info_hash", hex(m.infoHashV1()));
+        o.put("info_hash_v2", hex(m.infoHashV2()));
+        o.put("piece_length", m.pieceLength());
+        o.put("piece_count", m.pieceCount());
+        o.put("total_size", m.totalLength());
+        o.put("private", m.isPrivate());
+        ArrayNode files = o.putArray("files");
+        for (FileEntry f : m.files()) {
+            ObjectNode file = files.addObject();
+            f.path().forEach(file.putArray("path")::add);
+            file.put("length", f.length());
+            file.put("pad", f.pad());
+            file.put("executable", f.executable());
+            file.put("hidden", f.hidden());
+            if (f.isSymlink()) {
+                f.symlinkTarget().forEach(file.putArray("symlink")::add);
+            } else {
+                file.putNull("symlink");
+            }
+        }
+        ArrayNode tiers = o.putArray("trackers");
+        for (List<String> tier : m.trackerTiers()) {
+            ArrayNode urls = tiers.addArray();
+            tier.forEach(urls::add);
+        }
+        strings(o, "web_seeds", m.webSeeds());
+        strings(o, "dht_nodes", m.nodes().stream().map(n -> TorrentText.hostPort(n.host(), n.port())).toList());
+        o.put("creation_date", TorrentText.creationDate(m.creationDate()));
+        o.put("created_by", m.createdBy());
+        o.put("comment", m.comment());
+        o.put("source", m.source());
+        o.putArray("peers");
+        o.putArray("selected_files");
+        o.put("magnet", MagnetLink.of(m).toString());
+        write(o, out);
+    }
+
     static void print(MagnetLink m, PrintWriter out) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("kind", "magnet");
         o.put("name", m.name().orElse(null));
-        o.put("info_hash", m.infoHashV1().orElse(null));
-        o.put("info_hash_v2", m.infoHashV2().orElse(null));
+        o.put("info_hash", m.infoHashV1().map(InfoHash::hex).orElse(null));
+        o.put("info_hash_v2", m.infoHashV2().map(InfoHash::hex).orElse(null));
         o.putNull("piece_length");
         o.putNull("piece_count");
         o.putNull("total_size");
@@ -53,6 +97,10 @@ final class ShowJson {
         strings(o, "selected_files", m.selectedFiles().stream().map(MagnetLink.IndexRange::toString).toList());
         o.put("magnet", m.toString());
         write(o, out);
+    }
+
+    private static String hex(InfoHash h) {
+        return h == null ? null : h.hex();
     }
 
     private static void strings(ObjectNode o, String field, List<String> values) {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Locale;
 import mim.core.MimException;
 import mim.core.magnet.MagnetLink;
+import mim.core.metainfo.InvalidTorrentException;
+import mim.core.metainfo.Metainfo;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -37,8 +39,8 @@ import okio.BufferedSource;
 public final class TorrentSource {
     /** The size and time bounds of a load. */
     public record Limits(long maxBytes, Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
-        /** 64 MiB: ten times the largest real torrent files, which list hundreds of thousands of files. */
-        public static final long DEFAULT_MAX_BYTES = 64L << 20;
+        /** What the parser accepts: far more than the largest real torrent files. */
+        public static final long DEFAULT_MAX_BYTES = Metainfo.MAX_TORRENT_SIZE;
 
         public static Limits defaults() {
             return new Limits(DEFAULT_MAX_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -58,8 +60,8 @@ public final class TorrentSource {
     /** What a source held. */
     public sealed interface Loaded permits TorrentFile, Magnet {}
 
-    /** The bytes of a .torrent file and where they came from (for messages). */
-    public record TorrentFile(String source, byte[] bytes) implements Loaded {}
+    /** A parsed .torrent file and where it came from (for messages). */
+    public record TorrentFile(String source, Metainfo metainfo) implements Loaded {}
 
     /** A magnet link. */
     public record Magnet(MagnetLink link) implements Loaded {}
@@ -72,7 +74,8 @@ public final class TorrentSource {
      * Loads the torrent the user named.
      *
      * @throws MimException.BadInput for a bad magnet link, a missing, empty, unreadable or oversized
-     *     file, a directory, or content that is not a torrent
+     *     file, a directory, or content that is not a torrent at all
+     * @throws InvalidTorrentException for a torrent file that cannot be used
      * @throws MimException.Network when the URL cannot be fetched: connection failure, time-out, an HTTP
      *     status other than success
      */
@@ -86,12 +89,12 @@ public final class TorrentSource {
             if (url == null) {
                 throw new MimException.BadInput(source + ": not a valid URL");
             }
-            return checked(source, fetch(source, url, limits));
+            return parsed(source, fetch(source, url, limits));
         }
         if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
             throw new MimException.BadInput(source + ": unsupported URL scheme (use http, https or magnet)");
         }
-        return checked(source, readFile(source, limits.maxBytes()));
+        return parsed(source, readFile(source, limits.maxBytes()));
     }
 
     private static byte[] readFile(String source, long maxBytes) throws MimException {
@@ -177,8 +180,11 @@ public final class TorrentSource {
         return buffer.readByteArray();
     }
 
-    /** Empty and non-bencode content gets a message of its own rather than a parser's complaint. */
-    private static TorrentFile checked(String source, byte[] bytes) throws MimException {
+    /**
+     * Parses the torrent. Empty and non-bencode content gets a message of its own rather than a
+     * parser's complaint about byte 0.
+     */
+    private static TorrentFile parsed(String source, byte[] bytes) throws MimException {
         if (bytes.length == 0) {
             throw new MimException.BadInput(source + ": is empty, not a torrent file");
         }
@@ -186,7 +192,11 @@ public final class TorrentSource {
             throw new MimException.BadInput(source + ": not a torrent file (it does not start with a "
                     + "bencoded dictionary)");
         }
-        return new TorrentFile(source, bytes);
+        try {
+            return new TorrentFile(source, Metainfo.parse(bytes));
+        } catch (InvalidTorrentException e) {
+            throw new InvalidTorrentException(e.category(), source + ": invalid torrent: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isHtml(byte[] bytes) {

@@ -10,10 +10,13 @@ import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way {@code mim show} can fail ends in one line on stderr, nothing on stdout, and exit code 1. */
 class ShowErrorsTest {
@@ -71,6 +74,23 @@ class ShowErrorsTest {
     }
 
     @Test
+    void truncatedFile() throws Exception {
+        byte[] alice = TestTorrents.bytes("webtorrent/alice.torrent");
+        Path cut = dir.resolve("cut.torrent");
+        Files.write(cut, Arrays.copyOf(alice, alice.length / 2));
+        assertTrue(oneErrorLine(cut.toString()).startsWith(cut + ": invalid torrent: "));
+    }
+
+    /** A few of libtorrent's broken torrents, one per kind of failure; core's corpus test has them all. */
+    @ParameterizedTest
+    @ValueSource(strings = {"string", "no_name", "invalid_pieces", "unaligned_pieces", "negative_file_size",
+            "v2_deep_recursion"})
+    void brokenTorrentsFromLibtorrentsCorpus(String name) {
+        String path = TestTorrents.path("libtorrent/" + name + ".torrent").toString();
+        assertTrue(oneErrorLine(path).startsWith(path + ": "));
+    }
+
+    @Test
     void urlNotFound() {
         server.stubFor(get("/missing.torrent").willReturn(aResponse().withStatus(404)));
         assertEquals(url("/missing.torrent") + ": server answered HTTP 404 Not Found",
@@ -93,11 +113,11 @@ class ShowErrorsTest {
     }
 
     @Test
-    void urlTooLarge() {
-        byte[] body = new byte[(int) TorrentSource.Limits.DEFAULT_MAX_BYTES + 1];
-        body[0] = 'd';
-        server.stubFor(get("/huge.torrent").willReturn(aResponse().withStatus(200).withBody(body)));
-        assertEquals(url("/huge.torrent") + ": too large for a torrent file (67108865 bytes; the limit is 64 MiB)",
-                oneErrorLine(url("/huge.torrent")));
+    void urlTooLarge() throws Exception {
+        try (StreamingServer huge = new StreamingServer(100_000_000L, true)) {
+            assertEquals(huge.url("/huge.torrent") + ": too large for a torrent file (100000000 bytes; "
+                    + "the limit is 64 MiB)", oneErrorLine(huge.url("/huge.torrent")));
+            assertTrue(huge.bytesSent() < 100_000_000L, "the whole body was sent");
+        }
     }
 }

@@ -2,12 +2,13 @@ package mim.core.magnet;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import mim.core.MimException;
+import mim.core.metainfo.InfoHash;
+import mim.core.metainfo.Metainfo;
 
 /**
  * A magnet link (BEP 9): the identity of a torrent and hints for finding it, without its metadata.
@@ -24,10 +25,8 @@ import mim.core.MimException;
  * link. Immutable and safe to share between threads.
  */
 public final class MagnetLink {
-    private static final HexFormat HEX = HexFormat.of();
-
-    private final byte[] v1;
-    private final byte[] v2;
+    private final InfoHash v1;
+    private final InfoHash v2;
     private final String name;
     private final List<String> trackers;
     private final List<String> webSeeds;
@@ -66,14 +65,31 @@ public final class MagnetLink {
         return new Builder();
     }
 
-    /** The 20-byte v1 info-hash in lower-case hex, if the link has one. */
-    public Optional<String> infoHashV1() {
-        return Optional.ofNullable(v1).map(HEX::formatHex);
+    /**
+     * The magnet link of a torrent: its info-hashes (both for a hybrid), its name, every tracker of
+     * every tier in order, and its web seeds.
+     */
+    public static MagnetLink of(Metainfo torrent) {
+        Builder b = builder().name(torrent.name());
+        if (torrent.infoHashV1() != null) {
+            b.infoHashV1(torrent.infoHashV1());
+        }
+        if (torrent.infoHashV2() != null) {
+            b.infoHashV2(torrent.infoHashV2());
+        }
+        torrent.trackers().forEach(b::tracker);
+        torrent.webSeeds().forEach(b::webSeed);
+        return b.build();
     }
 
-    /** The 32-byte v2 (SHA-256) info-hash in lower-case hex, if the link has one. */
-    public Optional<String> infoHashV2() {
-        return Optional.ofNullable(v2).map(HEX::formatHex);
+    /** The v1 (SHA-1) info-hash, if the link has one. */
+    public Optional<InfoHash> infoHashV1() {
+        return Optional.ofNullable(v1);
+    }
+
+    /** The v2 (SHA-256) info-hash, if the link has one. */
+    public Optional<InfoHash> infoHashV2() {
+        return Optional.ofNullable(v2);
     }
 
     public Optional<String> name() {
@@ -101,10 +117,10 @@ public final class MagnetLink {
     public String toString() {
         StringJoiner q = new StringJoiner("&", "magnet:?", "");
         if (v1 != null) {
-            q.add("xt=urn:btih:" + HEX.formatHex(v1));
+            q.add("xt=urn:btih:" + v1.hex());
         }
         if (v2 != null) {
-            q.add("xt=urn:btmh:1220" + HEX.formatHex(v2));
+            q.add("xt=urn:btmh:1220" + v2.hex());
         }
         if (name != null) {
             q.add("dn=" + UriEscapes.encode(name));
@@ -122,14 +138,14 @@ public final class MagnetLink {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MagnetLink m && java.util.Arrays.equals(v1, m.v1) && java.util.Arrays.equals(v2, m.v2)
+        return o instanceof MagnetLink m && Objects.equals(v1, m.v1) && Objects.equals(v2, m.v2)
                 && Objects.equals(name, m.name) && trackers.equals(m.trackers) && webSeeds.equals(m.webSeeds)
                 && peers.equals(m.peers) && selectedFiles.equals(m.selectedFiles);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(v1 != null ? v1 : v2);
+        return Objects.hash(v1, v2);
     }
 
     /**
@@ -187,8 +203,8 @@ public final class MagnetLink {
 
     /** Assembles a link; not thread-safe. {@link #build} needs at least one info-hash. */
     public static final class Builder {
-        private byte[] v1;
-        private byte[] v2;
+        private InfoHash v1;
+        private InfoHash v2;
         private String name;
         private final List<String> trackers = new ArrayList<>();
         private final List<String> webSeeds = new ArrayList<>();
@@ -197,21 +213,21 @@ public final class MagnetLink {
 
         private Builder() {}
 
-        /** @param hash the 20-byte SHA-1 of the v1 info dictionary */
-        public Builder infoHashV1(byte[] hash) {
-            if (hash.length != 20) {
-                throw new IllegalArgumentException("a v1 info-hash has 20 bytes, not " + hash.length);
+        /** @throws IllegalArgumentException if {@code hash} is not a v1 hash */
+        public Builder infoHashV1(InfoHash hash) {
+            if (hash.version() != InfoHash.Version.V1) {
+                throw new IllegalArgumentException("not a v1 info-hash: " + hash);
             }
-            this.v1 = hash.clone();
+            this.v1 = hash;
             return this;
         }
 
-        /** @param hash the 32-byte SHA-256 of the v2 info dictionary */
-        public Builder infoHashV2(byte[] hash) {
-            if (hash.length != 32) {
-                throw new IllegalArgumentException("a v2 info-hash has 32 bytes, not " + hash.length);
+        /** @throws IllegalArgumentException if {@code hash} is not a v2 hash */
+        public Builder infoHashV2(InfoHash hash) {
+            if (hash.version() != InfoHash.Version.V2) {
+                throw new IllegalArgumentException("not a v2 info-hash: " + hash);
             }
-            this.v2 = hash.clone();
+            this.v2 = hash;
             return this;
         }
 

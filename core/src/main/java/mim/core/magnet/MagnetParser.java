@@ -1,9 +1,8 @@
 package mim.core.magnet;
 
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 import mim.core.MimException;
+import mim.core.metainfo.InfoHash;
 
 /**
  * Reads magnet URIs into {@link MagnetLink}s. Stateless.
@@ -16,7 +15,6 @@ import mim.core.MimException;
 final class MagnetParser {
     /** Longest stretch of the link quoted in an error message. */
     private static final int QUOTE_LIMIT = 100;
-    private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private MagnetParser() {}
 
@@ -31,8 +29,8 @@ final class MagnetParser {
             throw new MimException.BadInput("not a magnet link (no '?' after 'magnet:'): " + quote(link));
         }
         MagnetLink.Builder b = MagnetLink.builder();
-        byte[] v1 = null;
-        byte[] v2 = null;
+        InfoHash v1 = null;
+        InfoHash v2 = null;
         String unsupported = null;
         boolean named = false;
         for (String param : query.substring(1).split("&")) {
@@ -101,22 +99,23 @@ final class MagnetParser {
     }
 
     /** 40 hex digits or 32 base32 letters, either case. */
-    private static byte[] btih(String text, String link) throws MimException.BadInput {
-        if (text.length() == 40 && isHex(text)) {
-            return HexFormat.of().parseHex(text);
-        }
-        if (text.length() == 32) {
-            byte[] decoded = base32(text.toUpperCase(Locale.ROOT));
-            if (decoded != null) {
-                return decoded;
+    private static InfoHash btih(String text, String link) throws MimException.BadInput {
+        try {
+            if (text.length() == 40 && isHex(text)) {
+                return InfoHash.fromHex(text);
             }
+            if (text.length() == 32) {
+                return InfoHash.fromBase32(text);
+            }
+        } catch (IllegalArgumentException notBase32) {
+            // Reported below, with the forms a v1 hash may take.
         }
         throw bad("malformed v1 info-hash '" + text + "' (expected 40 hex digits or 32 base32 characters)",
                 link);
     }
 
     /** A multihash: 0x12 (SHA-256), 0x20 (32 bytes), then the digest, all in hex. */
-    private static byte[] btmh(String text, String link) throws MimException.BadInput {
+    private static InfoHash btmh(String text, String link) throws MimException.BadInput {
         if (text.length() >= 4 && isHex(text) && !text.regionMatches(true, 0, "1220", 0, 4)) {
             throw bad("unsupported multihash '" + text.substring(0, 4)
                     + "' in urn:btmh (only SHA-256, 1220, is defined)", link);
@@ -124,11 +123,12 @@ final class MagnetParser {
         if (text.length() != 68 || !isHex(text)) {
             throw bad("malformed v2 info-hash '" + text + "' (expected 1220 and 64 hex digits)", link);
         }
-        return HexFormat.of().parseHex(text, 4, 68);
+        return InfoHash.fromHex(text.substring(4));
     }
 
-    private static byte[] same(byte[] had, byte[] got, String what, String link) throws MimException.BadInput {
-        if (had != null && !Arrays.equals(had, got)) {
+    private static InfoHash same(InfoHash had, InfoHash got, String what, String link)
+            throws MimException.BadInput {
+        if (had != null && !had.equals(got)) {
             throw bad("two different " + what, link);
         }
         return got;
@@ -191,27 +191,6 @@ final class MagnetParser {
 
     private static boolean isHex(String s) {
         return s.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128);
-    }
-
-    /** RFC 4648 base32 without padding; 32 characters make 20 bytes. Null if a character is not base32. */
-    private static byte[] base32(String s) {
-        byte[] out = new byte[s.length() * 5 / 8];
-        long buffer = 0;
-        int bits = 0;
-        int at = 0;
-        for (int i = 0; i < s.length(); i++) {
-            int v = BASE32.indexOf(s.charAt(i));
-            if (v < 0) {
-                return null;
-            }
-            buffer = buffer << 5 | v;
-            bits += 5;
-            if (bits >= 8) {
-                bits -= 8;
-                out[at++] = (byte) (buffer >> bits);
-            }
-        }
-        return out;
     }
 
     /** The kind of an {@code xt} value, {@code urn:sha1} of {@code urn:sha1:ABC}. */

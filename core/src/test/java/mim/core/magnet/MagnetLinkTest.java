@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import mim.core.MimException;
+import mim.core.metainfo.InfoHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,8 +44,8 @@ class MagnetLinkTest {
     @Test
     void readsWebTorrentsSintelLink() throws Exception {
         MagnetLink m = MagnetLink.parse(REAL_LINKS[0]);
-        assertEquals(Optional.of(SINTEL), m.infoHashV1());
-        assertEquals(Optional.empty(), m.infoHashV2());
+        assertEquals(Optional.of(SINTEL), m.infoHashV1().map(InfoHash::hex));
+        assertEquals(Optional.empty(), m.infoHashV2().map(InfoHash::hex));
         assertEquals(Optional.of("Sintel"), m.name());
         assertEquals(List.of("udp://explodie.org:6969", "udp://tracker.coppersurfer.tk:6969",
                 "wss://tracker.btorrent.xyz", "wss://tracker.openwebtorrent.com"), m.trackers());
@@ -55,22 +55,22 @@ class MagnetLinkTest {
     @Test
     void readsHybridLinkWithBothHashes() throws Exception {
         MagnetLink m = MagnetLink.parse(REAL_LINKS[2]);
-        assertEquals(Optional.of(HYBRID_V1), m.infoHashV1());
-        assertEquals(Optional.of(HYBRID_V2), m.infoHashV2());
+        assertEquals(Optional.of(HYBRID_V1), m.infoHashV1().map(InfoHash::hex));
+        assertEquals(Optional.of(HYBRID_V2), m.infoHashV2().map(InfoHash::hex));
     }
 
     @Test
     void readsV2OnlyLink() throws Exception {
         MagnetLink m = MagnetLink.parse("magnet:?xt=urn:btmh:1220" + HYBRID_V2.toUpperCase());
-        assertEquals(Optional.empty(), m.infoHashV1());
-        assertEquals(Optional.of(HYBRID_V2), m.infoHashV2());
+        assertEquals(Optional.empty(), m.infoHashV1().map(InfoHash::hex));
+        assertEquals(Optional.of(HYBRID_V2), m.infoHashV2().map(InfoHash::hex));
     }
 
     @Test
     void plusIsASpaceAndEscapedPlusIsAPlus() throws Exception {
         MagnetLink m = MagnetLink.parse(REAL_LINKS[3]);
         assertEquals(Optional.of("Big Buck Bunny (1080p)"), m.name());
-        assertEquals(Optional.of("c9e15763f722f23e98a29decdfae341b98d53056"), m.infoHashV1());
+        assertEquals(Optional.of("c9e15763f722f23e98a29decdfae341b98d53056"), m.infoHashV1().map(InfoHash::hex));
         assertEquals(Optional.of("C++ a+b"), MagnetLink.parse("magnet:?xt=urn:btih:" + SINTEL
                 + "&dn=C%2B%2B+a%2Bb").name());
     }
@@ -79,9 +79,10 @@ class MagnetLinkTest {
     void base32AndHexGiveTheSameHash() throws Exception {
         String hex = "08e4565832c9f3c7d4cd4bd9ab90339dd592f950";
         MagnetLink base32 = MagnetLink.parse(REAL_LINKS[4]);
-        assertEquals(Optional.of(hex), base32.infoHashV1());
+        assertEquals(Optional.of(hex), base32.infoHashV1().map(InfoHash::hex));
         assertEquals(Optional.of(hex),
-                MagnetLink.parse("magnet:?xt=urn:btih:bdsfmwbszhz4pvgnjpm2xebttxkzf6kq").infoHashV1());
+                MagnetLink.parse("magnet:?xt=urn:btih:bdsfmwbszhz4pvgnjpm2xebttxkzf6kq")
+                        .infoHashV1().map(InfoHash::hex));
     }
 
     @Test
@@ -110,8 +111,8 @@ class MagnetLinkTest {
     void numberedAndUpperCaseNamesCount() throws Exception {
         MagnetLink m = MagnetLink.parse("MAGNET:?XT.1=urn:btih:" + SINTEL
                 + "&xt.2=urn:btmh:1220" + HYBRID_V2 + "&TR.1=udp://a:1&tr.2=udp://b:2&DN=x");
-        assertEquals(Optional.of(SINTEL), m.infoHashV1());
-        assertEquals(Optional.of(HYBRID_V2), m.infoHashV2());
+        assertEquals(Optional.of(SINTEL), m.infoHashV1().map(InfoHash::hex));
+        assertEquals(Optional.of(HYBRID_V2), m.infoHashV2().map(InfoHash::hex));
         assertEquals(List.of("udp://a:1", "udp://b:2"), m.trackers());
         assertEquals(Optional.of("x"), m.name());
     }
@@ -120,15 +121,15 @@ class MagnetLinkTest {
     void otherHashKindsBesideBtihAreIgnored() throws Exception {
         MagnetLink m = MagnetLink.parse("magnet:?xt=urn:ed2k:354B15E68FB8F36D7CD88FF94116CDC1"
                 + "&xt=urn:btih:" + SINTEL + "&xl=10826029&kt=a+b");
-        assertEquals(Optional.of(SINTEL), m.infoHashV1());
+        assertEquals(Optional.of(SINTEL), m.infoHashV1().map(InfoHash::hex));
         assertEquals("magnet:?xt=urn:btih:" + SINTEL, m.toString());
     }
 
     @Test
     void formatsCanonically() throws Exception {
         MagnetLink m = MagnetLink.builder()
-                .infoHashV1(HexFormat.of().parseHex(HYBRID_V1))
-                .infoHashV2(HexFormat.of().parseHex(HYBRID_V2))
+                .infoHashV1(InfoHash.fromHex(HYBRID_V1))
+                .infoHashV2(InfoHash.fromHex(HYBRID_V2))
                 .name("a b+c&d=é")
                 .tracker("udp://t.example:6969/announce")
                 .webSeed("https://seed.example/files/")
@@ -156,10 +157,10 @@ class MagnetLinkTest {
             MagnetLink.Builder b = MagnetLink.builder();
             int kinds = 1 + random.nextInt(3);
             if ((kinds & 1) != 0) {
-                b.infoHashV1(bytes(random, 20));
+                b.infoHashV1(InfoHash.v1(bytes(random, 20)));
             }
             if ((kinds & 2) != 0) {
-                b.infoHashV2(bytes(random, 32));
+                b.infoHashV2(InfoHash.v2(bytes(random, 32)));
             }
             if (random.nextBoolean()) {
                 b.name(text(random));
