@@ -19,6 +19,7 @@ import picocli.CommandLine.ParseResult;
         description = "A BitTorrent client and torrent toolkit.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ShowCommand.class,
                 PluginsCommand.class,
         })
 public final class Main {
