@@ -179,7 +179,7 @@ final class TrackerLookup implements PeerLookup {
             sink.peers(t.url, response.peers());
         }
         sink.status(source.name(), response.warning() != null ? t.url + " warns: " + response.warning()
-                : t.url + ": " + response.peers().size() + " peers");
+                : t.url + ": " + peerCount(response.peers().size()));
         if (t.nextEvent() != null) {
             triedThisRound.clear();
             announce(t);
@@ -223,6 +223,10 @@ final class TrackerLookup implements PeerLookup {
             }
         }
         return wait.compareTo(TrackerPeerSource.SHORTEST_INTERVAL) < 0 ? TrackerPeerSource.SHORTEST_INTERVAL : wait;
+    }
+
+    private static String peerCount(int n) {
+        return n == 1 ? "1 peer" : n + " peers";
     }
 
     private AnnounceRequest request(Tracker t, TorrentEvent event, TransferStats stats, int numWant) {

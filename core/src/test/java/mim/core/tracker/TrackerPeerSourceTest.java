@@ -288,7 +288,7 @@ class TrackerPeerSourceTest {
         InetSocketAddress p = new InetSocketAddress("10.0.0.1", 6881);
         succeed(trackers.only(), answer(HALF_HOUR, p));
         assertEquals(List.of(new RecordingSink.Delivery("http://a/", List.of(p))), sink.deliveries);
-        assertEquals("tracker: http://a/: 1 peers", sink.lastStatus());
+        assertEquals("tracker: http://a/: 1 peer", sink.lastStatus());
         scheduler.advance(HALF_HOUR);
         succeed(trackers.only(), new AnnounceResponse(HALF_HOUR, null, null, "slow down", List.of(), -1, -1));
         assertEquals("tracker: http://a/ warns: slow down", sink.lastStatus());

@@ -68,12 +68,25 @@ final class PeerLists {
     /** The address an IPv4 or IPv6 literal names, or null for anything else; never looks up a name. */
     private static InetAddress literal(String text) {
         String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        // Only literals reach getByName: it parses them without a lookup.
-        if (!s.contains(":") && !DOTTED_QUAD.matcher(s).matches()) {
-            return null;
-        }
         try {
-            return InetAddress.getByName(s);
+            if (s.contains(":")) {
+                // With a colon, getByName parses an IPv6 literal or fails; it never looks it up.
+                return InetAddress.getByName(s);
+            }
+            if (!DOTTED_QUAD.matcher(s).matches()) {
+                return null;
+            }
+            // Parsed here: getByName would look up "999.1.1.1" as a host name.
+            String[] parts = s.split("\\.");
+            byte[] address = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int part = Integer.parseInt(parts[i]);
+                if (part > 255) {
+                    return null;
+                }
+                address[i] = (byte) part;
+            }
+            return InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
             return null;
         }

@@ -93,6 +93,7 @@ class HttpTrackerClientTest {
                 BDict.builder().put("ip", "10.0.0.7").put("port", 51413).put("peer id", "x").build(),
                 BDict.builder().put("ip", "2001:db8::5").put("port", 6882).build(),
                 BDict.builder().put("ip", "tracker.example").put("port", 6883).build(),
+                BDict.builder().put("ip", "300.1.1.1").put("port", 6883).build(),
                 BDict.builder().put("ip", "10.0.0.8").put("port", 0).build(),
                 BDict.builder().put("port", 6884).build());
         answerWith(answer().put("peers", peers).build());

@@ -47,12 +47,20 @@ class OpentrackerInteropTest {
     private static int freePort() throws IOException {
         while (true) {
             try (ServerSocket tcp = new ServerSocket(0, 1, LOOPBACK)) {
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, tcp.getLocalPort()))) {
-                    return tcp.getLocalPort();
-                } catch (IOException inUseForUdp) {
-                    // Try another.
+                int port = tcp.getLocalPort();
+                if (udpFree(port)) {
+                    return port;
                 }
             }
+        }
+    }
+
+    private static boolean udpFree(int port) {
+        try {
+            new DatagramSocket(new InetSocketAddress(LOOPBACK, port)).close();
+            return true;
+        } catch (IOException inUse) {
+            return false;
         }
     }
 

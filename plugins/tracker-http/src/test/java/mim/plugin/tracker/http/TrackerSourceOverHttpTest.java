@@ -100,7 +100,7 @@ class TrackerSourceOverHttpTest {
             assertTrue(sent.get(2).getUrl().endsWith("&event=stopped&trackerid=abc%201"), sent.get(2).getUrl());
             assertEquals(3, sent.size());
             assertEquals(new InetSocketAddress("10.0.0.9", 6881), sink.peers.get(0));
-            assertEquals(url + ": 1 peers", sink.statuses.get(0));
+            assertEquals(url + ": 1 peer", sink.statuses.get(0));
         } finally {
             scheduler.shutdownNow();
             client.close();
