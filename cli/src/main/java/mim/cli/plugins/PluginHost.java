@@ -10,6 +10,7 @@ import mim.cli.Dirs;
 import mim.core.MimException;
 import mim.core.spi.PeerSource;
 import mim.core.spi.StorageBackend;
+import mim.core.spi.TrackerClient;
 import mim.core.spi.UserInterface;
 import org.pf4j.Plugin;
 import org.pf4j.PluginDescriptor;
@@ -34,13 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class PluginHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
     private static final List<Class<?>> EXTENSION_POINTS =
-            List.of(StorageBackend.class, PeerSource.class, UserInterface.class);
+            List.of(StorageBackend.class, PeerSource.class, TrackerClient.class, UserInterface.class);
 
     private final HostedPluginManager manager;
     private final List<PluginStatus> statuses;
     private boolean warned;
     private List<StorageBackend> storageBackends;
     private List<PeerSource> peerSources;
+    private List<TrackerClient> trackerClients;
     private List<UserInterface> userInterfaces;
 
     private PluginHost(HostedPluginManager manager, List<PluginStatus> statuses) {
@@ -136,6 +138,17 @@ public final class PluginHost implements AutoCloseable {
         return peerSources;
     }
 
+    /**
+     * Every active tracker client, for the session's tracker peer source. The host owns them: they
+     * are closed with it, so a session sends its {@code stopped} announces before closing the host.
+     */
+    public synchronized List<TrackerClient> trackerClients() {
+        if (trackerClients == null) {
+            trackerClients = extensions(TrackerClient.class);
+        }
+        return trackerClients;
+    }
+
     public synchronized List<UserInterface> userInterfaces() {
         if (userInterfaces == null) {
             userInterfaces = extensions(UserInterface.class);
@@ -160,9 +173,18 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Stops every plugin and releases their class loaders. */
+    /** Closes the tracker clients handed out, stops every plugin and releases their class loaders. */
     @Override
     public synchronized void close() {
+        if (trackerClients != null) {
+            for (TrackerClient c : trackerClients) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    log.warn("tracker client {} failed to close: {}", c.name(), describe(e));
+                }
+            }
+        }
         manager.stopPlugins();
         manager.unloadPlugins();
     }

@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import mim.cli.Dirs;
 import mim.cli.plugins.fixtures.FailingPlugin;
 import mim.cli.plugins.fixtures.FixturePeerSource;
 import mim.cli.plugins.fixtures.FixturePlugin;
+import mim.cli.plugins.fixtures.FixtureTrackerClient;
 import mim.core.MimException;
 import mim.core.spi.PeerSource;
+import mim.core.spi.TrackerClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +84,25 @@ class PluginHostTest {
             assertEquals(2, sources.size());
             assertEquals("fixture", sources.get(0).name());
         }
+    }
+
+    @Test
+    void trackerClientsAreListedHandedOutAndClosedWithTheHost() throws Exception {
+        TestJars.pluginWithExtensions(bundled(), "trackers.jar",
+                TestJars.manifest("trackers", "1.0.0", FixturePlugin.class.getName()), FixturePlugin.class,
+                FixtureTrackerClient.class);
+        AtomicInteger closed;
+        try (PluginHost host = start(PluginSettings.NONE)) {
+            assertEquals(List.of(new PluginStatus.Extension("TrackerClient", FixtureTrackerClient.class.getName())),
+                    only(host, "trackers").extensions());
+            List<TrackerClient> clients = host.trackerClients();
+            assertEquals(1, clients.size());
+            assertEquals("fixture-tracker", clients.get(0).name());
+            // The plugin's class loader has its own copy of the class, and of its counter.
+            closed = (AtomicInteger) clients.get(0).getClass().getField("CLOSED").get(null);
+            assertEquals(0, closed.get());
+        }
+        assertEquals(1, closed.get());
     }
 
     @Test

@@ -1,0 +1,60 @@
+package mim.core.spi;
+
+import java.util.Arrays;
+
+/**
+ * What an announce tells a tracker (BEP 3, BEP 15). Immutable: byte arrays are copied in and out.
+ *
+ * @param infoHash 20 bytes
+ * @param peerId our peer id, 20 bytes
+ * @param port the port we accept peers on
+ * @param stats bytes uploaded, downloaded and left
+ * @param event {@code null} for a regular announce, else the event it reports
+ * @param numWant how many peers we would like
+ * @param key a number that stays the same for this torrent while we run, so a tracker knows us when
+ *     our address changes
+ * @param trackerId the {@code tracker id} this tracker gave us earlier, or {@code null}
+ */
+public record AnnounceRequest(
+        byte[] infoHash, byte[] peerId, int port, TransferStats stats, TorrentEvent event, int numWant, int key,
+        String trackerId) {
+
+    public AnnounceRequest {
+        if (infoHash.length != 20 || peerId.length != 20) {
+            throw new IllegalArgumentException("info-hash and peer id must be 20 bytes");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " out of range");
+        }
+        infoHash = infoHash.clone();
+        peerId = peerId.clone();
+    }
+
+    @Override
+    public byte[] infoHash() {
+        return infoHash.clone();
+    }
+
+    @Override
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    /** The same request, reporting another tracker id. */
+    public AnnounceRequest withTrackerId(String id) {
+        return new AnnounceRequest(infoHash, peerId, port, stats, event, numWant, key, id);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AnnounceRequest r && Arrays.equals(infoHash, r.infoHash)
+                && Arrays.equals(peerId, r.peerId) && port == r.port && stats.equals(r.stats)
+                && event == r.event && numWant == r.numWant && key == r.key
+                && java.util.Objects.equals(trackerId, r.trackerId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(infoHash) * 31 + port;
+    }
+}
