@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -199,6 +200,14 @@ public final class UdpTrackerClient implements TrackerClient {
     }
 
     private CompletableFuture<InetAddress> lookup(String host) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+        if (literal != null) { // an IP address needs no lookup, nor a thread
+            try {
+                return CompletableFuture.completedFuture(InetAddress.getByAddress(host, literal));
+            } catch (UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<InetAddress> found = new CompletableFuture<>();
         try {
             lookups.execute(() -> {

@@ -31,16 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** The bytes of connect and announce, the answer's parsing, and what the client refuses to believe. */
 class AnnounceTest {
-    private final FakeTracker tracker = newTracker();
-    private final UdpTrackerClient client = Fixtures.client(new AtomicLong());
-
-    private static FakeTracker newTracker() {
-        try {
-            return new FakeTracker();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private final FakeTracker tracker = FakeTracker.open();
+    private final UdpTrackerClient client = Fixtures.client(new AtomicLong(), Fixtures.PATIENT);
 
     @AfterEach
     void close() {

@@ -13,10 +13,13 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A UDP tracker driven step by step by a test: {@link #receive} waits for the client's next
  * datagram, the test checks it and {@link #send}s what it wants back (or nothing, to lose it).
+ * Used from the test's thread only.
  */
 final class FakeTracker implements AutoCloseable {
     private static final int WAIT_MILLIS = 5_000;
@@ -37,9 +40,20 @@ final class FakeTracker implements AutoCloseable {
     }
 
     private final DatagramSocket socket;
+    /** Every datagram received, by content (ByteBuffer compares its bytes). */
+    private final Set<ByteBuffer> seen = new HashSet<>();
 
     FakeTracker() throws IOException {
         this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A fake on 127.0.0.1, for field initialisers. */
+    static FakeTracker open() {
+        try {
+            return new FakeTracker();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     FakeTracker(InetAddress address) throws IOException {
@@ -59,7 +73,27 @@ final class FakeTracker implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /**
+     * The next datagram that is not a copy of one seen before: resends are left out, so that a slow
+     * test thread sees the same sequence as a fast one.
+     */
     Received receive() throws IOException {
+        while (true) {
+            Received r = next();
+            if (seen.add(r.bytes())) {
+                return r;
+            }
+        }
+    }
+
+    /** The next datagram, resends included. */
+    Received receiveAny() throws IOException {
+        Received r = next();
+        seen.add(r.bytes());
+        return r;
+    }
+
+    private Received next() throws IOException {
         byte[] buffer = new byte[2048];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {

@@ -36,15 +36,21 @@ final class Fixtures {
                 null);
     }
 
-    /** A client on its own group that resends after 50 ms, 100 ms, 200 ms and then gives up. */
-    static UdpTrackerClient client(AtomicLong nanoClock) {
-        return client(nanoClock, 2, UdpTrackerClient.DEFAULT_MAX_PENDING, InetAddress::getByName);
+    /** Resends rarely: for tests of what is sent and answered, where a resend would only be noise. */
+    static final Retransmission PATIENT = new Retransmission(Duration.ofMillis(500), 3);
+    /** Resends after 50 ms, 100 ms, 200 ms, then gives up. */
+    static final Retransmission QUICK = new Retransmission(Duration.ofMillis(50), 2);
+    /** Resends from 50 ms on, doubling, up to BEP 15's eight times. */
+    static final Retransmission QUICK_BUT_PERSISTENT = new Retransmission(Duration.ofMillis(50), 8);
+
+    /** A client on its own group, looking hosts up with the system's resolver. */
+    static UdpTrackerClient client(AtomicLong nanoClock, Retransmission retransmission) {
+        return client(nanoClock, retransmission, UdpTrackerClient.DEFAULT_MAX_PENDING, InetAddress::getByName);
     }
 
-    static UdpTrackerClient client(AtomicLong nanoClock, int maxExponent, int maxPending,
+    static UdpTrackerClient client(AtomicLong nanoClock, Retransmission retransmission, int maxPending,
             UdpTrackerClient.HostLookup lookup) {
-        return new UdpTrackerClient(null, new Retransmission(Duration.ofMillis(50), maxExponent), maxPending,
-                nanoClock::get, lookup);
+        return new UdpTrackerClient(null, retransmission, maxPending, nanoClock::get, lookup);
     }
 
     static <T> T await(CompletableFuture<T> future) throws Exception {
