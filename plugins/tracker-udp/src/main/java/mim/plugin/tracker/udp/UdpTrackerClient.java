@@ -176,9 +176,9 @@ public final class UdpTrackerClient implements TrackerClient {
         return result;
     }
 
-    /** The bound socket, opened now if it is not open yet (or its opening failed). */
+    /** The bound socket, opened now if it is not open yet (or its opening failed, or it closed). */
     private ChannelFuture channel() {
-        if (bound != null && !(bound.isDone() && !bound.isSuccess())) {
+        if (bound != null && !(bound.isDone() && (!bound.isSuccess() || !bound.channel().isOpen()))) {
             return bound;
         }
         if (group == null) {

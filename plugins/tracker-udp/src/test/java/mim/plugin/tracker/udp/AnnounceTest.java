@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -194,5 +196,21 @@ class AnnounceTest {
         assertEquals("not a udp tracker URL: http://tracker.example:80/announce",
                 failure(client.announce(URI.create("http://tracker.example:80/announce"), request(null)))
                         .getMessage());
+    }
+
+    @Test
+    void eachEventHasItsNumberAt80() {
+        int[] expected = {0, 1, 2, 3};
+        TorrentEvent[] events = {null, TorrentEvent.COMPLETED, TorrentEvent.STARTED, TorrentEvent.STOPPED};
+        for (int i = 0; i < events.length; i++) {
+            ByteBuf out = Unpooled.buffer();
+            try {
+                Requests.writeAnnounce(out, 1, 2, request(events[i]), new byte[0]);
+                assertEquals(Requests.ANNOUNCE_LENGTH, out.readableBytes());
+                assertEquals(expected[i], out.getInt(80), String.valueOf(events[i]));
+            } finally {
+                out.release();
+            }
+        }
     }
 }
