@@ -64,6 +64,7 @@ public final class UdpTrackerClient implements TrackerClient {
     private final HostLookup hostLookup;
     private final ExecutorService lookups;
 
+    // Guarded by this: set up on first use, torn down once by close.
     private EventLoopGroup group;
     private ChannelFuture bound;
     private Dispatcher dispatcher;
