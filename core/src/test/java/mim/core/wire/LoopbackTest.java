@@ -1,5 +1,6 @@
 package mim.core.wire;
 
+import mim.core.testing.LeakCheck;
 import static mim.core.wire.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.*;
 

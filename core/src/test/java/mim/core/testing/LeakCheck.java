@@ -1,4 +1,4 @@
-package mim.core.wire;
+package mim.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Fails a test when Netty's leak detector (PARANOID in tests) reports a buffer collected without
  * being released, instead of leaving the report in a log. The detector reports when the garbage
  * collector has found the buffer, so a leak may surface one test late; it never reports one that
- * did not happen.
+ * did not happen. Used with {@code @ExtendWith(LeakCheck.class)} by every test class that moves
+ * Netty buffers; other modules get it from core's test jar.
  */
-final class LeakCheck implements AfterEachCallback {
+public final class LeakCheck implements AfterEachCallback {
     private static final List<String> LEAKS = new ArrayList<>();
 
     static {
