@@ -20,6 +20,9 @@ final class Logging {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // PF4J logs every refused plugin with a stack trace, and chatters at info; the plugin host
+        // reports what matters in its own words, so PF4J speaks only when asked to debug.
+        System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", debugEnabled() ? current.name() : "off");
     }
 
     static boolean debugEnabled() {

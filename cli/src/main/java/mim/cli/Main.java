@@ -1,6 +1,7 @@
 package mim.cli;
 
 import java.io.PrintWriter;
+import mim.cli.plugins.PluginHost;
 import mim.core.MimException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.ParseResult;
         description = "A BitTorrent client and torrent toolkit.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PluginsCommand.class,
         })
 public final class Main {
     static final int EXIT_OK = 0;
@@ -27,13 +29,25 @@ public final class Main {
     @Mixin
     GlobalOptions global;
 
+    private final Dirs dirs;
+    private PluginHost plugins;
+
+    private Main(Dirs dirs) {
+        this.dirs = dirs;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs one command line; the exit code is returned, never passed to {@link System#exit}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(args, out, err, Dirs.fromEnvironment());
+    }
+
+    /** Runs one command line with the given folders in place of the environment's. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Dirs dirs) {
+        CommandLine cli = new CommandLine(new Main(dirs));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionStrategy(Main::execute);
@@ -46,7 +60,36 @@ public final class Main {
     private static int execute(ParseResult parsed) {
         Main main = parsed.commandSpec().commandLine().getCommand();
         Logging.configure(main.global.logLevel);
-        return new CommandLine.RunLast().execute(parsed);
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            if (main.plugins != null) {
+                main.plugins.close();
+            }
+        }
+    }
+
+    Dirs dirs() {
+        return dirs;
+    }
+
+    /**
+     * The plugin host, started on first use (commands that need no plugin never load one) and closed
+     * when the command ends.
+     *
+     * @throws MimException.BadInput if config.json is malformed
+     */
+    PluginHost plugins() throws MimException {
+        if (plugins == null) {
+            Config config = Config.load(dirs.configFile());
+            plugins = PluginHost.start(dirs, config.plugins(), config.file(), version());
+        }
+        return plugins;
+    }
+
+    /** This program's version from its jar's manifest; null in a development build. */
+    static String version() {
+        return Main.class.getPackage().getImplementationVersion();
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
@@ -82,7 +125,7 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
+            String version = version();
             return new String[] {"mim " + (version == null ? "(development build)" : version)};
         }
     }

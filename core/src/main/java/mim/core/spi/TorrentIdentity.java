@@ -1,0 +1,65 @@
+package mim.core.spi;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What a {@link PeerSource} needs to know of a torrent, and of us, to find peers for it. Immutable:
+ * the byte arrays are copied in and out.
+ *
+ * @param infoHash the v1 info-hash, 20 bytes (for a v2-only torrent, its truncated v2 hash, as BEP 52
+ *     says trackers and the DHT use)
+ * @param trackerTiers the announce URLs in tiers (BEP 12), in the torrent's order; may be empty
+ * @param privateTorrent the torrent is private (BEP 27): only trackers may be used
+ * @param listenPort the port on which we accept peers, 1 to 65535
+ * @param peerId our peer id for this torrent, 20 bytes
+ */
+public record TorrentIdentity(
+        byte[] infoHash, List<List<String>> trackerTiers, boolean privateTorrent, int listenPort, byte[] peerId) {
+
+    public TorrentIdentity {
+        if (infoHash.length != 20 || peerId.length != 20) {
+            throw new IllegalArgumentException("info-hash and peer id must be 20 bytes");
+        }
+        if (listenPort < 1 || listenPort > 65535) {
+            throw new IllegalArgumentException("listen port " + listenPort + " out of range");
+        }
+        infoHash = infoHash.clone();
+        peerId = peerId.clone();
+        trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
+    }
+
+    @Override
+    public byte[] infoHash() {
+        return infoHash.clone();
+    }
+
+    @Override
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    /** The info-hash in lower-case hex, for messages and file names. */
+    public String infoHashHex() {
+        return HexFormat.of().formatHex(infoHash);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TorrentIdentity t && Arrays.equals(infoHash, t.infoHash)
+                && trackerTiers.equals(t.trackerTiers) && privateTorrent == t.privateTorrent
+                && listenPort == t.listenPort && Arrays.equals(peerId, t.peerId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(infoHash);
+    }
+
+    @Override
+    public String toString() {
+        return "TorrentIdentity[" + infoHashHex() + ", " + trackerTiers + (privateTorrent ? ", private" : "")
+                + ", port " + listenPort + "]";
+    }
+}
