@@ -3,9 +3,11 @@ package mim.core.hash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
@@ -15,8 +17,8 @@ import mim.core.metainfo.FileLayout;
  *
  * <p>Each reader keeps one file open, the one it is reading, so any number of files costs one
  * handle per thread. A missing file, or one shorter than the layout says, reads as unavailable;
- * other failures are {@link IOException}s naming the file. Immutable and thread-safe; readers are
- * not.
+ * other failures are {@link FileSystemException}s naming the file and the reason. Immutable and
+ * thread-safe; readers are not.
  */
 public final class FilesPieceSource implements PieceSource {
     private static final byte[] ZEROS = new byte[64 * 1024];
@@ -25,28 +27,26 @@ public final class FilesPieceSource implements PieceSource {
     private final List<Path> paths;
 
     /**
-     * @param paths where each file of {@code layout} lies, in the same order (ignored for pad files)
+     * @param paths where each file of {@code layout} lies, in the same order (null or ignored for pad files)
      */
     public FilesPieceSource(FileLayout layout, List<Path> paths) {
         if (paths.size() != layout.files().size()) {
             throw new IllegalArgumentException(paths.size() + " paths for " + layout.files().size() + " files");
         }
         this.layout = layout;
-        this.paths = List.copyOf(paths);
+        this.paths = Collections.unmodifiableList(new ArrayList<>(paths));
     }
 
     /**
-     * The files of {@code layout} under {@code root}: a single-file torrent's file is {@code root}
-     * itself, a multi-file torrent's files are its path components joined under {@code root}.
+     * The files of {@code layout} under {@code folder}, their path components joined under it (the
+     * layout of a parsed torrent starts a multi-file torrent's paths with its name).
      */
-    public static FilesPieceSource under(FileLayout layout, Path root, boolean singleFile) {
+    public static FilesPieceSource under(FileLayout layout, Path folder) {
         List<Path> paths = new ArrayList<>(layout.files().size());
         for (FileEntry f : layout.files()) {
-            Path p = root;
-            if (!singleFile) {
-                for (String component : f.path()) {
-                    p = p.resolve(component);
-                }
+            Path p = folder;
+            for (String component : f.path()) {
+                p = p.resolve(component);
             }
             paths.add(p);
         }
@@ -101,7 +101,7 @@ public final class FilesPieceSource implements PieceSource {
                 fill(dst, end);
                 return false;
             } catch (IOException e) {
-                throw new IOException("cannot read " + path + ": " + e.getMessage(), e);
+                throw new FileSystemException(path.toString(), null, IoReason.of(e));
             }
         }
 

@@ -67,7 +67,7 @@ class PieceHasherTest {
         AtomicLong progress = new AtomicLong();
 
         PieceHashes h = new PieceHasher(layout, threads, false, chunk, unit)
-                .hash(FilesPieceSource.under(layout, dir, false), progress::addAndGet);
+                .hash(FilesPieceSource.under(layout, dir), progress::addAndGet);
 
         assertEquals(layout.pieceCount(), h.pieceCount());
         byte[] expected = new byte[layout.pieceCount() * 20];
@@ -88,7 +88,7 @@ class PieceHasherTest {
         Files.write(dir.resolve("f2"), new byte[39_000]);
 
         PieceHashes h = new PieceHasher(layout, 2, false, K16 * 4, K16)
-                .hash(FilesPieceSource.under(layout, dir, false), n -> {});
+                .hash(FilesPieceSource.under(layout, dir), n -> {});
 
         BitSet expected = new BitSet();
         expected.set((int) (40_000 / K16), (int) ((80_000 - 1) / K16) + 1); // f1
@@ -104,7 +104,7 @@ class PieceHasherTest {
         Files.createDirectory(dir.resolve("f0"));
 
         IOException e = assertThrows(IOException.class, () -> new PieceHasher(layout, 2, false)
-                .hash(FilesPieceSource.under(layout, dir, false), n -> {}));
+                .hash(FilesPieceSource.under(layout, dir), n -> {}));
         assertTrue(e.getMessage().contains(dir.resolve("f0").toString()), e.getMessage());
     }
 
