@@ -21,6 +21,8 @@ import picocli.CommandLine.ParseResult;
                 CommandLine.HelpCommand.class,
                 PluginsCommand.class,
                 ShowCommand.class,
+                CreateCommand.class,
+                VerifyCommand.class,
         })
 public final class Main {
     static final int EXIT_OK = 0;
