@@ -65,12 +65,12 @@ final class ProgressBar implements AutoCloseable {
     }
 
     private synchronized void draw() {
-        err.print("\r" + line(done.get(), System.nanoTime() - startNanos) + "\u001b[K");
+        err.print("\r" + line(label, total, done.get(), System.nanoTime() - startNanos) + "\u001b[K");
         err.flush();
     }
 
-    /** The text of the bar after {@code bytes} bytes and {@code nanos} nanoseconds. */
-    String line(long bytes, long nanos) {
+    /** The text of a bar for {@code total} bytes after {@code bytes} bytes and {@code nanos} nanoseconds. */
+    static String line(String label, long total, long bytes, long nanos) {
         double fraction = total == 0 ? 1 : Math.min(1, (double) bytes / total);
         int filled = (int) (fraction * WIDTH);
         double seconds = nanos / 1e9;
