@@ -37,36 +37,44 @@ warm() {
   cat "$data"/* > /dev/null
 }
 
-# measure LABEL COMMAND...: runs the command BENCH_RUNS times after warming the cache each time, and sets
-# wall (best, in seconds) and rss (its peak RSS in MiB). "$before" is run before each run when set.
-measure() {
+declare -A best_wall best_rss
+labels=()
+
+# once LABEL COMMAND...: runs the command once on a warm cache and keeps its best wall time (seconds)
+# and that run's peak RSS (MiB) under LABEL. The scripts call it in rounds, every tool once a round, so
+# that load from elsewhere on the machine falls on all of them alike.
+once() {
   local label=$1
   shift
   local tmp
   tmp=$(mktemp -d)
-  wall=""
-  rss=""
-  local i
-  for ((i = 0; i < runs; i++)); do
-    if [ -n "${before:-}" ]; then eval "$before"; fi
-    warm
-    if ! /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err"; then
-      echo "bench: $label failed:" >&2
-      cat "$tmp/err" "$tmp/time" >&2
-      rm -rf "$tmp"
-      exit 1
-    fi
-    local w r
-    w=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-          n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tmp/time")
-    r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time")
-    if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then
-      wall=$w
-      rss=$r
-    fi
-  done
+  warm
+  if ! /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err"; then
+    echo "bench: $label failed:" >&2
+    cat "$tmp/err" "$tmp/time" >&2
+    rm -rf "$tmp"
+    exit 1
+  fi
+  local w r
+  w=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tmp/time")
+  r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time")
   rm -rf "$tmp"
-  printf '%-28s %8.2f s  %6s MiB  (best of %d)\n' "$label" "$wall" "$rss" "$runs"
+  if [ -z "${best_wall[$label]:-}" ]; then
+    labels+=("$label")
+  fi
+  if [ -z "${best_wall[$label]:-}" ] || awk -v a="$w" -v b="${best_wall[$label]}" 'BEGIN { exit !(a < b) }'; then
+    best_wall[$label]=$w
+    best_rss[$label]=$r
+  fi
+}
+
+report() {
+  local label
+  for label in "${labels[@]}"; do
+    printf '%-28s %8.2f s  %6s MiB\n' "$label" "${best_wall[$label]}" "${best_rss[$label]}"
+  done
+  echo "(best wall time of $runs rounds; peak RSS of that run)"
 }
 
 # SHA-1 bytes per second of all cores together, from openssl's speed test on 16 KiB blocks.

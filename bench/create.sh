@@ -15,16 +15,16 @@ out="$bench_dir/out"
 mkdir -p "$out"
 echo "4 GiB in 4 files, piece length 4 MiB, $cores cores"
 
-before="rm -f '$out/mim.torrent'"
-measure "mim create" "$mim" create "$data" -o "$out/mim.torrent" --piece-length 4M --no-creation-date
-mim_wall=$wall
-before="rm -f '$out/mktorrent.torrent'"
-measure "mktorrent -t $cores" mktorrent -t "$cores" -l 22 -o "$out/mktorrent.torrent" "$data"
-mk_wall=$wall
-before="rm -f '$out/transmission.torrent'"
-measure "transmission-create" transmission-create -s 4096 -o "$out/transmission.torrent" "$data"
-tr_wall=$wall
-before=""
+for ((round = 0; round < runs; round++)); do
+  rm -f "$out/mim.torrent" "$out/mktorrent.torrent" "$out/transmission.torrent"
+  once "mim create" "$mim" create "$data" -o "$out/mim.torrent" --piece-length 4M --no-creation-date
+  once "mktorrent -t $cores" mktorrent -t "$cores" -l 22 -o "$out/mktorrent.torrent" "$data"
+  once "transmission-create" transmission-create -s 4096 -o "$out/transmission.torrent" "$data"
+done
+report
+mim_wall=${best_wall["mim create"]}
+mk_wall=${best_wall["mktorrent -t $cores"]}
+tr_wall=${best_wall["transmission-create"]}
 
 limit=$(sha1_limit)
 echo

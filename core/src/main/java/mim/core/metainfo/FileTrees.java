@@ -21,7 +21,6 @@ final class FileTrees {
 
     /** The root of non-empty file {@code index} of a file-aligned layout whose pieces were hashed with roots. */
     static Root root(FileLayout layout, PieceHashes hashes, int index) {
-        FileEntry f = layout.files().get(index);
         int first = layout.firstPiece(index);
         int pieces = layout.lastPiece(index) - first + 1;
         if (pieces == 1) {
@@ -33,7 +32,6 @@ final class FileTrees {
         }
         MessageDigest sha256 = Merkle.sha256();
         int leavesPerPiece = (int) (layout.pieceLength() / Merkle.BLOCK);
-        assert f.length() > layout.pieceLength();
         return new Root(Merkle.rootOfLayer(sha256, layer, pieces, leavesPerPiece), layer);
     }
 
