@@ -7,10 +7,12 @@ import java.util.Objects;
  * One file of a torrent as it lies on disk and in the torrent's byte stream.
  *
  * <p>{@code path} holds sanitised components, safe to join under an output folder (no empty, "." or
- * ".." components, no separators inside a component). {@code offset} is where the file starts in
- * the torrent's concatenated content (v1 geometry). Pad files (BEP 47) occupy bytes of the
- * content but are never written to disk. A symlink has length 0 and a sanitised target relative to
- * the torrent's root.
+ * ".." components, no separators inside a component); in a multi-file torrent the first component
+ * is the torrent's name. {@code offset} is where the file starts in the torrent's concatenated
+ * content (v1 geometry). Pad files (BEP 47) occupy bytes of the content but are never written to
+ * disk; those without a path of their own are named {@code .pad/<length>}. A symlink has length 0
+ * and a sanitised target in the same frame as {@code path} (relative to the output folder, the
+ * torrent's name first in a multi-file torrent), always inside the torrent.
  *
  * <p>Immutable.
  */

@@ -27,26 +27,26 @@ public final class Metainfo {
     /** The largest torrent file read. */
     public static final int MAX_TORRENT_SIZE = 64 << 20;
 
-    final String name;
-    final InfoHash v1;
-    final InfoHash v2;
-    final FileLayout layout;
-    final boolean multiFile;
-    final byte[] pieces;
-    final byte[][] fileRoots;
-    final Map<Integer, byte[]> pieceLayers;
-    final List<List<String>> trackerTiers;
-    final List<String> webSeeds;
-    final boolean isPrivate;
-    final List<DhtNode> nodes;
-    final Long creationDate;
-    final String createdBy;
-    final String comment;
-    final String source;
-    final String encoding;
-    final byte[] rawInfo;
-    final List<InfoHash> similar;
-    final List<String> collections;
+    private final String name;
+    private final InfoHash v1;
+    private final InfoHash v2;
+    private final FileLayout layout;
+    private final boolean multiFile;
+    private final byte[] pieces;
+    private final byte[][] fileRoots;
+    private final Map<Integer, byte[]> pieceLayers;
+    private final List<List<String>> trackerTiers;
+    private final List<String> webSeeds;
+    private final boolean isPrivate;
+    private final List<DhtNode> nodes;
+    private final Long creationDate;
+    private final String createdBy;
+    private final String comment;
+    private final String source;
+    private final String encoding;
+    private final byte[] rawInfo;
+    private final List<InfoHash> similar;
+    private final List<String> collections;
 
     Metainfo(MetainfoParser.Parts p) {
         this.name = p.name;
