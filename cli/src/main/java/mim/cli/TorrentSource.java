@@ -25,7 +25,8 @@ import okio.BufferedSource;
 
 /**
  * Turns what a user typed for a torrent into the torrent: a {@code magnet:} link, an {@code http(s)}
- * URL of a .torrent file, or a path to one.
+ * URL of a .torrent file (or one that redirects to a magnet link), or a path to a .torrent file,
+ * which is parsed here.
  *
  * <p>Every load is bounded: a torrent file may have at most {@link Limits#maxBytes()} bytes, checked
  * before reading a local file, against an HTTP response's Content-Length, and again while the body
@@ -89,7 +90,7 @@ public final class TorrentSource {
             if (url == null) {
                 throw new MimException.BadInput(source + ": not a valid URL");
             }
-            return parsed(source, fetch(source, url, limits));
+            return fetch(source, url, limits);
         }
         if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
             throw new MimException.BadInput(source + ": unsupported URL scheme (use http, https or magnet)");
@@ -127,7 +128,7 @@ public final class TorrentSource {
         }
     }
 
-    private static byte[] fetch(String source, HttpUrl url, Limits limits) throws MimException {
+    private static Loaded fetch(String source, HttpUrl url, Limits limits) throws MimException {
         OkHttpClient client = new OkHttpClient.Builder()
                 .connectTimeout(limits.connectTimeout())
                 .readTimeout(limits.readTimeout())
@@ -142,6 +143,12 @@ public final class TorrentSource {
                 .header("Accept-Encoding", "identity")
                 .build();
         try (Response response = client.newCall(request).execute()) {
+            // Torrent sites and indexer proxies answer some downloads with a redirect to a magnet
+            // link, which OkHttp does not follow (not http); it is as good an answer as a file.
+            String location = response.header("Location");
+            if (response.isRedirect() && location != null && MagnetLink.looksLikeMagnet(location)) {
+                return new Magnet(MagnetLink.parse(location));
+            }
             if (!response.isSuccessful()) {
                 String message = response.message().isBlank() ? "" : " " + response.message();
                 throw new MimException.Network(source + ": server answered HTTP " + response.code() + message);
@@ -155,7 +162,7 @@ public final class TorrentSource {
             if (isHtml(bytes)) {
                 throw new MimException.BadInput(source + ": not a torrent (the server sent a web page)");
             }
-            return bytes;
+            return parsed(source, bytes);
         } catch (InterruptedIOException e) {
             // OkHttp's read and connect time-outs and its call time-out all end up here.
             throw new MimException.Network(source + ": timed out", e);

@@ -76,6 +76,14 @@ class TorrentSourceTest {
     }
 
     @Test
+    void aRedirectToAMagnetLinkGivesTheLink() throws Exception {
+        String magnet = "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&dn=Sintel";
+        server.stubFor(get("/dl/42").willReturn(aResponse().withStatus(302).withHeader("Location", magnet)));
+        TorrentSource.Magnet m = assertInstanceOf(TorrentSource.Magnet.class, TorrentSource.load(url("/dl/42"), LIMITS));
+        assertEquals(magnet, m.link().toString());
+    }
+
+    @Test
     void notFoundNamesTheStatus() {
         server.stubFor(get("/gone").willReturn(aResponse().withStatus(404)));
         MimException e = failure(url("/gone"), LIMITS);
