@@ -20,6 +20,8 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ShowCommand.class,
+                CreateCommand.class,
+                VerifyCommand.class,
                 PluginsCommand.class,
         })
 public final class Main {

@@ -1,0 +1,93 @@
+# Shared by the benchmarks in this folder: deterministic test data, page-cache warming, timing with
+# /usr/bin/time -v (best of BENCH_RUNS runs: wall seconds and peak RSS), the SHA-1 limit of this machine.
+# Sourced, not run.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bench_dir=${BENCH_DIR:-${TMPDIR:-/tmp}/mim-bench}
+data="$bench_dir/data"
+runs=${BENCH_RUNS:-3}
+cores=$(nproc)
+gib=$((1024 * 1024 * 1024))
+total=$((4 * gib))
+# ./mim builds the distribution when the sources changed; the runs time the distribution's launcher,
+# so that the check for changed sources is not part of the time.
+mim="$root/cli/target/mim/bin/mim"
+
+for tool in /usr/bin/time openssl; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
+done
+
+# 4 GiB in four 1 GiB files: AES-128-CTR of zeros under fixed keys, so every run hashes the same bytes.
+# Made once and kept in $bench_dir (set BENCH_DIR to put it elsewhere).
+make_data() {
+  mkdir -p "$data"
+  local i
+  for i in 0 1 2 3; do
+    local f="$data/part$i.bin"
+    if [ "$(stat -c %s "$f" 2>/dev/null || echo 0)" != "$gib" ]; then
+      echo "bench: writing $f" >&2
+      openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv "0000000000000000000000000000000$i" \
+        -in /dev/zero 2>/dev/null | head -c "$gib" > "$f"
+    fi
+  done
+}
+
+# Reads the data so that every tool hashes from the page cache, not the disk.
+warm() {
+  cat "$data"/* > /dev/null
+}
+
+declare -A best_wall best_rss
+labels=()
+
+# once LABEL COMMAND...: runs the command once on a warm cache and keeps its best wall time (seconds)
+# and that run's peak RSS (MiB) under LABEL. The scripts call it in rounds, every tool once a round, so
+# that load from elsewhere on the machine falls on all of them alike.
+once() {
+  local label=$1
+  shift
+  local tmp
+  tmp=$(mktemp -d)
+  warm
+  if ! /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err"; then
+    echo "bench: $label failed:" >&2
+    cat "$tmp/err" "$tmp/time" >&2
+    rm -rf "$tmp"
+    exit 1
+  fi
+  local w r
+  w=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tmp/time")
+  r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time")
+  rm -rf "$tmp"
+  if [ -z "${best_wall[$label]:-}" ]; then
+    labels+=("$label")
+  fi
+  if [ -z "${best_wall[$label]:-}" ] || awk -v a="$w" -v b="${best_wall[$label]}" 'BEGIN { exit !(a < b) }'; then
+    best_wall[$label]=$w
+    best_rss[$label]=$r
+  fi
+}
+
+report() {
+  local label
+  for label in "${labels[@]}"; do
+    printf '%-28s %8.2f s  %6s MiB\n' "$label" "${best_wall[$label]}" "${best_rss[$label]}"
+  done
+  echo "(best wall time of $runs rounds; peak RSS of that run)"
+}
+
+# SHA-1 bytes per second of all cores together, from openssl's speed test on 16 KiB blocks.
+sha1_limit() {
+  openssl speed -seconds 2 -bytes 16384 sha1 2>/dev/null |
+    awk -v cores="$cores" '/^sha1/ { v = $NF; sub(/k$/, "", v); printf "%.0f", v * 1000 * cores }'
+}
+
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+# Builds the distribution (./mim does it when the sources changed) before anything is timed.
+build_mim() {
+  "$root/mim" --version > /dev/null
+}
