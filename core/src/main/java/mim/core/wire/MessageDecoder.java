@@ -1,0 +1,166 @@
+package mim.core.wire;
+
+import static mim.core.wire.Message.*;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.util.List;
+import mim.core.metainfo.FileLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one frame (a message without its 4-byte length, as {@link
+ * io.netty.handler.codec.LengthFieldBasedFrameDecoder} cuts it) into a {@link Message}, checked
+ * against the torrent: fixed-size messages have exactly their size, piece indexes exist, blocks lie
+ * inside their piece and are no longer than {@link WireConfig#maxBlockLength}, a bitfield has the
+ * torrent's size and no spare bit set, and Fast or extended messages come only when both sides
+ * announced that extension. Anything else throws {@link ProtocolViolation}, so the connection is
+ * dropped. Unknown message ids are skipped, as BEP 3 asks, to leave room for new extensions.
+ *
+ * <p>A {@link Message.Piece}'s data is a retained slice of the frame, not a copy. The frame itself
+ * is released here. One instance per channel (it belongs to one torrent); not sharable.
+ */
+public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
+    private static final Logger log = LoggerFactory.getLogger(MessageDecoder.class);
+
+    private final FileLayout layout;
+    private final int maxBlockLength;
+    private final int maxExtendedPayload;
+    private final boolean fast;
+    private final boolean extensionProtocol;
+
+    /**
+     * @param fast              whether both sides announced the Fast extension
+     * @param extensionProtocol whether both sides announced the extension protocol
+     */
+    public MessageDecoder(WireConfig config, FileLayout layout, boolean fast, boolean extensionProtocol) {
+        super(ByteBuf.class);
+        this.layout = layout;
+        this.maxBlockLength = config.maxBlockLength();
+        this.maxExtendedPayload = config.maxExtendedPayload();
+        this.fast = fast;
+        this.extensionProtocol = extensionProtocol;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) throws ProtocolViolation {
+        if (!frame.isReadable()) {
+            out.add(KEEP_ALIVE);
+            return;
+        }
+        int id = frame.readUnsignedByte();
+        int size = frame.readableBytes();
+        switch (id) {
+            case CHOKE_ID -> out.add(empty(id, size, CHOKE));
+            case UNCHOKE_ID -> out.add(empty(id, size, UNCHOKE));
+            case INTERESTED_ID -> out.add(empty(id, size, INTERESTED));
+            case NOT_INTERESTED_ID -> out.add(empty(id, size, NOT_INTERESTED));
+            case HAVE_ID -> out.add(new Have(piece(frame, id, size)));
+            case BITFIELD_ID -> out.add(bitfield(frame));
+            case REQUEST_ID -> out.add(new Request(block(frame, id, size)));
+            case PIECE_ID -> out.add(piece(frame));
+            case CANCEL_ID -> out.add(new Cancel(block(frame, id, size)));
+            case PORT_ID -> {
+                requireSize(id, size, 2);
+                out.add(new Port(frame.readUnsignedShort()));
+            }
+            case SUGGEST_ID -> out.add(new Suggest(piece(frame, requireFast(id), size)));
+            case HAVE_ALL_ID -> out.add(empty(requireFast(id), size, HAVE_ALL));
+            case HAVE_NONE_ID -> out.add(empty(requireFast(id), size, HAVE_NONE));
+            case REJECT_ID -> out.add(new Reject(block(frame, requireFast(id), size)));
+            case ALLOWED_FAST_ID -> out.add(new AllowedFast(piece(frame, requireFast(id), size)));
+            case EXTENDED_ID -> out.add(extended(frame));
+            default -> log.debug("skipping unknown message id {} ({} bytes)", id, size);
+        }
+    }
+
+    private static Message empty(int id, int size, Message message) throws ProtocolViolation {
+        requireSize(id, size, 0);
+        return message;
+    }
+
+    private static void requireSize(int id, int size, int expected) throws ProtocolViolation {
+        if (size != expected) {
+            throw new ProtocolViolation("message " + id + " has a payload of " + size + " bytes, expected " + expected);
+        }
+    }
+
+    private int requireFast(int id) throws ProtocolViolation {
+        if (!fast) {
+            throw new ProtocolViolation("Fast extension message " + id + " without the Fast extension negotiated");
+        }
+        return id;
+    }
+
+    private int piece(ByteBuf frame, int id, int size) throws ProtocolViolation {
+        requireSize(id, size, 4);
+        return checkPiece(frame.readInt(), id);
+    }
+
+    private int checkPiece(int piece, int id) throws ProtocolViolation {
+        // readInt turns indexes of 2^31 and above negative; they are out of range all the same.
+        if (piece < 0 || piece >= layout.pieceCount()) {
+            throw new ProtocolViolation("message " + id + " names piece " + Integer.toUnsignedString(piece)
+                    + " of a torrent with " + layout.pieceCount());
+        }
+        return piece;
+    }
+
+    private BlockRef block(ByteBuf frame, int id, int size) throws ProtocolViolation {
+        requireSize(id, size, 12);
+        int piece = checkPiece(frame.readInt(), id);
+        return checkBlock(piece, frame.readInt(), frame.readInt(), id);
+    }
+
+    private BlockRef checkBlock(int piece, int offset, long length, int id) throws ProtocolViolation {
+        if (length > maxBlockLength || length <= 0) {
+            throw new ProtocolViolation("message " + id + " has a block of " + Integer.toUnsignedString((int) length)
+                    + " bytes; the limit is " + maxBlockLength);
+        }
+        long end = Integer.toUnsignedLong(offset) + length;
+        if (end > layout.pieceSize(piece)) {
+            throw new ProtocolViolation("message " + id + " has a block [" + Integer.toUnsignedString(offset) + ", "
+                    + end + ") past the end of piece " + piece + " (" + layout.pieceSize(piece) + " bytes)");
+        }
+        return new BlockRef(piece, offset, (int) length);
+    }
+
+    private Bitfield bitfield(ByteBuf frame) throws ProtocolViolation {
+        byte[] bits = new byte[frame.readableBytes()];
+        frame.readBytes(bits);
+        try {
+            return new Bitfield(layout.pieceCount(), bits);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolation(e.getMessage());
+        }
+    }
+
+    private Piece piece(ByteBuf frame) throws ProtocolViolation {
+        if (frame.readableBytes() <= 8) {
+            throw new ProtocolViolation("piece message of " + frame.readableBytes() + " bytes holds no block");
+        }
+        int piece = checkPiece(frame.readInt(), PIECE_ID);
+        int offset = frame.readInt();
+        checkBlock(piece, offset, frame.readableBytes(), PIECE_ID);
+        return new Piece(piece, offset, frame.readRetainedSlice(frame.readableBytes()));
+    }
+
+    private Extended extended(ByteBuf frame) throws ProtocolViolation {
+        if (!extensionProtocol) {
+            throw new ProtocolViolation("extended message without the extension protocol negotiated");
+        }
+        if (!frame.isReadable()) {
+            throw new ProtocolViolation("extended message without an extension id");
+        }
+        int id = frame.readUnsignedByte();
+        if (frame.readableBytes() > maxExtendedPayload) {
+            throw new ProtocolViolation("extended message " + id + " of " + frame.readableBytes()
+                    + " bytes; the limit is " + maxExtendedPayload);
+        }
+        byte[] payload = new byte[frame.readableBytes()];
+        frame.readBytes(payload);
+        return new Extended(id, payload);
+    }
+}

@@ -1,0 +1,89 @@
+package mim.core.wire;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import java.net.SocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import mim.core.metainfo.InfoHash;
+
+/**
+ * Assembles a peer connection's pipeline, from the socket up:
+ * <pre>
+ * idle          IdleStateHandler: reader idle = read/write timeout, writer idle = keep-alive interval
+ * writeTimeout  WriteTimeoutHandler: a write not taken by the peer within the read/write timeout
+ * encoder       MessageEncoder
+ * handshake     HandshakeDecoder, which becomes "frames" (LengthFieldBasedFrameDecoder) + "messages" (MessageDecoder)
+ * peer          the dispatcher that calls the PeerHandler
+ * </pre>
+ *
+ * <p>An {@link #incoming} initializer is shared by every child channel of a server and calls its
+ * lookup function (which must be safe to call from several event loops) once per connection. An
+ * {@link #outgoing} initializer belongs to one connection, since its binding names one handler;
+ * {@link #connect} makes one for each call.
+ */
+public final class PeerChannelInitializer extends ChannelInitializer<Channel> {
+    private final WireConfig config;
+    private final Function<InfoHash, Optional<TorrentBinding>> lookup;
+    private final TorrentBinding binding;
+
+    private PeerChannelInitializer(WireConfig config, Function<InfoHash, Optional<TorrentBinding>> lookup,
+                                   TorrentBinding binding) {
+        this.config = config;
+        this.lookup = lookup;
+        this.binding = binding;
+    }
+
+    /** For a server's child channels: peers that connect to us, bound by the info-hash they ask for. */
+    public static PeerChannelInitializer incoming(WireConfig config, Function<InfoHash, Optional<TorrentBinding>> lookup) {
+        return new PeerChannelInitializer(config, lookup, null);
+    }
+
+    /** For one connection we open about {@code binding}'s torrent. */
+    public static PeerChannelInitializer outgoing(WireConfig config, TorrentBinding binding) {
+        return new PeerChannelInitializer(config, null, binding);
+    }
+
+    /**
+     * Connects to {@code remote} with {@code bootstrap}'s group and channel type, within
+     * {@link WireConfig#connectTimeout}. If the connection cannot be made, the binding's handler gets
+     * {@code onClosed} with {@link CloseReason.Kind#CONNECT_FAILED}; otherwise the usual sequence.
+     */
+    public static ChannelFuture connect(Bootstrap bootstrap, SocketAddress remote, WireConfig config,
+                                        TorrentBinding binding) {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        ChannelFuture future = bootstrap.clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .handler(outgoing(config, binding))
+                .connect(remote);
+        // A channel that never became active gets no channelInactive, so this is the only report.
+        future.addListener(done -> {
+            if (!done.isSuccess()) {
+                binding.handler().onClosed(new CloseReason(CloseReason.Kind.CONNECT_FAILED,
+                        "peer " + remote + ": " + done.cause().getMessage()));
+            }
+        });
+        return future;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        boolean outgoing = binding != null;
+        long timeout = config.readWriteTimeout().toMillis();
+        ch.pipeline()
+                .addLast("idle", new IdleStateHandler(timeout, config.keepAliveInterval().toMillis(), 0,
+                        TimeUnit.MILLISECONDS))
+                .addLast("writeTimeout", new WriteTimeoutHandler(timeout, TimeUnit.MILLISECONDS))
+                .addLast("encoder", new MessageEncoder())
+                .addLast("handshake", outgoing ? HandshakeDecoder.outgoing(config, binding)
+                        : HandshakeDecoder.incoming(config, lookup))
+                .addLast("peer", new PeerDispatcher(new PeerConnection(ch, outgoing), config,
+                        outgoing ? binding.handler() : null));
+    }
+}
