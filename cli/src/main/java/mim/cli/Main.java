@@ -20,6 +20,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PluginsCommand.class,
+                ShowCommand.class,
         })
 public final class Main {
     static final int EXIT_OK = 0;
