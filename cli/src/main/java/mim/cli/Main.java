@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
                 CommandLine.HelpCommand.class,
                 PluginsCommand.class,
                 ShowCommand.class,
+                DownloadCommand.class,
         })
 public final class Main {
     static final int EXIT_OK = 0;
