@@ -2,8 +2,10 @@
 """A libtorrent peer for mim's interop tests, on loopback only.
 
   lt_peer.py make TORRENT CONTENT PIECE_LENGTH   write a .torrent of CONTENT (a file or a folder)
-  lt_peer.py seed TORRENT FOLDER PORT             seed FOLDER's data on 127.0.0.1:PORT until killed
-  lt_peer.py leech TORRENT FOLDER PORT PEER_PORT  download from 127.0.0.1:PEER_PORT, exit 0 when done
+  lt_peer.py seed TORRENT FOLDER PORT [RATE]      seed FOLDER's data on 127.0.0.1:PORT until killed,
+                                                  at most RATE bytes a second if given
+  lt_peer.py leech TORRENT FOLDER PORT [PEER_PORT] download (from 127.0.0.1:PEER_PORT if given, else
+                                                  from whoever connects), exit 0 when done
 
 Prints "listening PORT" once it accepts connections, and "finished" when a leech completes. No DHT,
 local discovery, UPnP, NAT-PMP or uTP: TCP to the given peer only.
@@ -36,7 +38,6 @@ def session(port):
         "allow_multiple_connections_per_ip": True,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
         # A loopback peer should not be held back by the defaults meant for the internet.
-        "upload_rate_limit": 0,
         "download_rate_limit": 0,
         "connections_limit": 200,
         "max_queued_disk_bytes": 64 * 1024 * 1024,
@@ -60,11 +61,18 @@ def main():
         make(sys.argv[2], sys.argv[3], sys.argv[4])
         return 0
     torrent, folder, port = sys.argv[2], sys.argv[3], int(sys.argv[4])
+    limit = int(sys.argv[5]) if mode == "seed" and len(sys.argv) > 5 else 0
     s = session(port)
     h = add(s, torrent, folder, mode == "seed")
+    if limit:
+        # A torrent's own limit holds for loopback peers too, unlike the session's.
+        h.set_upload_limit(limit)
+    while s.listen_port() == 0:
+        time.sleep(0.01)
     print("listening %d" % s.listen_port(), flush=True)
-    if mode == "leech":
-        h.connect_peer(("127.0.0.1", int(sys.argv[5])))
+    peer = int(sys.argv[5]) if mode == "leech" and len(sys.argv) > 5 else None
+    if peer:
+        h.connect_peer(("127.0.0.1", peer))
     start = time.monotonic()
     reconnect = time.monotonic()
     while True:
@@ -73,8 +81,8 @@ def main():
             if st.is_seeding:
                 print("finished %.3f" % (time.monotonic() - start), flush=True)
                 return 0
-            if st.num_peers == 0 and time.monotonic() - reconnect > 2:
-                h.connect_peer(("127.0.0.1", int(sys.argv[5])))
+            if peer and st.num_peers == 0 and time.monotonic() - reconnect > 2:
+                h.connect_peer(("127.0.0.1", peer))
                 reconnect = time.monotonic()
         for a in s.pop_alerts():
             if a.category() & lt.alert.category_t.error_notification:

@@ -141,26 +141,34 @@ final class DownloadCommand implements Callable<Integer> {
         ProgressView view = new ProgressView(err, System.console() != null);
         CompletableFuture<Void> all = CompletableFuture.allOf(
                 running.stream().map(Torrent::completion).toArray(CompletableFuture[]::new));
-        while (true) {
-            try {
-                all.get(view.intervalMillis(), TimeUnit.MILLISECONDS);
-                if (exitOnFinish) {
+        try {
+            while (true) {
+                try {
+                    if (!all.isDone()) {
+                        all.get(view.intervalMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        // Seeding until interrupted: the shutdown hook stops the session.
+                        Thread.sleep(view.intervalMillis());
+                    }
+                    if (exitOnFinish) {
+                        view.draw(running);
+                        return;
+                    }
+                } catch (TimeoutException e) {
+                    // Still downloading: draw and wait again.
+                } catch (ExecutionException e) {
                     view.draw(running);
+                    throw e.getCause() instanceof MimException m ? m
+                            : new MimException(e.getCause().toString(), e.getCause());
+                }
+                view.draw(running);
+                if (running.stream().noneMatch(t -> t.state() == Torrent.State.SEEDING
+                        || t.state() == Torrent.State.DOWNLOADING || t.state() == Torrent.State.CHECKING)) {
                     return;
                 }
-            } catch (TimeoutException e) {
-                // Still running: draw and wait again.
-            } catch (ExecutionException e) {
-                view.draw(running);
-                throw e.getCause() instanceof MimException m ? m : new MimException(e.getCause().toString(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
-            view.draw(running);
-            if (all.isDone() && running.stream().allMatch(t -> t.state() != Torrent.State.SEEDING)) {
-                return;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

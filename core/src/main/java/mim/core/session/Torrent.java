@@ -174,6 +174,9 @@ public final class Torrent {
         if (done) {
             completion.complete(null);
         }
+        // Saved at once: it claims the files as ours, so a run killed before the first timer resumes.
+        data.saveResume(() -> {
+        });
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         discovery.start(params.peers());
         status = snapshot();
