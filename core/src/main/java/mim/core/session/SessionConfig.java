@@ -42,12 +42,12 @@ public record SessionConfig(
 
     /**
      * Listening on every interface at {@value #DEFAULT_PORT}, 50 peers a torrent and 200 in all,
-     * 32 MiB of writes in flight, 4 storage threads, a hashing thread per core, resume state every
+     * 16 MiB of writes in flight, 4 storage threads, a hashing thread per core, resume state every
      * 30 seconds, and 10 seconds to close.
      */
     public static SessionConfig defaults(WireConfig wire) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new SessionConfig(wire, new InetSocketAddress(DEFAULT_PORT), 50, 200, 32L << 20, 4, cores,
+        return new SessionConfig(wire, new InetSocketAddress(DEFAULT_PORT), 50, 200, 16L << 20, 4, cores,
                 Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
