@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * collector has found the buffer, so a leak may surface one test late; it never reports one that
  * did not happen.
  */
-final class LeakCheck implements AfterEachCallback {
+public final class LeakCheck implements AfterEachCallback {
     private static final List<String> LEAKS = new ArrayList<>();
 
     static {
