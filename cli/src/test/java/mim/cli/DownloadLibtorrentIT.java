@@ -137,6 +137,27 @@ class DownloadLibtorrentIT {
         }
     }
 
+    @Test
+    void refusesFilesThatAreNotOursAndVerifiesThemWithOverwrite() throws Exception {
+        Path seed = Files.createDirectories(work.resolve("seed"));
+        writeRandom(seed.resolve("there.bin"), 3 * 1024 * 1024 + 5, 5);
+        Path torrent = makeTorrent(seed.resolve("there.bin"), 64 * 1024);
+        List<String> args = List.of("download", "-o", seed.toString(), "--listen-addr", "127.0.0.1:0", "-e",
+                torrent.toString());
+        try (ExternalProcess refused = ExternalProcess.start(work, ExternalProcess.mim(args.toArray(String[]::new)))) {
+            assertEquals(1, refused.waitFor(LONG), refused.output());
+            String error = refused.output().lines().filter(l -> l.startsWith("mim: error: ")).findFirst().orElse("");
+            assertTrue(error.contains("there.bin"), "the error names the file: " + refused.output());
+        }
+        List<String> overwrite = new ArrayList<>(args);
+        overwrite.add(1, "--overwrite");
+        // Complete data and no peer at all: checked, found complete, done.
+        try (ExternalProcess checked = ExternalProcess.start(work, ExternalProcess.mim(overwrite.toArray(String[]::new)))) {
+            assertEquals(0, checked.waitFor(LONG), checked.output());
+            assertTrue(checked.output().contains("100.0%"), checked.output());
+        }
+    }
+
     // ---- helpers
 
     private Path multiFileContent() throws IOException {

@@ -171,15 +171,15 @@ public final class Torrent {
         state = done ? State.SEEDING : State.DOWNLOADING;
         log.info("{}: {} of {} pieces verified at start, {}", metainfo.name(), verified.cardinality(),
                 layout.pieceCount(), state);
-        if (done) {
-            completion.complete(null);
-        }
+        status = snapshot();
         // Saved at once: it claims the files as ours, so a run killed before the first timer resumes.
         data.saveResume(() -> {
+            if (done) {
+                completion.complete(null);
+            }
         });
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         discovery.start(params.peers());
-        status = snapshot();
     }
 
     // ---- peers (called by Peer and PeerDiscovery, on the loop)
@@ -340,8 +340,8 @@ public final class Torrent {
                 p.close("both sides are seeds");
             }
         }
-        data.saveResume(() -> completion.complete(null));
         status = snapshot();
+        data.saveResume(() -> completion.complete(null));
     }
 
     /** The storage failed: stop, keep what was verified, say why. */
