@@ -22,7 +22,9 @@ public final class LeakCheck implements AfterEachCallback {
 
     static {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
+            // The only abstract method of the factory is the deprecated one; Netty still calls it.
             @Override
+            @SuppressWarnings("deprecation")
             public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
                                                                       long maxActive) {
                 return new ResourceLeakDetector<T>(resource, samplingInterval) {
