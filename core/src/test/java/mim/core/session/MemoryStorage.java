@@ -21,6 +21,8 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     private final byte[] content;
     private final boolean[] present;
     private FileLayout layout;
+    /** Writes past this many bytes fail as a full disk would; unlimited by default. */
+    private long room = Long.MAX_VALUE;
 
     MemoryStorage(long length, int files) {
         this.content = new byte[(int) length];
@@ -33,6 +35,11 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
         System.arraycopy(data, 0, s.content, 0, data.length);
         java.util.Arrays.fill(s.present, true);
         return s;
+    }
+
+    /** From now on, fail writes once {@code bytes} more have been written. */
+    synchronized void fillDiskAfter(long bytes) {
+        room = bytes;
     }
 
     synchronized byte[] content() {
@@ -57,7 +64,12 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     }
 
     @Override
-    public synchronized void write(long torrentOffset, ByteBuffer src) {
+    public synchronized void write(long torrentOffset, ByteBuffer src) throws MimException.Storage {
+        if (src.remaining() > room) {
+            String file = layout.files().get(layout.spans(torrentOffset, 1).get(0).fileIndex()).displayPath();
+            throw new MimException.Storage(file + ": no space left on device", null);
+        }
+        room -= src.remaining();
         for (FileLayout.Span s : layout.spans(torrentOffset, src.remaining())) {
             present[s.fileIndex()] = true;
         }

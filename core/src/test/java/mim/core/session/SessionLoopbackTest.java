@@ -126,6 +126,29 @@ class SessionLoopbackTest {
         assertArrayEquals(data, leechStore.content());
     }
 
+    @Test
+    void aFullDiskStopsTheTorrentNamingTheFileAndKeepsWhatWasVerified() throws Exception {
+        Metainfo m = TestTorrents.singleFile("loop.bin", data, PIECE);
+        MemoryStorage leechStore = new MemoryStorage(data.length, 1);
+        leechStore.fillDiskAfter(5L * PIECE);
+        try (Session seed = session(MemoryStorage.filled(data, 1), 1); Session leech = session(leechStore, 2)) {
+            seed.add(params(m, seedFolder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            Torrent t = leech.add(params(m, leechFolder, List.of(local(seed))));
+            java.util.concurrent.ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> t.completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("loop.bin: no space left on device", failure.getCause().getMessage());
+            assertEquals(Torrent.State.ERROR, t.state());
+            t.close().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            ResumeFile saved = ResumeFile.load(t.resumePath(), m.infoHash().bytes(), m.pieceCount(), 1).orElseThrow();
+            assertTrue(saved.pieces().cardinality() <= 5, "at most the pieces that fitted: " + saved.pieces());
+            for (int p = saved.pieces().nextSetBit(0); p >= 0; p = saved.pieces().nextSetBit(p + 1)) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, p * PIECE, (p + 1) * PIECE),
+                        java.util.Arrays.copyOfRange(leechStore.content(), p * PIECE, (p + 1) * PIECE));
+            }
+        }
+    }
+
     /** Announces every piece, unchokes, and answers every request with zeros. */
     private static final class Liar implements PeerHandler {
         private PeerConnection connection;
