@@ -59,7 +59,7 @@ public final class Torrent {
     private final EventLoop loop;
     private final TransferStats stats = new TransferStats();
     private final PiecePicker<Peer> picker;
-    private final Choker<Peer> choker;
+    private final UploadSlots slots;
     private final BanList bans = new BanList();
     private final PeerDiscovery discovery;
     private final Bitfield servable;
@@ -74,7 +74,6 @@ public final class Torrent {
     private PieceStore store;
     private ScheduledFuture<?> ticker;
     private int ticks;
-    private boolean completedHere;
 
     Torrent(Session session, TorrentParams params, EventLoop loop) {
         this.session = session;
@@ -84,7 +83,7 @@ public final class Torrent {
         this.loop = loop;
         Random random = new Random();
         this.picker = new PiecePicker<>(layout, random, stats);
-        this.choker = new Choker<>(random);
+        this.slots = new UploadSlots(random);
         this.servable = new Bitfield(layout.pieceCount());
         Bitfield wanted = WantedPieces.forFiles(layout, selection());
         picker.setWanted(wanted);
@@ -259,7 +258,7 @@ public final class Torrent {
         log.debug("{}: {}", metainfo.name(), reason);
         if (wasEstablished && peers.remove(peer)) {
             picker.peerGone(peer);
-            choker.peerGone(peer);
+            slots.peerGone(peer);
             for (Peer other : peers) {
                 other.fillRequests();
             }
@@ -273,9 +272,7 @@ public final class Torrent {
     }
 
     void peerInterestChanged(Peer peer) {
-        if (peer.peerInterested && !choker.isUnchoked(peer) && unchokedCount() < Choker.DEFAULT_SLOTS) {
-            rechoke();
-        }
+        slots.interestChanged(peer, peers, state == State.SEEDING);
     }
 
     void uploaded(int bytes) {
@@ -331,7 +328,6 @@ public final class Torrent {
 
     private void finished() {
         state = State.SEEDING;
-        completedHere = true;
         log.info("{}: download complete", metainfo.name());
         discovery.completed();
         for (Peer p : new ArrayList<>(peers)) {
@@ -406,7 +402,7 @@ public final class Torrent {
             p.fillRequests();
         }
         if (ticks % 10 == 0) {
-            rechoke();
+            slots.rechoke(peers, state == State.SEEDING);
         }
         if (ticks % Math.max(1, session.config().resumeInterval().toSeconds()) == 0) {
             data.saveResume(() -> {
@@ -414,26 +410,6 @@ public final class Torrent {
         }
         discovery.connectMore();
         status = snapshot();
-    }
-
-    private void rechoke() {
-        long now = System.nanoTime();
-        List<Choker.PeerView<Peer>> views = new ArrayList<>(peers.size());
-        for (Peer p : peers) {
-            views.add(new Choker.PeerView<>(p, p.peerInterested, p.requests.rate(now), p.uploadRate.rate(now),
-                    p.requests.isSnubbed(), p.connectedAtNanos()));
-        }
-        Choker.Decisions<Peer> d = choker.rechoke(views, state == State.SEEDING, now);
-        d.choke().forEach(Peer::choke);
-        d.unchoke().forEach(Peer::unchoke);
-    }
-
-    private int unchokedCount() {
-        int n = 0;
-        for (Peer p : peers) {
-            n += p.amChoking ? 0 : 1;
-        }
-        return n;
     }
 
     // ---- status
@@ -453,17 +429,11 @@ public final class Torrent {
     }
 
     TorrentSummary summary() {
-        TorrentStatus s = status;
-        return new TorrentSummary(s.infoHashHex(), s.name(), s.state().name().toLowerCase(java.util.Locale.ROOT),
-                s.totalBytes(), s.haveBytes(), s.downloadedBytes(), s.uploadedBytes(), s.peers());
+        return status.summary();
     }
 
     mim.core.spi.TransferStats transferStats() {
         return stats.snapshot();
-    }
-
-    boolean completedHere() {
-        return completedHere;
     }
 
     // ---- helpers
