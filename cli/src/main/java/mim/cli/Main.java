@@ -19,6 +19,7 @@ import picocli.CommandLine.ParseResult;
         description = "A BitTorrent client and torrent toolkit.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DownloadCommand.class,
                 ShowCommand.class,
                 CreateCommand.class,
                 VerifyCommand.class,

@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import java.util.List;
 
 /**

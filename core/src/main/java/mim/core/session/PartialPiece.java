@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ final class PartialPiece<P> {
     PartialPiece(int piece, int size) {
         this.piece = piece;
         this.size = size;
-        this.blocks = (size + BlockRef.SIZE - 1) / BlockRef.SIZE;
+        this.blocks = (size + BlockRef.STANDARD_LENGTH - 1) / BlockRef.STANDARD_LENGTH;
         this.received = new boolean[blocks];
         this.senders = new ArrayList<>(blocks);
         this.requesters = new ArrayList<>(blocks);
@@ -63,8 +64,8 @@ final class PartialPiece<P> {
     }
 
     BlockRef ref(int block) {
-        int offset = block * BlockRef.SIZE;
-        return new BlockRef(piece, offset, Math.min(BlockRef.SIZE, size - offset));
+        int offset = block * BlockRef.STANDARD_LENGTH;
+        return new BlockRef(piece, offset, Math.min(BlockRef.STANDARD_LENGTH, size - offset));
     }
 
     /** The first open block, or -1. */

@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -300,7 +301,7 @@ public final class PiecePicker<P> {
     /** Records a block received from the peer; see {@link BlockArrival} for what to do with it. */
     public BlockArrival<P> blockReceived(P peer, BlockRef block) {
         PickerPeer st = peer(peer);
-        if (block.piece() >= pieceCount() || block.offset() >= layout.pieceSize(block.piece())
+        if (!block.isStandard() || block.piece() >= pieceCount() || block.offset() >= layout.pieceSize(block.piece())
                 || block.length() != expectedLength(block)) {
             return BlockArrival.of(BlockArrival.Kind.INVALID);
         }
@@ -436,7 +437,7 @@ public final class PiecePicker<P> {
     }
 
     private int expectedLength(BlockRef block) {
-        return Math.min(BlockRef.SIZE, layout.pieceSize(block.piece()) - block.offset());
+        return Math.min(BlockRef.STANDARD_LENGTH, layout.pieceSize(block.piece()) - block.offset());
     }
 
     private PickerPeer peer(P peer) {

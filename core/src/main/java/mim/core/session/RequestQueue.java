@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
@@ -157,7 +158,7 @@ public final class RequestQueue {
         }
         if (!slowStart && !snubbed) {
             long horizon = Math.max(queueNanos, 2 * rttNanos);
-            long want = (long) Math.ceil(rate.rate(nowNanos) * (horizon / 1e9) / BlockRef.SIZE);
+            long want = (long) Math.ceil(rate.rate(nowNanos) * (horizon / 1e9) / BlockRef.STANDARD_LENGTH);
             depth = (int) Math.max(minDepth, Math.min(maxDepth, want));
         }
         return false;

@@ -9,7 +9,7 @@ package mim.core.session;
  * verified. The picker keeps all but {@code uploaded} right; the engine adds what it uploads.
  *
  * <p>Not thread safe: owned by the torrent's event loop; other threads read a {@link #snapshot()}
- * posted to them.
+ * posted to them: the immutable {@link mim.core.spi.TransferStats} trackers take.
  */
 public final class TransferStats {
     private long uploaded;
@@ -58,9 +58,9 @@ public final class TransferStats {
         left = nonNegative(bytes);
     }
 
-    /** An immutable copy, safe to hand to another thread. */
-    public Snapshot snapshot() {
-        return new Snapshot(uploaded, downloaded, wasted, corrupt, left);
+    /** The totals trackers report, as an immutable value safe to hand to another thread. */
+    public mim.core.spi.TransferStats snapshot() {
+        return new mim.core.spi.TransferStats(uploaded, downloaded, left);
     }
 
     private static long nonNegative(long bytes) {
@@ -69,7 +69,4 @@ public final class TransferStats {
         }
         return bytes;
     }
-
-    /** The counters at one moment. */
-    public record Snapshot(long uploaded, long downloaded, long wasted, long corrupt, long left) {}
 }

@@ -6,7 +6,10 @@ package mim.core.wire;
  *
  * <p>Its validity without a torrent: no negative field, a positive length, and an end that fits
  * in an int. Whether it lies inside a real piece of a given torrent is checked by the decoder,
- * which knows the torrent's geometry. Immutable.
+ * which knows the torrent's geometry. The blocks we request are {@linkplain #isStandard standard}:
+ * {@link #STANDARD_LENGTH} bytes at a multiple of it (the last block of the last piece may be
+ * shorter); a peer may request others of us, so the record does not insist on it, and the piece
+ * picker refuses a received block that is not standard. Immutable.
  */
 public record BlockRef(int piece, int offset, int length) {
     /** The block length every client asks for and serves: 16 KiB. */
@@ -23,6 +26,16 @@ public record BlockRef(int piece, int offset, int length) {
         if (offset > Integer.MAX_VALUE - length) {
             throw new IllegalArgumentException("block end past 2^31: " + offset + " + " + length);
         }
+    }
+
+    /** Whether the block starts at a multiple of {@link #STANDARD_LENGTH} and is no longer than it. */
+    public boolean isStandard() {
+        return offset % STANDARD_LENGTH == 0 && length <= STANDARD_LENGTH;
+    }
+
+    /** The block's index inside its piece, counted in standard blocks; meaningful for a standard block. */
+    public int index() {
+        return offset / STANDARD_LENGTH;
     }
 
     /** The offset just past the block, within its piece. */

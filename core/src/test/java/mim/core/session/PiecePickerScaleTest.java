@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +25,9 @@ class PiecePickerScaleTest {
         SplittableRandom random = new SplittableRandom(42);
         TransferStats stats = new TransferStats();
         // 2 blocks a piece, the last piece one short block
-        long total = (long) (PIECES - 1) * 2 * BlockRef.SIZE + 1000;
+        long total = (long) (PIECES - 1) * 2 * BlockRef.STANDARD_LENGTH + 1000;
         PiecePicker<Integer> picker = new PiecePicker<>(
-                PiecePickerTest.layout(2 * BlockRef.SIZE, total), random, stats);
+                PiecePickerTest.layout(2 * BlockRef.STANDARD_LENGTH, total), random, stats);
         List<ArrayList<BlockRef>> queues = new ArrayList<>();
         for (int peer = 0; peer < PEERS; peer++) {
             picker.peerConnected(peer, false);

@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,7 @@ import mim.core.session.BlockArrival.Kind;
 import org.junit.jupiter.api.Test;
 
 class PiecePickerTest {
-    private static final int B = BlockRef.SIZE;
+    private static final int B = BlockRef.STANDARD_LENGTH;
 
     static FileLayout layout(long pieceLength, long total) {
         return new FileLayout(pieceLength, List.of(FileEntry.of(List.of("f"), total, 0)));
@@ -138,7 +139,7 @@ class PiecePickerTest {
         seed(picker, "s");
         picker.blockReceived("s", picker.pick("s", 1).get(0));
         stats.addUploaded(500);
-        assertEquals(new TransferStats.Snapshot(500, B, 0, 0, 2L * B), stats.snapshot());
+        assertEquals(new mim.core.spi.TransferStats(500, B, 2L * B), stats.snapshot());
         assertThrows(IllegalArgumentException.class, () -> stats.addUploaded(-1));
     }
 
@@ -316,6 +317,8 @@ class PiecePickerTest {
         assertEquals(Kind.INVALID, picker.blockReceived("s", new BlockRef(1, 0, B)).kind(), "last block is 100");
         assertEquals(Kind.INVALID, picker.blockReceived("s", new BlockRef(0, 2 * B, B)).kind());
         assertEquals(Kind.INVALID, picker.blockReceived("s", new BlockRef(2, 0, 100)).kind());
+        assertEquals(Kind.INVALID, picker.blockReceived("s", new BlockRef(0, 100, B)).kind(), "misaligned");
+        assertEquals(Kind.INVALID, picker.blockReceived("s", new BlockRef(0, 0, B + 1)).kind(), "oversized");
         assertEquals(Kind.UNREQUESTED, picker.blockReceived("s", new BlockRef(1, 0, 100)).kind());
         assertFalse(picker.blockReceived("s", new BlockRef(1, 0, 100)).keep());
     }

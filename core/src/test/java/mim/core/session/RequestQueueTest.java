@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import mim.core.wire.BlockRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RequestQueueTest {
     private static final long S = 1_000_000_000L;
     private static final long MS = 1_000_000L;
-    private static final int B = BlockRef.SIZE;
+    private static final int B = BlockRef.STANDARD_LENGTH;
 
     @Test
     void slowStartGrowsByOnePerBlock() {

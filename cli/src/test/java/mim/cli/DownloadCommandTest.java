@@ -1,0 +1,77 @@
+package mim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mim download} before any network: listing files, and every refusal of the command line
+ * in one line on stderr with exit code 1. (Downloads themselves: {@link DownloadLibtorrentIT}.)
+ */
+class DownloadCommandTest {
+    @TempDir
+    Path dir;
+
+    private static String sample() {
+        return TestTorrents.path("libtorrent/sample.torrent").toString();
+    }
+
+    @Test
+    void listPrintsIndexSizeAndPathOfEveryFile() {
+        MainTest.Result r = MainTest.run("download", "-l", sample());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.size() >= 2, r.out());
+        assertTrue(lines.get(0).matches("0\\s+\\d+\\s+\\S.*"), lines.get(0));
+    }
+
+    @Test
+    void listWithARegexShowsOnlyTheMatchingFiles() {
+        MainTest.Result all = MainTest.run("download", "-l", sample());
+        String firstPath = all.out().lines().findFirst().orElseThrow().replaceFirst("^\\d+\\s+\\d+\\s+", "");
+        MainTest.Result one = MainTest.run("download", "-l", "-r", java.util.regex.Pattern.quote(firstPath), sample());
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(1, one.out().lines().count(), one.out());
+    }
+
+    @Test
+    void refusesARegexThatDoesNotCompile() {
+        assertTrue(oneErrorLine("download", "-r", "(", "-o", dir.toString(), sample())
+                .contains("-r '(': not a valid regular expression"));
+    }
+
+    @Test
+    void refusesAMalformedListenAddress() {
+        assertTrue(oneErrorLine("download", "--listen-addr", "nowhere", "-o", dir.toString(), sample())
+                .contains("expected HOST:PORT"));
+        assertTrue(oneErrorLine("download", "--listen-addr", "127.0.0.1:70000", "-o", dir.toString(), sample())
+                .contains("the port must be a number from 0 to 65535"));
+    }
+
+    @Test
+    void refusesAnOutputFolderThatCannotBeCreated() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        String message = oneErrorLine("download", "-o", file.resolve("sub").toString(), sample());
+        assertTrue(message.startsWith("cannot create output folder"), message);
+    }
+
+    @Test
+    void refusesAV2OnlyTorrent() {
+        String message = oneErrorLine("download", "-o", dir.toString(),
+                TestTorrents.path("libtorrent/v2_only.torrent").toString());
+        assertTrue(message.contains("v2-only torrent, which mim cannot download yet"), message);
+    }
+
+    private static String oneErrorLine(String... args) {
+        MainTest.Result r = MainTest.run(args);
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("mim: error: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        return r.err().substring("mim: error: ".length()).strip();
+    }
+}

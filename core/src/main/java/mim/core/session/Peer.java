@@ -1,0 +1,394 @@
+package mim.core.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import mim.core.wire.BlockRef;
+import mim.core.wire.CloseReason;
+import mim.core.wire.Handshake;
+import mim.core.wire.Message;
+import mim.core.wire.PeerConnection;
+import mim.core.wire.PeerHandler;
+
+/**
+ * One connection of a torrent, from its handshake to its end: the four choke and interest flags,
+ * our requests to it (through the torrent's picker and this peer's {@link RequestQueue}), and its
+ * requests to us (read from storage and sent while we unchoke it).
+ *
+ * <p>States: connecting -> established ({@link #onHandshake} accepted by the torrent) -> closed.
+ * A bitfield, have-all or have-none is accepted only before any other message (BEP 3, BEP 6),
+ * extension-protocol messages, keep-alives and port messages apart.
+ *
+ * <p>Threading: all state is the torrent's loop's. A connection we open runs on that loop; one a
+ * peer opened to us may run on another loop of the group, so every {@link PeerHandler} call first
+ * moves itself to the torrent's loop (in order: one producer, one FIFO queue). Ownership: a received
+ * piece's buffer passes to the torrent's write path or is released here.
+ */
+final class Peer implements PeerHandler {
+    /** Requests of ours a peer may queue; past it we refuse (Fast) or drop them. */
+    private static final int MAX_QUEUED_UPLOADS = 256;
+    /** Blocks read for one peer at a time; enough to keep a fast link busy, no more. */
+    private static final int MAX_READS_IN_FLIGHT = 8;
+    /** Blocks of pieces we are not downloading a peer may send (late arrivals) before it is dropped. */
+    private static final int MAX_UNREQUESTED = 32;
+
+    private final Torrent torrent;
+    /** Known from the start for a connection we open; from the socket at the handshake otherwise. */
+    private InetSocketAddress address;
+    private final boolean outgoing;
+    final RequestQueue requests = new RequestQueue();
+    final RateMeter uploadRate = new RateMeter();
+    private final ArrayDeque<BlockRef> uploads = new ArrayDeque<>();
+    private PeerConnection connection;
+    private Handshake remote;
+    private long connectedAtNanos;
+    private boolean established;
+    private boolean closed;
+    private boolean sawFirstMessage;
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    private boolean seed;
+    private int readsInFlight;
+    private int unrequested;
+
+    Peer(Torrent torrent, InetSocketAddress address, boolean outgoing) {
+        this.torrent = torrent;
+        this.address = address;
+        this.outgoing = outgoing;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    InetAddress ip() {
+        return address == null ? null : address.getAddress();
+    }
+
+    boolean isOutgoing() {
+        return outgoing;
+    }
+
+    Handshake remote() {
+        return remote;
+    }
+
+    long connectedAtNanos() {
+        return connectedAtNanos;
+    }
+
+    boolean isEstablished() {
+        return established && !closed;
+    }
+
+    /** Whether it has every piece (have-all, or a complete bitfield or set of haves). */
+    boolean isSeed() {
+        return seed;
+    }
+
+    boolean fast() {
+        return connection != null && connection.fastEnabled();
+    }
+
+    // ---- PeerHandler: every call moves to the torrent's loop first
+
+    @Override
+    public void onHandshake(PeerConnection conn, Handshake handshake) {
+        if (!torrent.loop().inEventLoop()) {
+            torrent.loop().execute(() -> onHandshake(conn, handshake));
+            return;
+        }
+        this.connection = conn;
+        this.remote = handshake;
+        if (address == null && conn.remoteAddress() instanceof InetSocketAddress a) {
+            address = a;
+        }
+        this.connectedAtNanos = System.nanoTime();
+        String refusal = torrent.peerUp(this);
+        if (refusal != null) {
+            conn.close(refusal);
+            return;
+        }
+        established = true;
+        torrent.sendOurPieces(this);
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        if (!torrent.loop().inEventLoop()) {
+            try {
+                torrent.loop().execute(() -> onMessage(message));
+            } catch (RuntimeException e) {
+                ReferenceCountUtil.release(message);
+            }
+            return;
+        }
+        if (!isEstablished()) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        try {
+            handle(message);
+        } catch (Bitfield.Malformed e) {
+            close("sent a bad bitfield: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(boolean writable) {
+        if (!torrent.loop().inEventLoop()) {
+            torrent.loop().execute(() -> onWritabilityChanged(writable));
+            return;
+        }
+        if (writable) {
+            pumpUploads();
+        }
+    }
+
+    @Override
+    public void onClosed(CloseReason reason) {
+        if (!torrent.loop().inEventLoop()) {
+            torrent.loop().execute(() -> onClosed(reason));
+            return;
+        }
+        boolean wasEstablished = established;
+        closed = true;
+        uploads.clear();
+        torrent.peerDown(this, wasEstablished, reason);
+    }
+
+    // ---- messages
+
+    private void handle(Message message) throws Bitfield.Malformed {
+        boolean first = !sawFirstMessage;
+        // libtorrent sends its extension handshake before its bitfield: such messages do not count.
+        sawFirstMessage |= !(message instanceof Message.Extended || message instanceof Message.KeepAlive
+                || message instanceof Message.Port);
+        PiecePicker<Peer> picker = torrent.picker();
+        if (message instanceof Message.Piece piece) {
+            received(piece);
+        } else if (message instanceof Message.Request r) {
+            requested(r.block());
+        } else if (message instanceof Message.Have h) {
+            picker.peerHave(this, h.piece());
+            afterAvailability();
+        } else if (message instanceof Message.Bitfield b) {
+            if (firstOnly(first, "a bitfield")) {
+                Bitfield pieces = Bitfield.fromWire(b.bits(), torrent.pieceCount());
+                seed = pieces.isComplete();
+                picker.peerBitfield(this, pieces);
+                afterAvailability();
+            }
+        } else if (message instanceof Message.HaveAll) {
+            if (firstOnly(first, "have-all")) {
+                seed = true;
+                picker.peerHaveAll(this);
+                afterAvailability();
+            }
+        } else if (message instanceof Message.HaveNone) {
+            firstOnly(first, "have-none");
+        } else if (message instanceof Message.Choke) {
+            peerChoking = true;
+            requests.dropped(picker.peerChoked(this).size());
+        } else if (message instanceof Message.Unchoke) {
+            peerChoking = false;
+            picker.peerUnchoked(this);
+            fillRequests();
+        } else if (message instanceof Message.Interested || message instanceof Message.NotInterested) {
+            peerInterested = message instanceof Message.Interested;
+            torrent.peerInterestChanged(this);
+        } else if (message instanceof Message.Cancel c) {
+            uploads.remove(c.block());
+        } else if (message instanceof Message.Reject r) {
+            if (picker.peerRejected(this, r.block())) {
+                requests.dropped(1);
+                fillRequests();
+            }
+        } else if (message instanceof Message.AllowedFast a) {
+            picker.peerAllowedFast(this, a.piece());
+            fillRequests();
+        } else if (message instanceof Message.Suggest s) {
+            picker.peerSuggested(this, s.piece());
+        }
+        // Keep-alive, port and extended messages need nothing from us yet.
+    }
+
+    /** Whether an availability message came first, as BEP 3 and 6 require; closes if not. */
+    private boolean firstOnly(boolean first, String what) {
+        if (!first) {
+            close("sent " + what + " after other messages");
+        }
+        return first;
+    }
+
+    private void afterAvailability() {
+        if (torrent.refusesSeed(this)) {
+            close("both sides are seeds");
+            return;
+        }
+        updateInterest();
+        fillRequests();
+    }
+
+    private void received(Message.Piece piece) {
+        BlockRef block = piece.block();
+        BlockArrival<Peer> arrival = torrent.picker().blockReceived(this, block);
+        switch (arrival.kind()) {
+            case INVALID -> {
+                piece.release();
+                close("sent a block that is not one we ask for: " + block);
+                return;
+            }
+            case UNREQUESTED -> {
+                piece.release();
+                if (++unrequested > MAX_UNREQUESTED) {
+                    close("sends blocks nobody asked for");
+                }
+                return;
+            }
+            default -> {
+            }
+        }
+        requests.received(block.length(), System.nanoTime());
+        for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {
+            cancel.peer().cancel(cancel.block());
+        }
+        if (arrival.keep()) {
+            torrent.writeBlock(this, piece, arrival.kind() == BlockArrival.Kind.PIECE_COMPLETE);
+        } else {
+            piece.release();
+        }
+        fillRequests();
+    }
+
+    /** Sends as many requests as the queue has room for. */
+    void fillRequests() {
+        if (!isEstablished() || !amInterested || !torrent.isDownloading()) {
+            return;
+        }
+        int room = requests.room();
+        if (room == 0) {
+            return;
+        }
+        List<BlockRef> picked = torrent.picker().pick(this, room);
+        if (picked.isEmpty()) {
+            return;
+        }
+        for (BlockRef b : picked) {
+            connection.write(new Message.Request(b));
+        }
+        connection.flush();
+        requests.requested(picked.size(), System.nanoTime());
+    }
+
+    /** The picker took a request of ours back (endgame, snub): tell the peer. */
+    void cancel(BlockRef block) {
+        requests.dropped(1);
+        if (isEstablished()) {
+            connection.send(new Message.Cancel(block));
+        }
+    }
+
+    /** Sends interested or not interested when our interest changed. */
+    void updateInterest() {
+        if (!isEstablished()) {
+            return;
+        }
+        boolean want = torrent.isDownloading() && torrent.picker().isInteresting(this);
+        if (want != amInterested) {
+            amInterested = want;
+            connection.send(want ? Message.INTERESTED : Message.NOT_INTERESTED);
+        }
+    }
+
+    // ---- serving
+
+    private void requested(BlockRef block) {
+        boolean allowed = !amChoking && torrent.isServable(block.piece());
+        if (!allowed || uploads.size() >= MAX_QUEUED_UPLOADS) {
+            if (fast()) {
+                connection.send(new Message.Reject(block));
+            }
+            return;
+        }
+        uploads.add(block);
+        pumpUploads();
+    }
+
+    private void pumpUploads() {
+        while (isEstablished() && readsInFlight < MAX_READS_IN_FLIGHT && connection.isWritable() && !uploads.isEmpty()) {
+            readsInFlight++;
+            torrent.readBlock(this, uploads.poll());
+        }
+    }
+
+    /** A block read for this peer: send it, unless the peer is gone or we choked it meanwhile. */
+    void blockRead(BlockRef block, ByteBuf data) {
+        readsInFlight--;
+        if (!isEstablished() || amChoking) {
+            data.release();
+            return;
+        }
+        connection.send(new Message.Piece(block.piece(), block.offset(), data));
+        uploadRate.add(block.length(), System.nanoTime());
+        torrent.uploaded(block.length());
+        pumpUploads();
+    }
+
+    /** A block read failed (the torrent stops): the request is dropped. */
+    void blockReadFailed() {
+        readsInFlight--;
+    }
+
+    void choke() {
+        if (amChoking || !isEstablished()) {
+            return;
+        }
+        amChoking = true;
+        connection.send(Message.CHOKE);
+        if (fast()) {
+            for (BlockRef b : uploads) {
+                connection.write(new Message.Reject(b));
+            }
+            connection.flush();
+        }
+        uploads.clear();
+    }
+
+    void unchoke() {
+        if (!amChoking || !isEstablished()) {
+            return;
+        }
+        amChoking = false;
+        connection.send(Message.UNCHOKE);
+    }
+
+    /** Queues a message and flushes it. */
+    void send(Message message) {
+        if (isEstablished()) {
+            connection.send(message);
+        }
+    }
+
+    void setAutoRead(boolean on) {
+        if (connection != null) {
+            connection.setAutoRead(on);
+        }
+    }
+
+    void close(String why) {
+        if (connection != null && !closed) {
+            connection.close(why);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "peer " + address;
+    }
+}

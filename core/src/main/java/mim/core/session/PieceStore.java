@@ -1,0 +1,163 @@
+package mim.core.session;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import mim.core.MimException;
+import mim.core.metainfo.FileLayout;
+import mim.core.metainfo.Metainfo;
+import mim.core.spi.TorrentStorage;
+
+/**
+ * A torrent's bytes as the engine moves them: block writes, block reads and piece hashing, over a
+ * {@link TorrentStorage}, honouring the file selection.
+ *
+ * <p>File selection: bytes of a file that is not selected never reach the disk. A piece that
+ * straddles a selected and an unselected file is still downloaded (the selected file needs it); its
+ * unselected bytes are kept in memory, in a buffer the size of the piece, until the piece is hashed,
+ * and then dropped. Such a piece is therefore ours (never asked for again) but not
+ * {@linkplain #isServable servable}: we cannot send its unselected bytes. Pad files count as
+ * selected: the storage drops their writes and reads them as zeros.
+ *
+ * <p>Hashing reads the piece back from the storage (from the page cache, in practice, since it was
+ * just written) rather than holding pieces in memory: memory in flight is then only the blocks
+ * waiting to be written, which the engine bounds.
+ *
+ * <p>Thread safety: the blocking methods ({@link #write}, {@link #read}, {@link #verify}) run on the
+ * storage and hashing pools, never on an event loop; for one piece, the engine calls {@link #verify}
+ * only after every write of it returned, and {@link #forget} only after its verify returned. The
+ * memory buffers are in a concurrent map, so writes of different pieces run in parallel.
+ */
+final class PieceStore {
+    /** How much of a piece a hash reads at a time: bounded whatever the piece length. */
+    private static final int READ_CHUNK = 256 * 1024;
+    private static final ThreadLocal<ByteBuffer> CHUNKS = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(READ_CHUNK));
+
+    private final Metainfo metainfo;
+    private final FileLayout layout;
+    private final TorrentStorage storage;
+    /** Per file: whether its bytes go to the storage (selected, or a pad file). */
+    private final boolean[] onDisk;
+    /** Unselected bytes of pieces being downloaded, a piece-sized buffer each. */
+    private final ConcurrentHashMap<Integer, byte[]> held = new ConcurrentHashMap<>();
+
+    PieceStore(Metainfo metainfo, TorrentStorage storage, boolean[] selected) {
+        this.metainfo = metainfo;
+        this.layout = metainfo.layout();
+        this.storage = storage;
+        this.onDisk = new boolean[selected.length];
+        for (int f = 0; f < selected.length; f++) {
+            onDisk[f] = selected[f] || layout.files().get(f).pad();
+        }
+    }
+
+    TorrentStorage storage() {
+        return storage;
+    }
+
+    /** Whether every byte of the piece lies in files that are on disk, so we can send all of it. */
+    boolean isServable(int piece) {
+        for (FileLayout.Span s : layout.pieceSpans(piece)) {
+            if (!onDisk[s.fileIndex()]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes a block: the parts in selected files to the storage, the rest into the piece's memory
+     * buffer. Does not release {@code data}; the caller does.
+     */
+    void write(int piece, int offset, ByteBuf data) throws MimException.Storage {
+        long start = layout.pieceOffset(piece) + offset;
+        int length = data.readableBytes();
+        int done = 0;
+        for (FileLayout.Span s : layout.spans(start, length)) {
+            int n = (int) s.length();
+            if (onDisk[s.fileIndex()]) {
+                storage.write(start + done, data.nioBuffer(data.readerIndex() + done, n));
+            } else {
+                byte[] buffer = held.computeIfAbsent(piece, p -> new byte[layout.pieceSize(p)]);
+                data.getBytes(data.readerIndex() + done, buffer, offset + done, n);
+            }
+            done += n;
+        }
+    }
+
+    /** Fills {@code dst} with the block's bytes from the storage; only for a servable piece. */
+    void read(int piece, int offset, ByteBuffer dst) throws MimException.Storage {
+        storage.read(layout.pieceOffset(piece) + offset, dst);
+    }
+
+    /**
+     * Whether the piece's bytes (on disk, and in memory for its unselected parts) match its hash.
+     *
+     * @throws MimException.Storage if the disk part cannot be read (a missing or short file)
+     */
+    boolean verify(int piece) throws MimException.Storage {
+        MessageDigest sha1 = sha1();
+        long pieceStart = layout.pieceOffset(piece);
+        byte[] buffer = held.get(piece);
+        long at = pieceStart;
+        for (FileLayout.Span s : layout.pieceSpans(piece)) {
+            if (onDisk[s.fileIndex()]) {
+                digestFromStorage(sha1, at, s.length());
+            } else if (buffer != null) {
+                sha1.update(buffer, (int) (at - pieceStart), (int) s.length());
+            } else {
+                return false;
+            }
+            at += s.length();
+        }
+        return Arrays.equals(sha1.digest(), metainfo.pieceHash(piece));
+    }
+
+    /**
+     * Whether the piece as it lies in the files matches its hash, for the check at start: the
+     * unselected files too (if they are there), since a piece is only ours when all its bytes are
+     * known good. False, without reading, when a file of it is missing or too short.
+     */
+    boolean verifyOnDisk(int piece, List<mim.core.spi.FileState> files) throws MimException.Storage {
+        for (FileLayout.Span s : layout.pieceSpans(piece)) {
+            mim.core.spi.FileState st = files.get(s.fileIndex());
+            boolean pad = layout.files().get(s.fileIndex()).pad();
+            if (!pad && (!st.exists() || st.size() < s.fileOffset() + s.length())) {
+                return false;
+            }
+        }
+        MessageDigest sha1 = sha1();
+        digestFromStorage(sha1, layout.pieceOffset(piece), layout.pieceSize(piece));
+        return Arrays.equals(sha1.digest(), metainfo.pieceHash(piece));
+    }
+
+    /** Drops the piece's memory buffer: it was hashed, or abandoned. */
+    void forget(int piece) {
+        held.remove(piece);
+    }
+
+    private void digestFromStorage(MessageDigest sha1, long start, long length) throws MimException.Storage {
+        ByteBuffer chunk = CHUNKS.get();
+        long done = 0;
+        while (done < length) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), length - done));
+            storage.read(start + done, chunk);
+            chunk.flip();
+            done += chunk.remaining();
+            sha1.update(chunk);
+        }
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package mim.core.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import mim.core.MimException;
+import mim.core.metainfo.InfoHash;
+import mim.core.spi.PeerSource;
+import mim.core.spi.SessionView;
+import mim.core.spi.StorageBackend;
+import mim.core.spi.TorrentSummary;
+import mim.core.wire.PeerChannelInitializer;
+import mim.core.wire.TorrentBinding;
+
+/**
+ * The download engine of one process: the network threads, the storage and hashing pools, the
+ * listening socket, and the torrents. Assemble one with {@link #builder()}.
+ *
+ * <p>The listener accepts peers for every active torrent, routed by the info-hash of their
+ * handshake. Outgoing connections run on their torrent's own event loop; incoming ones on whatever
+ * loop accepted them, and hand their events to the torrent's loop.
+ *
+ * <p>Thread safety: {@link #add}, {@link #torrents} and {@link #close} may be called from any
+ * thread. Ownership: the session owns its threads, pools, sockets and torrents; {@link #close}
+ * stops the torrents (saving their resume state, telling the peer sources), then releases
+ * everything, within {@link SessionConfig#closeTimeout} plus a few seconds for the threads.
+ */
+public final class Session implements SessionView, AutoCloseable {
+    private final SessionConfig config;
+    private final EventLoopGroup group;
+    private final StorageBackend storageBackend;
+    private final List<PeerSource> peerSources;
+    private final ExecutorService storagePool;
+    private final ExecutorService hashPool;
+    private final Map<String, Torrent> torrents = new ConcurrentHashMap<>();
+    private final AtomicInteger peerSlots = new AtomicInteger();
+    private final Channel server;
+    private final InetAddress bindHost;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Session(Builder b) throws MimException.Network {
+        this.config = b.config;
+        this.storageBackend = b.storage;
+        this.peerSources = List.copyOf(b.peerSources);
+        this.group = new NioEventLoopGroup(b.networkThreads, new DefaultThreadFactory("mim-net", true));
+        this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
+        this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
+        InetAddress host = config.listenAddress().getAddress();
+        this.bindHost = host != null && !host.isAnyLocalAddress() ? host : null;
+        try {
+            this.server = listen();
+        } catch (MimException.Network e) {
+            shutDownThreads();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SessionConfig config() {
+        return config;
+    }
+
+    /** The port we accept peers on. */
+    public int listenPort() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Starts a torrent: it checks what is on disk, then downloads or seeds.
+     *
+     * @throws MimException.BadInput for a v2-only torrent, or one already in the session
+     */
+    public Torrent add(TorrentParams params) throws MimException {
+        if (params.metainfo().isV2Only()) {
+            throw new MimException.BadInput(params.metainfo().name() + ": a v2-only torrent, which mim cannot download yet");
+        }
+        String key = key(params.metainfo().infoHash());
+        Torrent torrent = new Torrent(this, params, group.next());
+        if (torrents.putIfAbsent(key, torrent) != null) {
+            throw new MimException.BadInput(params.metainfo().name() + ": this torrent is already being downloaded");
+        }
+        torrent.start();
+        return torrent;
+    }
+
+    public List<Torrent> torrentList() {
+        return List.copyOf(torrents.values());
+    }
+
+    @Override
+    public List<TorrentSummary> torrents() {
+        List<TorrentSummary> out = new ArrayList<>();
+        torrents.values().forEach(t -> out.add(t.summary()));
+        return out;
+    }
+
+    /**
+     * Stops every torrent (bounded by the close timeout), then releases the threads and the socket.
+     * Only the first call does anything; later ones (a shutdown hook after a normal exit) return at once.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        torrents.values().forEach(t -> closing.add(t.close()));
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // Whatever has not saved by now is lost to the resume state; the data is checked next time.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        shutDownThreads();
+    }
+
+    private void shutDownThreads() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        storagePool.shutdown();
+        hashPool.shutdown();
+        try {
+            storagePool.awaitTermination(2, TimeUnit.SECONDS);
+            hashPool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- for the torrents
+
+    StorageBackend storageBackend() {
+        return storageBackend;
+    }
+
+    List<PeerSource> peerSources() {
+        return peerSources;
+    }
+
+    ExecutorService storagePool() {
+        return storagePool;
+    }
+
+    ExecutorService hashPool() {
+        return hashPool;
+    }
+
+    boolean reservePeerSlot() {
+        while (true) {
+            int n = peerSlots.get();
+            if (n >= config.peersPerSession()) {
+                return false;
+            }
+            if (peerSlots.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releasePeerSlot() {
+        peerSlots.decrementAndGet();
+    }
+
+    /** Whether the address is our own listener. */
+    boolean isOurs(InetSocketAddress a) {
+        InetAddress ip = a.getAddress();
+        return a.getPort() == listenPort()
+                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(bindHost));
+    }
+
+    void connect(Torrent torrent, InetSocketAddress remote, Peer peer) {
+        Bootstrap b = new Bootstrap().group(torrent.loop()).channel(NioSocketChannel.class);
+        options(b);
+        if (bindHost != null) {
+            b.localAddress(bindHost, 0);
+        }
+        PeerChannelInitializer.connect(b, remote, config.wire(),
+                new TorrentBinding(torrent.infoHash(), torrent.metainfo().layout(), peer));
+    }
+
+    private Channel listen() throws MimException.Network {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(PeerChannelInitializer.incoming(config.wire(), this::lookup))
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        InetSocketAddress want = config.listenAddress();
+        int tries = want.getPort() == 0 ? 1 : 50;
+        Throwable last = null;
+        for (int i = 0; i < tries && want.getPort() + i <= 65535; i++) {
+            InetSocketAddress at = new InetSocketAddress(want.getAddress(), want.getPort() + i);
+            var future = b.bind(at).awaitUninterruptibly();
+            if (future.isSuccess()) {
+                return future.channel();
+            }
+            last = future.cause();
+            if (!(last instanceof BindException)) {
+                break;
+            }
+        }
+        throw new MimException.Network("cannot listen on " + want.getHostString() + ":" + want.getPort() + ": "
+                + (last == null ? "no free port" : last.getMessage()), last);
+    }
+
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    private static void options(Bootstrap b) {
+        b.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+    }
+
+    /** The listener's routing: a peer asks for an info-hash; the torrent, if active, gets a new peer. */
+    private Optional<TorrentBinding> lookup(InfoHash asked) {
+        Torrent t = torrents.get(key(asked));
+        if (t == null || !t.isActive() || !reservePeerSlot()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TorrentBinding(t.infoHash(), t.metainfo().layout(), new Peer(t, null, false)));
+    }
+
+    private static String key(InfoHash h) {
+        return HexFormat.of().formatHex(h.truncated());
+    }
+
+    /** Assembles a session. Not thread safe; build once. */
+    public static final class Builder {
+        private SessionConfig config;
+        private int networkThreads = Runtime.getRuntime().availableProcessors();
+        private StorageBackend storage;
+        private List<PeerSource> peerSources = List.of();
+
+        public Builder config(SessionConfig value) {
+            this.config = value;
+            return this;
+        }
+
+        /** Threads of the event loop group ({@code -t}; 1 for {@code -s}). */
+        public Builder networkThreads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("network threads must be positive");
+            }
+            this.networkThreads = value;
+            return this;
+        }
+
+        public Builder storage(StorageBackend value) {
+            this.storage = value;
+            return this;
+        }
+
+        public Builder peerSources(List<PeerSource> value) {
+            this.peerSources = List.copyOf(value);
+            return this;
+        }
+
+        /** @throws MimException.Network if the listening address cannot be bound */
+        public Session build() throws MimException.Network {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(storage, "storage");
+            return new Session(this);
+        }
+    }
+}

@@ -1,0 +1,467 @@
+package mim.core.session;
+
+import io.netty.channel.EventLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import mim.core.MimException;
+import mim.core.metainfo.FileLayout;
+import mim.core.metainfo.InfoHash;
+import mim.core.metainfo.Metainfo;
+import mim.core.spi.FileState;
+import mim.core.spi.StorageOptions;
+import mim.core.spi.TorrentStorage;
+import mim.core.spi.TorrentSummary;
+import mim.core.wire.BlockRef;
+import mim.core.wire.CloseReason;
+import mim.core.wire.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One torrent of a {@link Session}: its pieces, its peers and its files.
+ *
+ * <p>States: <b>checking</b> (opening the storage, reading the resume state, hashing what is on disk
+ * and not vouched for) -> <b>downloading</b> (wanted pieces missing) -> <b>seeding</b> (every wanted
+ * piece verified; also straight from checking) -> <b>stopped</b> ({@link #close}). Any state may
+ * end in <b>error</b> (the storage failed: a full disk, a file we may not overwrite), which stops
+ * the torrent and keeps what was verified.
+ *
+ * <p>Threading: every field is owned by one event loop ({@link #loop}), chosen at creation; peer
+ * events, timers and the results of pool work all run there. Blocking work goes to the session's
+ * storage pool (writes, reads, resume state) and hashing pool. Other threads see only
+ * {@link #status()}, {@link #completion()} and {@link #close()}.
+ *
+ * <p>Memory: blocks received and not yet written are counted; past the session's write budget every
+ * peer's reading is switched off until half of it has drained.
+ */
+public final class Torrent {
+    private static final Logger log = LoggerFactory.getLogger(Torrent.class);
+    private static final int MAX_CONNECT_FAILURES = 5;
+
+    public enum State { CHECKING, DOWNLOADING, SEEDING, STOPPED, ERROR }
+
+    private final Session session;
+    private final TorrentParams params;
+    private final Metainfo metainfo;
+    private final FileLayout layout;
+    private final EventLoop loop;
+    private final TransferStats stats = new TransferStats();
+    private final PiecePicker<Peer> picker;
+    private final UploadSlots slots;
+    private final BanList bans = new BanList();
+    private final PeerDiscovery discovery;
+    private final Bitfield servable;
+    private final Set<Peer> peers = new LinkedHashSet<>();
+    private final DataPath data;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final long wantedBytes;
+    private volatile State state = State.CHECKING;
+    private volatile TorrentStatus status;
+    private volatile MimException error;
+    private PieceStore store;
+    private ScheduledFuture<?> ticker;
+    private int ticks;
+
+    Torrent(Session session, TorrentParams params, EventLoop loop) {
+        this.session = session;
+        this.params = params;
+        this.metainfo = params.metainfo();
+        this.layout = metainfo.layout();
+        this.loop = loop;
+        Random random = new Random();
+        this.picker = new PiecePicker<>(layout, random, stats);
+        this.slots = new UploadSlots(random);
+        this.servable = new Bitfield(layout.pieceCount());
+        Bitfield wanted = WantedPieces.forFiles(layout, selection());
+        picker.setWanted(wanted);
+        this.wantedBytes = stats.left();
+        this.discovery = new PeerDiscovery(this, session);
+        this.data = new DataPath(this, session);
+        this.status = snapshot();
+    }
+
+    // ---- what other threads may call
+
+    public InfoHash infoHash() {
+        return metainfo.infoHash();
+    }
+
+    public Metainfo metainfo() {
+        return metainfo;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The latest status, refreshed every second. */
+    public TorrentStatus status() {
+        return status;
+    }
+
+    /**
+     * Completes when every wanted piece is verified (at once for a torrent complete on disk), or
+     * fails with the {@link MimException} that stopped the torrent.
+     */
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /** Stops the torrent: tells the peer sources, closes the peers, saves the resume state. */
+    public CompletableFuture<Void> close() {
+        loop.execute(this::stop);
+        return closed;
+    }
+
+    /** Adds peers to try, as a user's {@code --peer} or a source found them. */
+    public void addPeers(String source, Collection<InetSocketAddress> addresses) {
+        loop.execute(() -> discovery.add(addresses));
+    }
+
+    // ---- start
+
+    void start() {
+        session.storagePool().execute(() -> {
+            try {
+                Path resumePath = resumePath();
+                Optional<ResumeFile> resume = ResumeFile.load(resumePath, metainfo.infoHash().bytes(),
+                        layout.pieceCount(), layout.files().size());
+                StorageOptions options = StorageOptions.readWrite().withSelectedFiles(params.selectedFiles())
+                        .withOverwrite(params.overwrite() || resume.isPresent());
+                TorrentStorage storage = session.storageBackend().open(layout, params.folder(), options);
+                store = new PieceStore(metainfo, storage, selectedFlags());
+                List<FileState> onDisk = storage.onDisk();
+                StartupCheck.run(store, layout, onDisk, resume, session.hashPool(), session.config().hashThreads(),
+                        result -> loop.execute(() -> checked(result)),
+                        (task, e) -> loop.execute(() -> fail(e)));
+            } catch (MimException e) {
+                loop.execute(() -> fail(e));
+            } catch (RuntimeException e) {
+                loop.execute(() -> fail(new MimException.Storage(e.toString(), e)));
+            }
+        });
+    }
+
+    private void checked(StartupCheck.Result result) {
+        if (state != State.CHECKING) {
+            return;
+        }
+        Bitfield verified = result.verified();
+        for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
+            picker.markHave(p);
+            if (result.hashedOnDisk().get(p) || store.isServable(p)) {
+                servable.set(p);
+            }
+        }
+        boolean done = picker.isFinished();
+        state = done ? State.SEEDING : State.DOWNLOADING;
+        log.info("{}: {} of {} pieces verified at start, {}", metainfo.name(), verified.cardinality(),
+                layout.pieceCount(), state);
+        status = snapshot();
+        // Saved at once: it claims the files as ours, so a run killed before the first timer resumes.
+        data.saveResume(() -> {
+            if (done) {
+                completion.complete(null);
+            }
+        });
+        ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        discovery.start(params.peers());
+    }
+
+    // ---- peers (called by Peer and PeerDiscovery, on the loop)
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    PiecePicker<Peer> picker() {
+        return picker;
+    }
+
+    int pieceCount() {
+        return layout.pieceCount();
+    }
+
+    boolean isDownloading() {
+        return state == State.DOWNLOADING;
+    }
+
+    boolean isActive() {
+        return state == State.DOWNLOADING || state == State.SEEDING;
+    }
+
+    boolean isServable(int piece) {
+        return servable.get(piece);
+    }
+
+    BanList bans() {
+        return bans;
+    }
+
+    Set<Peer> peers() {
+        return peers;
+    }
+
+    /** A peer finished its handshake: null to accept it, or why it is refused. */
+    String peerUp(Peer peer) {
+        if (!isActive()) {
+            return "torrent not active";
+        }
+        if (peer.remote().peerId().equals(session.config().wire().peerId())) {
+            discovery.forget(peer.address());
+            return "connected to ourselves";
+        }
+        if (peer.ip() != null && bans.isBanned(peer.ip())) {
+            return "banned";
+        }
+        for (Peer other : peers) {
+            if (other.remote().peerId().equals(peer.remote().peerId())) {
+                return "already connected to this peer";
+            }
+        }
+        if (!peer.isOutgoing() && peers.size() >= session.config().peersPerTorrent()) {
+            return "too many peers";
+        }
+        peers.add(peer);
+        picker.peerConnected(peer, peer.fast());
+        if (data.readingPaused()) {
+            peer.setAutoRead(false);
+        }
+        return null;
+    }
+
+    /** Sends our pieces as the first message: have-all or have-none where they say it all. */
+    void sendOurPieces(Peer peer) {
+        if (peer.fast() && servable.isComplete()) {
+            peer.send(Message.HAVE_ALL);
+        } else if (peer.fast() && servable.isEmpty()) {
+            peer.send(Message.HAVE_NONE);
+        } else {
+            peer.send(new Message.Bitfield(layout.pieceCount(), servable.toWire()));
+        }
+    }
+
+    void peerDown(Peer peer, boolean wasEstablished, CloseReason reason) {
+        log.debug("{}: {}", metainfo.name(), reason);
+        if (wasEstablished && peers.remove(peer)) {
+            picker.peerGone(peer);
+            slots.peerGone(peer);
+            for (Peer other : peers) {
+                other.fillRequests();
+            }
+        }
+        discovery.closed(peer, wasEstablished, reason);
+    }
+
+    /** Whether to drop a peer that turned out to be a seed: we are one too, so neither needs the other. */
+    boolean refusesSeed(Peer peer) {
+        return peer.isSeed() && state == State.SEEDING && servable.isComplete();
+    }
+
+    void peerInterestChanged(Peer peer) {
+        slots.interestChanged(peer, peers, state == State.SEEDING);
+    }
+
+    void uploaded(int bytes) {
+        stats.addUploaded(bytes);
+    }
+
+    void writeBlock(Peer from, Message.Piece piece, boolean completesPiece) {
+        data.write(from, piece, completesPiece);
+    }
+
+    void readBlock(Peer to, BlockRef block) {
+        data.read(to, block);
+    }
+
+    PieceStore store() {
+        return store;
+    }
+
+    // ---- pieces (called by DataPath on the loop)
+
+    void pieceVerified(int piece) {
+        picker.hashPassed(piece);
+        if (store.isServable(piece)) {
+            servable.set(piece);
+            for (Peer p : peers) {
+                p.send(new Message.Have(piece));
+            }
+        }
+        if (state == State.DOWNLOADING && picker.isFinished()) {
+            finished();
+        }
+    }
+
+    void pieceFailed(int piece) {
+        Set<Peer> senders = picker.hashFailed(piece);
+        List<InetAddress> ips = new ArrayList<>();
+        for (Peer p : senders) {
+            if (p.ip() != null) {
+                ips.add(p.ip());
+            }
+        }
+        Set<InetAddress> banned = bans.blame(ips);
+        log.info("{}: piece {} failed its hash; banned {}", metainfo.name(), piece, banned);
+        for (Peer p : new ArrayList<>(peers)) {
+            if (banned.contains(p.ip())) {
+                p.close("sent corrupt data");
+            }
+        }
+        for (Peer p : peers) {
+            p.fillRequests();
+        }
+    }
+
+    private void finished() {
+        state = State.SEEDING;
+        log.info("{}: download complete", metainfo.name());
+        discovery.completed();
+        for (Peer p : new ArrayList<>(peers)) {
+            p.updateInterest();
+            if (refusesSeed(p)) {
+                p.close("both sides are seeds");
+            }
+        }
+        status = snapshot();
+        data.saveResume(() -> completion.complete(null));
+    }
+
+    /** The storage failed: stop, keep what was verified, say why. */
+    void fail(MimException e) {
+        if (state == State.ERROR || state == State.STOPPED) {
+            return;
+        }
+        log.warn("{}: {}", metainfo.name(), e.getMessage());
+        error = e;
+        boolean opened = state != State.CHECKING;
+        state = State.ERROR;
+        shutDown(opened, () -> completion.completeExceptionally(e));
+    }
+
+    private void stop() {
+        if (state == State.STOPPED || state == State.ERROR) {
+            closed.complete(null);
+            return;
+        }
+        boolean opened = state != State.CHECKING;
+        state = State.STOPPED;
+        shutDown(opened, () -> {
+        });
+    }
+
+    private void shutDown(boolean saveState, Runnable then) {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        discovery.stop();
+        for (Peer p : new ArrayList<>(peers)) {
+            p.close("torrent stopped");
+        }
+        status = snapshot();
+        Runnable finish = () -> {
+            then.run();
+            closed.complete(null);
+            status = snapshot();
+        };
+        if (saveState && store != null) {
+            data.whenDrained(() -> data.saveResume(() -> data.closeStorage(finish)));
+        } else if (store != null) {
+            data.closeStorage(finish);
+        } else {
+            finish.run();
+        }
+    }
+
+    // ---- timers
+
+    private void tick() {
+        long now = System.nanoTime();
+        ticks++;
+        for (Peer p : new ArrayList<>(peers)) {
+            if (p.requests.tick(now)) {
+                for (BlockRef b : picker.releaseRequests(p)) {
+                    p.cancel(b);
+                }
+            }
+        }
+        for (Peer p : peers) {
+            p.fillRequests();
+        }
+        if (ticks % 10 == 0) {
+            slots.rechoke(peers, state == State.SEEDING);
+        }
+        if (ticks % Math.max(1, session.config().resumeInterval().toSeconds()) == 0) {
+            data.saveResume(() -> {
+            });
+        }
+        discovery.connectMore();
+        status = snapshot();
+    }
+
+    // ---- status
+
+    private TorrentStatus snapshot() {
+        long now = System.nanoTime();
+        long down = 0;
+        long up = 0;
+        for (Peer p : peers) {
+            down += p.requests.rate(now);
+            up += p.uploadRate.rate(now);
+        }
+        MimException e = error;
+        return new TorrentStatus(metainfo.infoHash().hex(), metainfo.name(), state, wantedBytes,
+                wantedBytes - stats.left(), stats.downloaded(), stats.uploaded(), down, up, peers.size(),
+                e == null ? null : e.getMessage());
+    }
+
+    TorrentSummary summary() {
+        return status.summary();
+    }
+
+    mim.core.spi.TransferStats transferStats() {
+        return stats.snapshot();
+    }
+
+    // ---- helpers
+
+    Path resumePath() {
+        return ResumeFile.pathFor(params.folder(), metainfo.infoHash().hex());
+    }
+
+    private Set<Integer> selection() {
+        Set<Integer> all = new HashSet<>();
+        for (int f = 0; f < layout.files().size(); f++) {
+            if (params.isSelected(f)) {
+                all.add(f);
+            }
+        }
+        return all;
+    }
+
+    private boolean[] selectedFlags() {
+        boolean[] flags = new boolean[layout.files().size()];
+        for (int f = 0; f < flags.length; f++) {
+            flags[f] = params.isSelected(f);
+        }
+        return flags;
+    }
+
+    @Override
+    public String toString() {
+        return "torrent " + metainfo.name() + " (" + metainfo.infoHash().hex() + ")";
+    }
+}

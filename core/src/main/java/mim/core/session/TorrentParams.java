@@ -1,0 +1,33 @@
+package mim.core.session;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import mim.core.metainfo.Metainfo;
+
+/**
+ * What a {@link Session} needs to run one torrent. Immutable.
+ *
+ * @param metainfo the torrent (v1 or hybrid; a v2-only torrent is refused)
+ * @param folder the output folder; the torrent's paths are joined under it
+ * @param selectedFiles indices of the files wanted, or null for all
+ * @param overwrite whether files already there that no resume state vouches for may be checked and
+ *     written into; without it they make the start fail, naming them
+ * @param peers addresses to try besides those the peer sources find
+ */
+public record TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selectedFiles, boolean overwrite,
+                            List<InetSocketAddress> peers) {
+    public TorrentParams {
+        Objects.requireNonNull(metainfo, "metainfo");
+        Objects.requireNonNull(folder, "folder");
+        selectedFiles = selectedFiles == null ? null : Set.copyOf(selectedFiles);
+        peers = List.copyOf(peers);
+    }
+
+    /** Whether file {@code index} is wanted. */
+    public boolean isSelected(int index) {
+        return selectedFiles == null || selectedFiles.contains(index);
+    }
+}

@@ -1,0 +1,33 @@
+package mim.core.session;
+
+/**
+ * A torrent at one moment, for progress displays and peer sources. Immutable.
+ *
+ * @param totalBytes bytes of the pieces wanted (the selected files, rounded out to whole pieces)
+ * @param haveBytes bytes of those pieces verified
+ * @param downloadedBytes payload received since the torrent started in this process
+ * @param uploadedBytes payload sent since then
+ * @param downloadRate bytes per second received over the last few seconds
+ * @param uploadRate bytes per second sent over the last 20 seconds
+ * @param error why the torrent stopped, for {@link Torrent.State#ERROR}; null otherwise
+ */
+public record TorrentStatus(
+        String infoHashHex, String name, Torrent.State state, long totalBytes, long haveBytes,
+        long downloadedBytes, long uploadedBytes, long downloadRate, long uploadRate, int peers, String error) {
+
+    /** Verified share of what is wanted, 0 to 1; 1 when nothing is wanted. */
+    public double fraction() {
+        return totalBytes == 0 ? 1.0 : (double) haveBytes / totalBytes;
+    }
+
+    /** As the plugin interface shows a torrent. */
+    public mim.core.spi.TorrentSummary summary() {
+        return new mim.core.spi.TorrentSummary(infoHashHex, name, state.name().toLowerCase(java.util.Locale.ROOT),
+                totalBytes, haveBytes, downloadedBytes, uploadedBytes, peers);
+    }
+
+    /** The totals trackers report. */
+    public mim.core.spi.TransferStats transferStats() {
+        return new mim.core.spi.TransferStats(uploadedBytes, downloadedBytes, totalBytes - haveBytes);
+    }
+}

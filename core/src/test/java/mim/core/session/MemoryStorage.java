@@ -1,0 +1,95 @@
+package mim.core.session;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import mim.core.MimException;
+import mim.core.metainfo.FileLayout;
+import mim.core.spi.FileState;
+import mim.core.spi.StorageBackend;
+import mim.core.spi.StorageOptions;
+import mim.core.spi.TorrentStorage;
+
+/**
+ * A torrent's content in one array, for engine tests without a disk: a file "exists" once a byte
+ * of it was written (or the test filled it). Thread safe through one lock; one torrent per instance.
+ */
+final class MemoryStorage implements StorageBackend, TorrentStorage {
+    private static final Instant TIME = Instant.ofEpochSecond(1_700_000_000);
+    private final byte[] content;
+    private final boolean[] present;
+    private FileLayout layout;
+    /** Writes past this many bytes fail as a full disk would; unlimited by default. */
+    private long room = Long.MAX_VALUE;
+
+    MemoryStorage(long length, int files) {
+        this.content = new byte[(int) length];
+        this.present = new boolean[files];
+    }
+
+    /** Content already there, as if a finished download were on disk. */
+    static MemoryStorage filled(byte[] data, int files) {
+        MemoryStorage s = new MemoryStorage(data.length, files);
+        System.arraycopy(data, 0, s.content, 0, data.length);
+        java.util.Arrays.fill(s.present, true);
+        return s;
+    }
+
+    /** From now on, fail writes once {@code bytes} more have been written. */
+    synchronized void fillDiskAfter(long bytes) {
+        room = bytes;
+    }
+
+    synchronized byte[] content() {
+        return content.clone();
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public synchronized TorrentStorage open(FileLayout layout, Path folder, StorageOptions options) {
+        this.layout = layout;
+        return this;
+    }
+
+    @Override
+    public synchronized void read(long torrentOffset, ByteBuffer dst) {
+        int n = dst.remaining();
+        dst.put(content, (int) torrentOffset, n);
+    }
+
+    @Override
+    public synchronized void write(long torrentOffset, ByteBuffer src) throws MimException.Storage {
+        if (src.remaining() > room) {
+            String file = layout.files().get(layout.spans(torrentOffset, 1).get(0).fileIndex()).displayPath();
+            throw new MimException.Storage(file + ": no space left on device", null);
+        }
+        room -= src.remaining();
+        for (FileLayout.Span s : layout.spans(torrentOffset, src.remaining())) {
+            present[s.fileIndex()] = true;
+        }
+        src.get(content, (int) torrentOffset, src.remaining());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public synchronized List<FileState> onDisk() {
+        List<FileState> out = new ArrayList<>();
+        for (int f = 0; f < present.length; f++) {
+            out.add(present[f] ? FileState.present(layout.files().get(f).length(), TIME) : FileState.MISSING);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws MimException.Storage {
+    }
+}

@@ -1,0 +1,31 @@
+package mim.core.session;
+
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Random;
+import mim.core.bencode.BDict;
+import mim.core.bencode.BencodeWriter;
+import mim.core.metainfo.Metainfo;
+
+/** Single-file torrents of seeded random content, built in memory for engine tests. */
+final class TestTorrents {
+    private TestTorrents() {}
+
+    static byte[] content(int length, long seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    static Metainfo singleFile(String name, byte[] data, int pieceLength) throws Exception {
+        ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+        for (int at = 0; at < data.length; at += pieceLength) {
+            byte[] piece = Arrays.copyOfRange(data, at, Math.min(data.length, at + pieceLength));
+            hashes.write(MessageDigest.getInstance("SHA-1").digest(piece));
+        }
+        BDict info = BDict.builder().put("length", data.length).put("name", name)
+                .put("piece length", pieceLength).put("pieces", hashes.toByteArray()).build();
+        return Metainfo.parse(BencodeWriter.encode(BDict.builder().put("info", info).build()));
+    }
+}
