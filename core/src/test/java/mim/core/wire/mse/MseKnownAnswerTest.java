@@ -8,12 +8,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.math.BigInteger;
 import java.util.HexFormat;
+import mim.core.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Key agreement and key streams against answers computed from the specification by
  * resources/mse/known_answers.py (Python's hashlib and big integers, and an RC4 of its own).
  */
+@ExtendWith(LeakCheck.class)
 class MseKnownAnswerTest {
     static final BigInteger XA = new BigInteger("1111111111111111111111111111111111111111", 16);
     static final BigInteger XB = new BigInteger("ff", 16);
