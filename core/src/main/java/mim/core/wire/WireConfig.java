@@ -60,15 +60,17 @@ public record WireConfig(
     }
 
     /**
-     * Fast and extension protocol announced, 16 KiB blocks, keep-alive every 90 s, and the
-     * command line's defaults for the timeouts (150 s read/write, 2 s connect). The read timeout must
-     * outlast the peers' keep-alive interval: clients send one every two minutes of silence, so a
-     * shorter timeout would drop healthy, quiet peers (two seeds, or a choked leecher).
-     * Encryption is {@link EncryptionPolicy#DISABLE}d: the plain protocol, until a caller chooses
-     * a policy with {@link #withEncryption}.
+     * Must outlast the peers' keep-alive interval: clients send one every two minutes of silence, so
+     * a shorter timeout would drop healthy, quiet peers (two seeds, or a choked leecher).
      */
     public static final Duration DEFAULT_READ_WRITE_TIMEOUT = Duration.ofSeconds(150);
 
+    /**
+     * Fast and extension protocol announced, 16 KiB blocks, keep-alive every 90 s, and the
+     * command line's defaults for the timeouts (150 s read/write, 2 s connect, 30 s for an
+     * encrypted handshake). Encryption is {@link EncryptionPolicy#DISABLE}d, the plain protocol,
+     * until a caller chooses a policy with {@link #withEncryption}.
+     */
     public static WireConfig defaults(PeerId peerId) {
         return new WireConfig(peerId, Reserved.NONE.with(Reserved.FAST | Reserved.EXTENSION_PROTOCOL),
                 BlockRef.STANDARD_LENGTH, BlockRef.STANDARD_LENGTH + 1024, DEFAULT_KEEP_ALIVE,

@@ -21,6 +21,9 @@ import mim.core.wire.WireConfig;
  * synchronisation marker, a pad over 512 bytes, no acceptable crypto method, a peer that closes,
  * or {@link WireConfig#encryptionTimeout} elapsing; it buffers at most what the handshake's limits
  * allow plus one read. Key pairs come from a {@link SecureRandom}.
+ *
+ * <p>The factories are safe from any thread; each handler they make belongs to one channel and
+ * runs on its event loop.
  */
 public final class MessageStreamEncryption {
     /** The pipeline name of the codec that encrypts the connection once RC4 was selected. */
