@@ -14,6 +14,13 @@ public record CloseReason(Kind kind, String message) {
         CONNECT_FAILED,
         /** The handshake was not BitTorrent, or named a torrent we do not serve or did not ask for. */
         HANDSHAKE_REFUSED,
+        /**
+         * The encrypted (MSE) handshake did not complete: the peer closed or reset the connection,
+         * went silent, or answered with something that is not MSE. An outgoing attempt to a peer
+         * that speaks only the plain protocol ends this way, so with
+         * {@link EncryptionPolicy#PREFER} the caller may retry it with {@link EncryptionPolicy#DISABLE}.
+         */
+        ENCRYPTION_FAILED,
         /** The peer sent something the protocol forbids. */
         PROTOCOL_VIOLATION,
         /** The peer sent nothing, or accepted none of our data, for the read/write timeout. */

@@ -8,16 +8,22 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import mim.core.metainfo.InfoHash;
+import mim.core.wire.mse.MessageStreamEncryption;
 
 /**
  * Assembles a peer connection's pipeline, from the socket up:
  * <pre>
  * idle          IdleStateHandler: reader idle = read/write timeout, writer idle = keep-alive interval
  * writeTimeout  WriteTimeoutHandler: a write not taken by the peer within the read/write timeout
+ * mse           unless encryption is disabled: outgoing, the MSE initiator; incoming, first a sniffer
+ *               that tells plain from encrypted and leaves, or becomes the MSE responder. The MSE
+ *               handler leaves, in its turn, an RC4 codec ("crypto") or nothing.
  * encoder       MessageEncoder
  * handshake     HandshakeDecoder, which becomes "frames" (LengthFieldBasedFrameDecoder) + "messages" (MessageDecoder)
  * peer          the dispatcher that calls the PeerHandler
@@ -31,23 +37,42 @@ import mim.core.metainfo.InfoHash;
 public final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     private final WireConfig config;
     private final Function<InfoHash, Optional<TorrentBinding>> lookup;
+    private final Supplier<? extends Iterable<InfoHash>> served;
     private final TorrentBinding binding;
 
     private PeerChannelInitializer(WireConfig config, Function<InfoHash, Optional<TorrentBinding>> lookup,
-                                   TorrentBinding binding) {
+                                   Supplier<? extends Iterable<InfoHash>> served, TorrentBinding binding) {
         this.config = config;
         this.lookup = lookup;
+        this.served = served;
         this.binding = binding;
     }
 
-    /** For a server's child channels: peers that connect to us, bound by the info-hash they ask for. */
-    public static PeerChannelInitializer incoming(WireConfig config, Function<InfoHash, Optional<TorrentBinding>> lookup) {
-        return new PeerChannelInitializer(config, lookup, null);
+    /**
+     * For a server's child channels: peers that connect to us, bound by the info-hash they ask for.
+     * An encrypted handshake names its torrent only by a hash of the info-hash, so {@code served}
+     * lists the info-hashes we serve (called once per encrypted handshake, from any event loop:
+     * a snapshot or a concurrent collection); the lookup is then asked about that torrent alone.
+     */
+    public static PeerChannelInitializer incoming(WireConfig config, Function<InfoHash, Optional<TorrentBinding>> lookup,
+                                                  Supplier<? extends Iterable<InfoHash>> served) {
+        return new PeerChannelInitializer(config, lookup, served, null);
     }
 
-    /** For one connection we open about {@code binding}'s torrent. */
+    /**
+     * As {@link #incoming(WireConfig, Function, Supplier)} for a server that cannot list its
+     * torrents: an encrypted handshake finds none of them and is refused.
+     */
+    public static PeerChannelInitializer incoming(WireConfig config, Function<InfoHash, Optional<TorrentBinding>> lookup) {
+        return incoming(config, lookup, List::of);
+    }
+
+    /**
+     * For one connection we open about {@code binding}'s torrent; it starts with MSE unless
+     * {@code config}'s encryption is {@link EncryptionPolicy#DISABLE}d.
+     */
     public static PeerChannelInitializer outgoing(WireConfig config, TorrentBinding binding) {
-        return new PeerChannelInitializer(config, null, binding);
+        return new PeerChannelInitializer(config, null, null, binding);
     }
 
     /**
@@ -79,7 +104,12 @@ public final class PeerChannelInitializer extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(timeout, config.keepAliveInterval().toMillis(), 0,
                         TimeUnit.MILLISECONDS))
-                .addLast("writeTimeout", new WriteTimeoutHandler(timeout, TimeUnit.MILLISECONDS))
+                .addLast("writeTimeout", new WriteTimeoutHandler(timeout, TimeUnit.MILLISECONDS));
+        if (config.encryption() != EncryptionPolicy.DISABLE) {
+            ch.pipeline().addLast(EncryptionSniffer.MSE, outgoing ? MessageStreamEncryption.initiator(config, binding.infoHash())
+                    : new EncryptionSniffer(config, lookup, served));
+        }
+        ch.pipeline()
                 .addLast("encoder", new MessageEncoder())
                 .addLast("handshake", outgoing ? HandshakeDecoder.outgoing(config, binding)
                         : HandshakeDecoder.incoming(config, lookup))

@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import mim.core.wire.mse.EncryptionFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,8 @@ final class PeerDispatcher extends ChannelInboundHandlerAdapter {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolViolation.HandshakeRefused) {
             return reason(CloseReason.Kind.HANDSHAKE_REFUSED, root.getMessage());
+        } else if (root instanceof EncryptionFailed) {
+            return reason(CloseReason.Kind.ENCRYPTION_FAILED, root.getMessage());
         } else if (root instanceof ProtocolViolation) {
             return reason(CloseReason.Kind.PROTOCOL_VIOLATION, root.getMessage());
         } else if (root instanceof TooLongFrameException) {

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param readWriteTimeout   drop a peer that sends nothing, or accepts none of our writes, for
  *                           this long ({@code --peer-read-write-timeout})
  * @param connectTimeout     give up a connection attempt after this long ({@code --peer-connect-timeout})
+ * @param encryption         whether connections use Message Stream Encryption ({@code --encryption})
+ * @param encryptionTimeout  drop a connection whose encrypted handshake has not completed this
+ *                           long after it began, however slowly the peer keeps sending
  *
  * <p>Immutable.
  */
@@ -27,7 +30,9 @@ public record WireConfig(
         int maxExtendedPayload,
         Duration keepAliveInterval,
         Duration readWriteTimeout,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        EncryptionPolicy encryption,
+        Duration encryptionTimeout) {
 
     /**
      * Below two minutes, where common clients drop a silent peer (libtorrent's default peer
@@ -38,43 +43,64 @@ public record WireConfig(
     // The frame header (4) is stripped before the limit applies: id (1) + piece + offset (8).
     private static final int PIECE_HEADER = 1 + 8;
 
+    /** Ample for the two round trips and at most 1.5 KB an encrypted handshake takes. */
+    public static final Duration DEFAULT_ENCRYPTION_TIMEOUT = Duration.ofSeconds(30);
+
     public WireConfig {
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(reserved, "reserved");
+        Objects.requireNonNull(encryption, "encryption");
         if (maxBlockLength <= 0 || maxExtendedPayload < 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
         requirePositive(keepAliveInterval, "keep-alive interval");
         requirePositive(readWriteTimeout, "read/write timeout");
         requirePositive(connectTimeout, "connect timeout");
+        requirePositive(encryptionTimeout, "encryption timeout");
     }
 
     /**
-     * Fast and extension protocol announced, 16 KiB blocks, keep-alive every 90 s, and the
-     * command line's defaults for the timeouts (150 s read/write, 2 s connect). The read timeout must
-     * outlast the peers' keep-alive interval: clients send one every two minutes of silence, so a
-     * shorter timeout would drop healthy, quiet peers (two seeds, or a choked leecher).
+     * Must outlast the peers' keep-alive interval: clients send one every two minutes of silence, so
+     * a shorter timeout would drop healthy, quiet peers (two seeds, or a choked leecher).
      */
     public static final Duration DEFAULT_READ_WRITE_TIMEOUT = Duration.ofSeconds(150);
 
+    /**
+     * Fast and extension protocol announced, 16 KiB blocks, keep-alive every 90 s, and the
+     * command line's defaults for the timeouts (150 s read/write, 2 s connect, 30 s for an
+     * encrypted handshake). Encryption is {@link EncryptionPolicy#DISABLE}d, the plain protocol,
+     * until a caller chooses a policy with {@link #withEncryption}.
+     */
     public static WireConfig defaults(PeerId peerId) {
         return new WireConfig(peerId, Reserved.NONE.with(Reserved.FAST | Reserved.EXTENSION_PROTOCOL),
                 BlockRef.STANDARD_LENGTH, BlockRef.STANDARD_LENGTH + 1024, DEFAULT_KEEP_ALIVE,
-                DEFAULT_READ_WRITE_TIMEOUT, Duration.ofSeconds(2));
+                DEFAULT_READ_WRITE_TIMEOUT, Duration.ofSeconds(2), EncryptionPolicy.DISABLE,
+                DEFAULT_ENCRYPTION_TIMEOUT);
     }
 
     public WireConfig withReserved(Reserved value) {
         return new WireConfig(peerId, value, maxBlockLength, maxExtendedPayload, keepAliveInterval,
-                readWriteTimeout, connectTimeout);
+                readWriteTimeout, connectTimeout, encryption, encryptionTimeout);
     }
 
     public WireConfig withMaxBlockLength(int value) {
         return new WireConfig(peerId, reserved, value, maxExtendedPayload, keepAliveInterval,
-                readWriteTimeout, connectTimeout);
+                readWriteTimeout, connectTimeout, encryption, encryptionTimeout);
     }
 
     public WireConfig withTimeouts(Duration keepAlive, Duration readWrite, Duration connect) {
-        return new WireConfig(peerId, reserved, maxBlockLength, maxExtendedPayload, keepAlive, readWrite, connect);
+        return new WireConfig(peerId, reserved, maxBlockLength, maxExtendedPayload, keepAlive, readWrite, connect,
+                encryption, encryptionTimeout);
+    }
+
+    public WireConfig withEncryption(EncryptionPolicy policy) {
+        return new WireConfig(peerId, reserved, maxBlockLength, maxExtendedPayload, keepAliveInterval,
+                readWriteTimeout, connectTimeout, policy, encryptionTimeout);
+    }
+
+    public WireConfig withEncryptionTimeout(Duration value) {
+        return new WireConfig(peerId, reserved, maxBlockLength, maxExtendedPayload, keepAliveInterval,
+                readWriteTimeout, connectTimeout, encryption, value);
     }
 
     /**

@@ -212,7 +212,8 @@ class MessageCodecTest {
         FileLayout many = layout(16384, 16384L * 400_000);
         assertEquals(1 + 50_000, CONFIG.maxFrameLength(many.pieceCount()));
         WireConfig smallExtended = new WireConfig(OUR_ID, Reserved.NONE, 16384, 100,
-                CONFIG.keepAliveInterval(), CONFIG.readWriteTimeout(), CONFIG.connectTimeout());
+                CONFIG.keepAliveInterval(), CONFIG.readWriteTimeout(), CONFIG.connectTimeout(), CONFIG.encryption(),
+                CONFIG.encryptionTimeout());
         assertEquals(9 + 16384, smallExtended.maxFrameLength(LAYOUT.pieceCount()), "a piece message sets it");
     }
 
