@@ -54,6 +54,11 @@ final class RateLimiter {
         return true;
     }
 
+    /** How many sources have a bucket now. */
+    int sourceCount() {
+        return sources.size();
+    }
+
     private static final class Bucket {
         double tokens;
         long updated;
