@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import mim.core.MimException;
@@ -61,6 +62,7 @@ final class DhtNode implements AutoCloseable {
     private final EventLoop loop = group.next();
     private final ExecutorService blocking = Executors.newSingleThreadExecutor(new DefaultThreadFactory("mim-dht-io", true));
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     // Owned by the loop; set once when the socket is bound.
     private Channel channel;
@@ -351,10 +353,14 @@ final class DhtNode implements AutoCloseable {
 
     /**
      * Fails the queries in flight, closes the socket, saves the table (unless persistence is off)
-     * and stops the node's threads, waiting for them. Call it from outside the node's loop.
+     * and stops the node's threads, waiting for them. Call it from outside the node's loop; calls
+     * after the first do nothing.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         CompletableFuture<StateFile.State> last = CompletableFuture.supplyAsync(() -> {
             closed = true;
             for (Pending p : new ArrayList<>(pending.values())) {
