@@ -250,6 +250,11 @@ final class DhtNode implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> table.size(), loop);
     }
 
+    /** The peers others announced to us for {@code infoHash}; asks the loop. */
+    CompletableFuture<List<InetSocketAddress>> storedPeers(NodeId infoHash) {
+        return CompletableFuture.supplyAsync(() -> store.peers(infoHash, PeerStore.MAX_PEERS), loop);
+    }
+
     private CompletableFuture<Krpc.Response> query(NodeInfo to, Function<byte[], Krpc.Query> withTid) {
         return send(to.address(), to.id(), withTid);
     }
