@@ -72,6 +72,8 @@ final class DhtNode implements AutoCloseable {
     private QueryServer server;
     private final Map<Integer, Pending> pending = new HashMap<>();
     private int nextTid = random.nextInt();
+    private List<InetSocketAddress> routers = List.of();
+    private boolean bootstrapping;
     private long lastSave;
     private boolean closed;
 
@@ -139,17 +141,17 @@ final class DhtNode implements AutoCloseable {
         server = new QueryServer(table, new Tokens(System::nanoTime, random), store, counters);
         lastSave = System.nanoTime();
         int port = config.port() != 0 ? config.port() : defaultPort;
-        bootstrapFor(port).addListener((ChannelFuture f) -> {
+        openSocket(port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess() && config.port() == 0 && port != 0) {
                 LOG.debug("dht port {} is taken ({}); using another", port, f.cause().toString());
-                bootstrapFor(0).addListener((ChannelFuture g) -> bound(g, prepared));
+                openSocket(0).addListener((ChannelFuture g) -> bound(g, prepared));
             } else {
                 bound(f, prepared);
             }
         });
     }
 
-    private ChannelFuture bootstrapFor(int port) {
+    private ChannelFuture openSocket(int port) {
         return new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 // Anything longer than this is oversized anyway; reading a little more lets us count it.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(KrpcCodec.MAX_PACKET + 512))
@@ -172,8 +174,9 @@ final class DhtNode implements AutoCloseable {
         if (prepared.saved() != null) {
             prepared.saved().nodes().forEach(n -> table.heard(n, false));
         }
+        routers = prepared.routers();
         loop.scheduleAtFixedRate(this::maintain, MAINTENANCE_NANOS, MAINTENANCE_NANOS, TimeUnit.NANOSECONDS);
-        bootstrap(prepared.routers()).whenComplete((ok, failure) -> ready.complete(null));
+        bootstrap().whenComplete((ok, failure) -> ready.complete(null));
     }
 
     /** The local address of the socket, once bound. */
@@ -190,7 +193,8 @@ final class DhtNode implements AutoCloseable {
      * Asks each router for the nodes closest to us, then looks our own id up from all we have: the
      * nodes close to us learn of us and our table fills.
      */
-    private CompletableFuture<Void> bootstrap(List<InetSocketAddress> routers) {
+    private CompletableFuture<Void> bootstrap() {
+        bootstrapping = true;
         List<CompletableFuture<List<NodeInfo>>> asked = new ArrayList<>();
         NodeId own = table.ownId();
         for (InetSocketAddress router : routers) {
@@ -201,7 +205,10 @@ final class DhtNode implements AutoCloseable {
             List<NodeInfo> seeds = new ArrayList<>(table.closest(own, RoutingTable.K));
             asked.forEach(a -> seeds.addAll(a.join()));
             return Lookup.findNode(own, own, seeds, this::query);
-        }, loop).thenApply(found -> null);
+        }, loop).handle((found, failure) -> {
+            bootstrapping = false;
+            return null;
+        });
     }
 
     /** Pings {@code nodes} (BEP 5: a torrent's {@code nodes} are pinged); those that answer join the table. */
@@ -332,6 +339,9 @@ final class DhtNode implements AutoCloseable {
     private void maintain() {
         if (closed) {
             return;
+        }
+        if (table.size() == 0 && !bootstrapping) {
+            bootstrap(); // everyone we knew is gone, or the network was down when we started
         }
         NodeId own = table.ownId();
         for (NodeId target : table.bucketsToRefresh()) {
