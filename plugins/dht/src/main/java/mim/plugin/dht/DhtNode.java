@@ -1,0 +1,405 @@
+package mim.plugin.dht;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import mim.core.MimException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DHT node (BEP 5): one UDP socket, a routing table, the peers others announced to us, and the
+ * lookups we run. It answers others' queries (rate-limited), keeps its table fresh, and saves it.
+ *
+ * <p>Lifecycle: created idle; {@link #start} loads the saved state and resolves the bootstrap
+ * nodes (on a thread of its own, as both block), binds the socket, then bootstraps with a lookup
+ * of our own id, after which the returned future completes; {@link #close} saves and releases
+ * everything. A node is started at most once.
+ *
+ * <p>Threading: one event loop thread of the node's own group owns the table, the transactions, the
+ * stores and every lookup; public methods may be called from any thread and hand their work to
+ * it. Futures complete on that thread, so what is chained to them must not block. File and name
+ * lookups run on a second thread, never on the loop.
+ */
+final class DhtNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DhtNode.class);
+    static final long QUERY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** Queries of ours in flight at once; more fail at once (lookups cap theirs well below this). */
+    static final int MAX_PENDING = 1024;
+    private static final long MAINTENANCE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long SAVE_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final DhtConfig config;
+    private final DhtCounters counters = new DhtCounters();
+    private final SecureRandom random = new SecureRandom();
+    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("mim-dht", true));
+    private final EventLoop loop = group.next();
+    private final ExecutorService blocking = Executors.newSingleThreadExecutor(new DefaultThreadFactory("mim-dht-io", true));
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    // Owned by the loop; set once when the socket is bound.
+    private Channel channel;
+    private RoutingTable table;
+    private RateLimiter limiter;
+    private PeerStore store;
+    private QueryServer server;
+    private final Map<Integer, Pending> pending = new HashMap<>();
+    private int nextTid = random.nextInt();
+    private List<InetSocketAddress> routers = List.of();
+    private boolean bootstrapping;
+    private long lastSave;
+    private boolean closed;
+
+    private record Pending(InetSocketAddress to, NodeId expected, CompletableFuture<Krpc.Response> answer,
+            ScheduledFuture<?> timer) {}
+
+    DhtNode(DhtConfig config) {
+        this.config = config;
+    }
+
+    DhtCounters counters() {
+        return counters;
+    }
+
+    /** Completes once the node is bootstrapped (or failed to be); completes exceptionally if it could not start. */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /**
+     * Starts the node, once.
+     *
+     * @param defaultPort the port to bind when the configuration names none (our listen port)
+     */
+    CompletableFuture<Void> start(int defaultPort) {
+        CompletableFuture.supplyAsync(this::loadAndResolve, blocking)
+                .thenAcceptAsync(prepared -> bind(prepared, defaultPort), loop)
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        ready.completeExceptionally(failure);
+                    }
+                });
+        return ready;
+    }
+
+    private record Prepared(StateFile.State saved, List<InetSocketAddress> routers) {}
+
+    private Prepared loadAndResolve() {
+        StateFile.State saved = null;
+        if (config.persistence()) {
+            try {
+                saved = StateFile.load(config.stateFile());
+            } catch (MimException.Storage e) {
+                LOG.warn("{}; starting with a fresh table", e.getMessage());
+            }
+        }
+        List<InetSocketAddress> routers = new ArrayList<>();
+        for (DhtConfig.HostPort router : config.bootstrap()) {
+            try {
+                for (InetAddress ip : InetAddress.getAllByName(router.host())) {
+                    routers.add(new InetSocketAddress(ip, router.port()));
+                }
+            } catch (UnknownHostException e) {
+                LOG.debug("dht bootstrap node {} not found", router);
+            }
+        }
+        return new Prepared(saved, routers);
+    }
+
+    private void bind(Prepared prepared, int defaultPort) {
+        NodeId id = prepared.saved() != null ? prepared.saved().id() : NodeId.random(random);
+        table = new RoutingTable(id, System::nanoTime, random);
+        limiter = new RateLimiter(config.limits(), System::nanoTime);
+        store = new PeerStore(System::nanoTime, random);
+        server = new QueryServer(table, new Tokens(System::nanoTime, random), store, counters);
+        lastSave = System.nanoTime();
+        int port = config.port() != 0 ? config.port() : defaultPort;
+        openSocket(port).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess() && config.port() == 0 && port != 0) {
+                LOG.debug("dht port {} is taken ({}); using another", port, f.cause().toString());
+                openSocket(0).addListener((ChannelFuture g) -> bound(g, prepared));
+            } else {
+                bound(f, prepared);
+            }
+        });
+    }
+
+    private ChannelFuture openSocket(int port) {
+        return new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                // Anything longer than this is oversized anyway; reading a little more lets us count it.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(KrpcCodec.MAX_PACKET + 512))
+                .handler(new KrpcHandler(counters, this::received))
+                .bind(new InetSocketAddress(config.bindAddress(), port));
+    }
+
+    private void bound(ChannelFuture f, Prepared prepared) {
+        if (!f.isSuccess()) {
+            ready.completeExceptionally(new MimException.Network(
+                    "cannot open the DHT's UDP socket: " + f.cause().getMessage(), f.cause()));
+            return;
+        }
+        channel = f.channel();
+        if (closed) {
+            channel.close();
+            return;
+        }
+        LOG.debug("dht node {} on {}", table.ownId(), channel.localAddress());
+        if (prepared.saved() != null) {
+            prepared.saved().nodes().forEach(n -> table.heard(n, false));
+        }
+        routers = prepared.routers();
+        loop.scheduleAtFixedRate(this::maintain, MAINTENANCE_NANOS, MAINTENANCE_NANOS, TimeUnit.NANOSECONDS);
+        bootstrap().whenComplete((ok, failure) -> ready.complete(null));
+    }
+
+    /** The local address of the socket, once bound. */
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Our node id, once started. */
+    NodeId id() {
+        return table.ownId();
+    }
+
+    /**
+     * Asks each router for the nodes closest to us, then looks our own id up from all we have: the
+     * nodes close to us learn of us and our table fills.
+     */
+    private CompletableFuture<Void> bootstrap() {
+        bootstrapping = true;
+        List<CompletableFuture<List<NodeInfo>>> asked = new ArrayList<>();
+        NodeId own = table.ownId();
+        for (InetSocketAddress router : routers) {
+            asked.add(send(router, null, tid -> new Krpc.FindNode(tid, own, own))
+                    .handle((r, failure) -> r == null ? List.of() : r.nodes()));
+        }
+        return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenComposeAsync(all -> {
+            List<NodeInfo> seeds = new ArrayList<>(table.closest(own, RoutingTable.K));
+            asked.forEach(a -> seeds.addAll(a.join()));
+            return Lookup.findNode(own, own, seeds, this::query);
+        }, loop).handle((found, failure) -> {
+            bootstrapping = false;
+            return null;
+        });
+    }
+
+    /** Pings {@code nodes} (BEP 5: a torrent's {@code nodes} are pinged); those that answer join the table. */
+    void ping(List<InetSocketAddress> nodes) {
+        ready.thenRunAsync(() -> nodes.forEach(n -> send(n, null, tid -> new Krpc.Ping(tid, table.ownId()))), loop);
+    }
+
+    /**
+     * Finds peers of {@code infoHash} (the peers announced to us first, then a get_peers lookup),
+     * handing them to {@code onPeers} on the loop as they arrive, then announces us on
+     * {@code announcePort} to the closest nodes that gave a token, unless it is 0. Completes with
+     * how many of them accepted the announce.
+     */
+    CompletableFuture<Integer> getPeers(NodeId infoHash, int announcePort, Consumer<List<InetSocketAddress>> onPeers) {
+        return ready.thenComposeAsync(ok -> {
+            List<InetSocketAddress> known = store.peers(infoHash, QueryServer.MAX_VALUES);
+            if (!known.isEmpty()) {
+                onPeers.accept(known);
+            }
+            NodeId own = table.ownId();
+            return Lookup.getPeers(own, infoHash, table.closest(infoHash, RoutingTable.K), this::query, onPeers)
+                    .thenCompose(closest -> announcePort == 0 ? CompletableFuture.completedFuture(0)
+                            : announce(infoHash, announcePort, closest));
+        }, loop);
+    }
+
+    private CompletableFuture<Integer> announce(NodeId infoHash, int port, List<Lookup.Answered> closest) {
+        List<CompletableFuture<Boolean>> sent = new ArrayList<>();
+        for (Lookup.Answered a : closest) {
+            if (a.token() != null) {
+                sent.add(query(a.node(), tid -> new Krpc.AnnouncePeer(tid, table.ownId(), infoHash, port, false, a.token()))
+                        .handle((r, failure) -> r != null));
+            }
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                .thenApply(all -> (int) sent.stream().filter(CompletableFuture::join).count());
+    }
+
+    /** Runs {@code task} on the node's loop after {@code delay}; for callers' own timers. */
+    ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return loop.schedule(task, delay, unit);
+    }
+
+    /** Snapshot of the routing table's size, for tests and statistics; asks the loop. */
+    CompletableFuture<Integer> tableSize() {
+        return CompletableFuture.supplyAsync(() -> table.size(), loop);
+    }
+
+    /** The peers others announced to us for {@code infoHash}; asks the loop. */
+    CompletableFuture<List<InetSocketAddress>> storedPeers(NodeId infoHash) {
+        return CompletableFuture.supplyAsync(() -> store.peers(infoHash, PeerStore.MAX_PEERS), loop);
+    }
+
+    private CompletableFuture<Krpc.Response> query(NodeInfo to, Function<byte[], Krpc.Query> withTid) {
+        return send(to.address(), to.id(), withTid);
+    }
+
+    /** Sends a query and awaits its answer, on the loop; {@code expected} is the id we believe is there, if any. */
+    private CompletableFuture<Krpc.Response> send(InetSocketAddress to, NodeId expected,
+            Function<byte[], Krpc.Query> withTid) {
+        assert loop.inEventLoop();
+        if (closed || pending.size() >= MAX_PENDING) {
+            return CompletableFuture.failedFuture(new MimException.Network(closed ? "dht node is closed"
+                    : "too many dht queries in flight (at most " + MAX_PENDING + ")"));
+        }
+        int tid;
+        do {
+            tid = nextTid++ & 0xffff;
+        } while (pending.containsKey(tid));
+        int key = tid;
+        CompletableFuture<Krpc.Response> answer = new CompletableFuture<>();
+        ScheduledFuture<?> timer = loop.schedule(() -> timedOut(key), QUERY_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+        pending.put(key, new Pending(to, expected, answer, timer));
+        write(withTid.apply(new byte[] {(byte) (tid >>> 8), (byte) tid}), to);
+        return answer;
+    }
+
+    private void timedOut(int tid) {
+        Pending p = pending.remove(tid);
+        if (p != null) {
+            counters.timeouts.increment();
+            if (p.expected() != null) {
+                table.failed(new NodeInfo(p.expected(), p.to()));
+            }
+            p.answer().completeExceptionally(new TimeoutException("no answer from " + p.to()));
+        }
+    }
+
+    private void write(Krpc message, InetSocketAddress to) {
+        counters.sent.increment();
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(KrpcCodec.encode(message)), to));
+    }
+
+    /** Every decoded datagram, on the loop. */
+    private void received(Krpc message, InetSocketAddress from) {
+        if (message instanceof Krpc.Query q) {
+            if (!limiter.allow(from.getAddress())) {
+                counters.rateLimited.increment();
+                return;
+            }
+            counters.queriesAnswered.increment();
+            write(server.answer(q, from), from);
+            for (NodeInfo questionable : table.heard(new NodeInfo(q.sender(), from), false)) {
+                query(questionable, tid -> new Krpc.Ping(tid, table.ownId()));
+            }
+            return;
+        }
+        byte[] tid = message.tid();
+        Pending p = tid.length == 2 ? pending.get(((tid[0] & 0xff) << 8) | (tid[1] & 0xff)) : null;
+        if (p == null || !p.to().equals(from)) {
+            counters.unmatched.increment();
+            return;
+        }
+        pending.remove(((tid[0] & 0xff) << 8) | (tid[1] & 0xff));
+        p.timer().cancel(false);
+        if (message instanceof Krpc.Response r) {
+            for (NodeInfo questionable : table.heard(new NodeInfo(r.sender(), from), true)) {
+                query(questionable, t -> new Krpc.Ping(t, table.ownId()));
+            }
+            p.answer().complete(r);
+        } else {
+            Krpc.Error e = (Krpc.Error) message;
+            p.answer().completeExceptionally(new MimException.Network(
+                    "dht node " + from + " answered error " + e.code() + ": " + e.message()));
+        }
+    }
+
+    private void maintain() {
+        if (closed) {
+            return;
+        }
+        if (table.size() == 0 && !bootstrapping) {
+            bootstrap(); // everyone we knew is gone, or the network was down when we started
+        }
+        NodeId own = table.ownId();
+        for (NodeId target : table.bucketsToRefresh()) {
+            Lookup.findNode(own, target, table.closest(target, RoutingTable.K), this::query);
+        }
+        if (config.persistence() && System.nanoTime() - lastSave >= SAVE_NANOS) {
+            lastSave = System.nanoTime();
+            StateFile.State state = snapshot();
+            blocking.execute(() -> save(state));
+        }
+    }
+
+    private StateFile.State snapshot() {
+        return new StateFile.State(table.ownId(), table.goodNodes());
+    }
+
+    private void save(StateFile.State state) {
+        try {
+            StateFile.save(config.stateFile(), state);
+        } catch (MimException.Storage e) {
+            LOG.warn(e.getMessage());
+        }
+    }
+
+    /**
+     * Fails the queries in flight, closes the socket, saves the table (unless persistence is off)
+     * and stops the node's threads, waiting for them. Call it from outside the node's loop; calls
+     * after the first do nothing.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        CompletableFuture<StateFile.State> last = CompletableFuture.supplyAsync(() -> {
+            closed = true;
+            for (Pending p : new ArrayList<>(pending.values())) {
+                p.timer().cancel(false);
+                p.answer().completeExceptionally(new MimException.Network("dht node is closed"));
+            }
+            pending.clear();
+            if (channel != null) {
+                channel.close();
+            }
+            ready.completeExceptionally(new MimException.Network("dht node is closed"));
+            return table != null && channel != null ? snapshot() : null;
+        }, loop);
+        try {
+            StateFile.State state = last.get(5, TimeUnit.SECONDS);
+            if (state != null && config.persistence()) {
+                blocking.submit(() -> save(state)).get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("dht node did not close cleanly: {}", e.toString());
+        }
+        blocking.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,116 @@
+package mim.plugin.dht;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import mim.core.MimException;
+import mim.core.spi.PeerLookup;
+import mim.core.spi.PeerSink;
+import mim.core.spi.PeerSource;
+import mim.core.spi.TorrentEvent;
+import mim.core.spi.TorrentIdentity;
+import mim.core.spi.TransferStats;
+import org.pf4j.Extension;
+
+/**
+ * Peers from the mainline DHT (BEP 5). Not a tracker, so private torrents never use it.
+ *
+ * <p>One DHT node serves every torrent of the process: this extension owns it, starts it on the
+ * first torrent that starts (on the UDP port the configuration names, else that torrent's listen
+ * port) and closes it in {@link #close}, which also saves the routing table.
+ *
+ * <p>Thread safety: safe for concurrent use. Ownership: each lookup belongs to its caller; the node
+ * to this extension.
+ */
+@Extension
+public final class DhtPeerSource implements PeerSource, AutoCloseable {
+    private final DhtConfig config;
+    private final MimException configProblem;
+    // Guarded by this.
+    private DhtNode node;
+    private boolean closed;
+
+    /** With the configuration of the {@code mim.dht.*} system properties (see {@link DhtConfig}). */
+    public DhtPeerSource() {
+        DhtConfig read = null;
+        MimException problem = null;
+        try {
+            read = DhtConfig.fromSystemProperties();
+        } catch (MimException e) {
+            problem = e;
+        }
+        this.config = read;
+        this.configProblem = problem;
+    }
+
+    public DhtPeerSource(DhtConfig config) {
+        this.config = config;
+        this.configProblem = null;
+    }
+
+    @Override
+    public String name() {
+        return "dht";
+    }
+
+    @Override
+    public boolean isTracker() {
+        return false;
+    }
+
+    /** @throws MimException if the {@code mim.dht.*} settings are unusable */
+    @Override
+    public PeerLookup start(TorrentIdentity torrent, PeerSink sink) throws MimException {
+        if (configProblem != null) {
+            throw configProblem;
+        }
+        if (!config.enabled()) {
+            return new PeerLookup() {
+                @Override
+                public void event(TorrentEvent event, TransferStats stats) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+        return new TorrentLookup(this, torrent, sink);
+    }
+
+    /** What the node has done so far; all zero before it starts. */
+    public synchronized DhtCounters counters() {
+        return node == null ? new DhtCounters() : node.counters();
+    }
+
+    /**
+     * Pings DHT nodes named by a torrent (its {@code nodes} key) or by the user; those that answer
+     * join the routing table. Starts the node if it has not started.
+     */
+    public void addNodes(List<InetSocketAddress> nodes, int listenPort) {
+        node(listenPort).ping(nodes);
+    }
+
+    /** The node, started now on {@code listenPort} (unless configured otherwise) if it is not running. */
+    synchronized DhtNode node(int listenPort) {
+        if (node == null) {
+            node = new DhtNode(config);
+            if (closed) {
+                node.close();
+            } else {
+                node.start(listenPort);
+            }
+        }
+        return node;
+    }
+
+    /** Saves the routing table and closes the node's socket and threads. */
+    @Override
+    public void close() {
+        DhtNode running;
+        synchronized (this) {
+            closed = true;
+            running = node;
+        }
+        if (running != null) {
+            running.close();
+        }
+    }
+}
