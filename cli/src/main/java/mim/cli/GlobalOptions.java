@@ -1,6 +1,9 @@
 package mim.cli;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import mim.cli.plugins.PluginSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -11,6 +14,8 @@ import picocli.CommandLine.ScopeType;
  * it names. Subcommands reach it through {@code @ParentCommand Main}.
  */
 public final class GlobalOptions {
+    private static final String DHT_PLUGIN = "dht";
+
     @Option(names = "-v", paramLabel = "LOG_LEVEL", scope = ScopeType.INHERIT,
             converter = LogLevelConverter.class,
             description = "Log level: trace, debug, info, warn, error (default: warn). "
@@ -56,6 +61,23 @@ public final class GlobalOptions {
     @Option(names = {"-t", "--worker-threads"}, paramLabel = "N", scope = ScopeType.INHERIT,
             description = "Threads for network I/O (default: the number of cores).")
     Integer workerThreads;
+
+    /**
+     * The plugin settings with these options applied: {@code --disable-dht} turns the {@code dht}
+     * plugin off, and {@code --disable-dht-persistence} tells it (through the {@code mim.dht.*} system
+     * properties it reads when it starts) not to load or save its table.
+     */
+    PluginSettings applyTo(PluginSettings settings) {
+        if (disableDhtPersistence) {
+            System.setProperty("mim.dht.persistence", "false");
+        }
+        if (!disableDht) {
+            return settings;
+        }
+        Set<String> disable = new HashSet<>(settings.disable());
+        disable.add(DHT_PLUGIN);
+        return new PluginSettings(settings.enable(), disable);
+    }
 
     /** The number of network threads these options ask for. */
     public int networkThreads() {

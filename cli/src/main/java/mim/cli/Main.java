@@ -86,7 +86,7 @@ public final class Main {
     PluginHost plugins() throws MimException {
         if (plugins == null) {
             Config config = Config.load(dirs.configFile());
-            plugins = PluginHost.start(dirs, config.plugins(), config.file(), version());
+            plugins = PluginHost.start(dirs, global.applyTo(config.plugins()), config.file(), version());
         }
         return plugins;
     }
