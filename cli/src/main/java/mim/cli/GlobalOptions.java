@@ -1,8 +1,6 @@
 package mim.cli;
 
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import mim.cli.plugins.PluginSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -74,9 +72,7 @@ public final class GlobalOptions {
         if (!disableDht) {
             return settings;
         }
-        Set<String> disable = new HashSet<>(settings.disable());
-        disable.add(DHT_PLUGIN);
-        return new PluginSettings(settings.enable(), disable);
+        return settings.disabledBy(DHT_PLUGIN, "--disable-dht");
     }
 
     /** The number of network threads these options ask for. */

@@ -28,6 +28,7 @@ class GlobalOptionsTest {
         PluginSettings applied = parse("--disable-dht").applyTo(configured);
         assertEquals(Set.of("tracker-udp", "dht"), applied.disable());
         assertEquals(Set.of("peers-file"), applied.enable());
+        assertEquals("--disable-dht", applied.overrides().get("dht"));
     }
 
     @Test

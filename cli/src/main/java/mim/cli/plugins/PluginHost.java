@@ -221,7 +221,7 @@ public final class PluginHost implements AutoCloseable {
                 reason = cyclic;
             } else if (settings.disable().contains(id)) {
                 state = PluginStatus.State.DISABLED;
-                reason = "disabled in " + configFile;
+                reason = "disabled by " + settings.overrides().getOrDefault(id, configFile.toString());
             } else if (w.getPluginState().isDisabled()) {
                 state = PluginStatus.State.NOT_ENABLED;
                 reason = "not enabled; add \"" + id + "\" to plugins.enable in " + configFile;

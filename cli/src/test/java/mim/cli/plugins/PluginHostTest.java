@@ -113,7 +113,7 @@ class PluginHostTest {
             for (String id : List.of("bundled-peers", "user-peers")) {
                 PluginStatus p = only(host, id);
                 assertEquals(PluginStatus.State.DISABLED, p.state());
-                assertEquals("disabled in " + config(), p.reason());
+                assertEquals("disabled by " + config(), p.reason());
             }
             assertEquals(List.of(), host.peerSources());
         }
