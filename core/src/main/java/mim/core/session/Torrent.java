@@ -425,7 +425,7 @@ public final class Torrent {
         MimException e = error;
         return new TorrentStatus(metainfo.infoHash().hex(), metainfo.name(), state, wantedBytes,
                 wantedBytes - stats.left(), stats.downloaded(), stats.uploaded(), down, up, peers.size(),
-                e == null ? null : e.getMessage());
+                e == null ? null : e.getMessage(), discovery.statuses());
     }
 
     TorrentSummary summary() {
@@ -437,6 +437,11 @@ public final class Torrent {
     }
 
     // ---- helpers
+
+    /** Its peer discovery, for tests to ask (on the loop) how connections to an address went. */
+    PeerDiscovery discovery() {
+        return discovery;
+    }
 
     Path resumePath() {
         return ResumeFile.pathFor(params.folder(), metainfo.infoHash().hex());
