@@ -134,7 +134,7 @@ class SessionTrackerTest {
                 };
             }
         };
-        try (Session leech = Loopback.builder(new MemoryStorage(data.length, 1), 2, EncryptionPolicy.PREFER)
+        try (Session leech = Loopback.builder(new MemoryStorage(data.length, 1), 2, w -> w.withEncryption(EncryptionPolicy.PREFER))
                 .peerSources(List.of(other)).trackers(List.of(tracker), null).build()) {
             leech.add(params(open, seedFolder, List.of()));
             leech.add(params(closed, leechFolder, List.of()));
