@@ -42,7 +42,7 @@ public final class HostilePeer implements AutoCloseable {
         NONE,
         /** As {@link #NONE}, but every byte it serves is inverted. */
         CORRUPT_DATA,
-        /** Announces every piece, unchokes, and at the first request sends every block of the torrent. */
+        /** Announces every piece, unchokes, and at the first request sends every block of the torrent, right. */
         UNREQUESTED_BLOCKS,
         /** A message length prefix of 2^31. */
         HUGE_LENGTH_PREFIX,
@@ -181,7 +181,10 @@ public final class HostilePeer implements AutoCloseable {
                 awaitRequest(in);
                 for (int p = 0; p < pieces; p++) {
                     for (int offset = 0; offset < layout.pieceSize(p); offset += BLOCK) {
-                        piece(out, p, offset, new byte[Math.min(BLOCK, layout.pieceSize(p) - offset)]);
+                        // The content's own bytes: the attack is that nobody asked, not what is sent.
+                        int start = (int) (layout.pieceOffset(p) + offset);
+                        piece(out, p, offset, Arrays.copyOfRange(data, start,
+                                start + Math.min(BLOCK, layout.pieceSize(p) - offset)));
                     }
                 }
             }
