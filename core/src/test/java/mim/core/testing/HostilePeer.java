@@ -183,7 +183,7 @@ public final class HostilePeer implements AutoCloseable {
                     for (int offset = 0; offset < layout.pieceSize(p); offset += BLOCK) {
                         // The content's own bytes: the attack is that nobody asked, not what is sent.
                         int start = (int) (layout.pieceOffset(p) + offset);
-                        piece(out, p, offset, Arrays.copyOfRange(data, start,
+                        piece(out, p, offset, Arrays.copyOfRange(content, start,
                                 start + Math.min(BLOCK, layout.pieceSize(p) - offset)));
                     }
                 }
