@@ -180,4 +180,12 @@ class MetadataAssemblerTest {
         assertEquals(info.length, a.targetSize());
         assertInstanceOf(MetadataAssembler.Outcome.Complete.class, fetch(a, info, List.of("right")));
     }
+
+    @Test
+    void fromInfoRefusesBytesAfterTheInfoValue() throws Exception {
+        byte[] info = corpus("large.torrent").rawInfo();
+        byte[] padded = Arrays.copyOf(info, info.length + 8);
+        System.arraycopy("3:fooi1e".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, padded, info.length, 8);
+        assertThrows(mim.core.metainfo.InvalidTorrentException.class, () -> Metainfo.fromInfo(padded, List.of(), List.of()));
+    }
 }
