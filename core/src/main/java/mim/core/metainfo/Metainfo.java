@@ -1,8 +1,14 @@
 package mim.core.metainfo;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import mim.core.bencode.BDict;
+import mim.core.bencode.BList;
+import mim.core.bencode.BString;
+import mim.core.bencode.BValue;
 
 /**
  * A parsed torrent file (BEP 3): v1, v2-only (BEP 52) or hybrid.
@@ -80,6 +86,47 @@ public final class Metainfo {
      */
     public static Metainfo parse(byte[] torrentFile) throws InvalidTorrentException {
         return new Metainfo(MetainfoParser.parse(torrentFile));
+    }
+
+    /**
+     * A torrent from an info dictionary fetched from peers (BEP 9) and what the magnet link said
+     * besides: its tracker tiers and web seeds. The info bytes are kept exactly, so the info-hashes
+     * are over them; the rules are those of {@link #parse}. Without piece layers, a v2 torrent's
+     * files of more than one piece have none ({@link #pieceLayer} returns null) until fetched.
+     *
+     * @throws InvalidTorrentException as {@link #parse} does, for an info dictionary it would refuse
+     */
+    public static Metainfo fromInfo(byte[] info, List<List<String>> trackerTiers, List<String> webSeeds)
+            throws InvalidTorrentException {
+        BDict.Builder before = BDict.builder();
+        if (!trackerTiers.isEmpty()) {
+            before.put("announce-list", new BList(trackerTiers.stream().<BValue>map(Metainfo::strings).toList()));
+        }
+        BDict.Builder after = BDict.builder();
+        if (!webSeeds.isEmpty()) {
+            after.put("url-list", strings(webSeeds));
+        }
+        // Keys sorted as bencoding wants: what sorts before "info", the info bytes as they came, the rest.
+        byte[] head = before.build().encode();
+        byte[] key = "4:info".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = after.build().encode();
+        byte[] torrent = new byte[head.length - 1 + key.length + info.length + tail.length - 1];
+        int at = 0;
+        System.arraycopy(head, 0, torrent, at, head.length - 1);
+        System.arraycopy(key, 0, torrent, at += head.length - 1, key.length);
+        System.arraycopy(info, 0, torrent, at += key.length, info.length);
+        System.arraycopy(tail, 1, torrent, at + info.length, tail.length - 1);
+        Metainfo m = parse(torrent);
+        if (!Arrays.equals(m.rawInfo, info)) {
+            // Bytes after the info value would have been read as more keys of the torrent.
+            throw new InvalidTorrentException(InvalidTorrentException.Category.INVALID_BENCODING,
+                    "the info dictionary is not a single bencoded value");
+        }
+        return m;
+    }
+
+    private static BList strings(List<String> texts) {
+        return new BList(texts.stream().map(t -> (BValue) BString.of(t)).toList());
     }
 
     /** The torrent's name, sanitised: the file (single-file) or folder (multi-file) it creates. */
