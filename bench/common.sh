@@ -10,8 +10,9 @@ cores=$(nproc)
 gib=$((1024 * 1024 * 1024))
 total=$((4 * gib))
 # ./mim builds the distribution when the sources changed; the runs time the distribution's launcher,
-# so that the check for changed sources is not part of the time.
-mim="$root/cli/target/mim/bin/mim"
+# (or BENCH_MIM, another build of it, to compare),
+# so that the check for changed sources is not part of the time. BENCH_MIM times another build instead.
+mim=${BENCH_MIM:-"$root/cli/target/mim/bin/mim"}
 
 for tool in /usr/bin/time openssl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
@@ -60,6 +61,7 @@ once() {
         n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tmp/time")
   r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time")
   rm -rf "$tmp"
+  printf '  %-28s %8.2f s  %6s MiB\n' "$label" "$w" "$r" >&2
   if [ -z "${best_wall[$label]:-}" ]; then
     labels+=("$label")
   fi

@@ -19,13 +19,19 @@ import mim.core.wire.Message;
  * A torrent's traffic with its storage: received blocks to the storage pool, complete pieces to the
  * hashing pool, requested blocks back from the storage pool, and the resume state to disk.
  *
- * <p>A piece is hashed only once every write of it returned, so the hash reads what was written.
- * Bytes received and not yet written are counted against the session's write budget: past it,
- * reading stops on every peer; below half of it, reading resumes.
+ * <p>A piece's blocks are copied, as they arrive, into one pooled buffer the size of the piece; the
+ * complete piece goes to the hashing pool, which hashes it and, if good, writes it (one task and one
+ * hand-off a piece rather than one a block, and nothing read back). Pieces being assembled may hold
+ * up to the session's write budget; a piece that starts when that is taken has its blocks written as
+ * they come instead, and is hashed, once every write of it returned, by reading it back. Bytes
+ * received and not yet written (complete pieces waiting for their hash, blocks waiting for their
+ * write) are counted against the write budget too: past it, reading stops on every peer; below half
+ * of it, reading resumes. Pieces being assembled do not count there: they complete only by reading.
  *
  * <p>Threading: the torrent's loop owns every field; pool tasks touch only the {@link PieceStore}
  * and the buffers they were given, and post their results back to the loop. A block's buffer is
- * released by the task that wrote it, whatever happens.
+ * released once copied, or by the task that wrote it; a piece's buffer by the task that hashed it,
+ * or by {@link #closeStorage} if the piece never completed.
  */
 final class DataPath {
     private final Torrent torrent;
@@ -35,7 +41,13 @@ final class DataPath {
     /** Pieces whose last block arrived, waiting for their writes before hashing. */
     private final Set<Integer> complete = new HashSet<>();
     private final List<Runnable> onDrained = new ArrayList<>();
+    /** Pieces being assembled in memory. */
+    private final Map<Integer, ByteBuf> assembling = new HashMap<>();
+    /** Pieces whose blocks go straight to the storage: no memory was free when they started. */
+    private final Set<Integer> direct = new HashSet<>();
+    private long assemblingBytes;
     private long queuedBytes;
+    private boolean closing;
     private boolean paused;
     private boolean saving;
 
@@ -48,19 +60,41 @@ final class DataPath {
         return paused;
     }
 
-    /** Takes ownership of {@code piece}: writes its block, then hashes its piece if it was the last. */
+    /** Takes ownership of {@code piece}: keeps or writes its block, then hashes its piece if it was the last. */
     void write(Peer from, Message.Piece piece, boolean completesPiece) {
         int index = piece.piece();
-        int length = piece.data().readableBytes();
-        queuedBytes += length;
-        pendingWrites.merge(index, 1, Integer::sum);
+        if (closing) {
+            piece.release();
+            return;
+        }
+        ByteBuf whole = assembling.get(index);
+        if (whole == null && !direct.contains(index)) {
+            int size = torrent.store().pieceSize(index);
+            if (assemblingBytes + size <= session.config().writeBudget()) {
+                whole = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+                assembling.put(index, whole);
+                assemblingBytes += size;
+            } else {
+                direct.add(index);
+            }
+        }
+        if (whole != null) {
+            ByteBuf block = piece.data();
+            whole.setBytes(piece.offset(), block, block.readerIndex(), block.readableBytes());
+            piece.release();
+            if (completesPiece) {
+                assembling.remove(index);
+                assemblingBytes -= whole.capacity();
+                hashAndWrite(index, whole);
+            }
+            return;
+        }
         if (completesPiece) {
+            direct.remove(index);
             complete.add(index);
         }
-        if (!paused && queuedBytes > session.config().writeBudget()) {
-            paused = true;
-            torrent.peers().forEach(p -> p.setAutoRead(false));
-        }
+        int length = piece.data().readableBytes();
+        queued(index, length);
         PieceStore store = torrent.store();
         submit(session.storagePool(), () -> {
             MimException failure = null;
@@ -74,6 +108,46 @@ final class DataPath {
             MimException f = failure;
             torrent.loop().execute(() -> written(index, length, f));
         }, piece::release);
+    }
+
+    /** Counts bytes waiting for the storage; past the budget, stops reading. */
+    private void queued(int piece, int length) {
+        queuedBytes += length;
+        pendingWrites.merge(piece, 1, Integer::sum);
+        if (!paused && queuedBytes > session.config().writeBudget()) {
+            paused = true;
+            torrent.peers().forEach(p -> p.setAutoRead(false));
+        }
+    }
+
+    /** Hashes a piece assembled in memory and writes it if good; takes ownership of {@code whole}. */
+    private void hashAndWrite(int piece, ByteBuf whole) {
+        int size = whole.capacity();
+        queued(piece, size);
+        PieceStore store = torrent.store();
+        submit(session.hashPool(), () -> {
+            boolean good = false;
+            MimException failure = null;
+            try {
+                good = store.writeIfValid(piece, whole);
+            } catch (MimException e) {
+                failure = e;
+            } finally {
+                whole.release();
+            }
+            boolean ok = good;
+            MimException f = failure;
+            torrent.loop().execute(() -> {
+                if (f == null && torrent.isActive()) {
+                    if (ok) {
+                        torrent.pieceVerified(piece);
+                    } else {
+                        torrent.pieceFailed(piece);
+                    }
+                }
+                written(piece, size, f);
+            });
+        }, whole::release);
     }
 
     private void written(int piece, int length, MimException failure) {
@@ -198,8 +272,15 @@ final class DataPath {
         }, () -> torrent.loop().execute(then));
     }
 
-    /** Closes the storage on the pool, then runs {@code then} on the loop. */
+    /**
+     * Drops the pieces still being assembled and any block that arrives from now on, closes the
+     * storage on the pool, then runs {@code then} on the loop.
+     */
     void closeStorage(Runnable then) {
+        closing = true;
+        assembling.values().forEach(ByteBuf::release);
+        assembling.clear();
+        assemblingBytes = 0;
         PieceStore store = torrent.store();
         submit(session.storagePool(), () -> {
             try {

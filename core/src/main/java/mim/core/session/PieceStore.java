@@ -23,9 +23,11 @@ import mim.core.spi.TorrentStorage;
  * {@linkplain #isServable servable}: we cannot send its unselected bytes. Pad files count as
  * selected: the storage drops their writes and reads them as zeros.
  *
- * <p>Hashing reads the piece back from the storage (from the page cache, in practice, since it was
- * just written) rather than holding pieces in memory: memory in flight is then only the blocks
- * waiting to be written, which the engine bounds.
+ * <p>Two ways in. The usual one: the engine assembles a piece in memory and hands it over whole
+ * ({@link #writeIfValid}): it is hashed there and only then written, in one positional write a file,
+ * so no unverified byte reaches the disk and nothing is read back. When the engine has no memory to
+ * spare for a piece, its blocks are written as they come ({@link #write}) and {@link #verify} reads the
+ * piece back (from the page cache, in practice, since it was just written).
  *
  * <p>Thread safety: the blocking methods ({@link #write}, {@link #read}, {@link #verify}) run on the
  * storage and hashing pools, never on an event loop; for one piece, the engine calls {@link #verify}
@@ -60,6 +62,10 @@ final class PieceStore {
         return storage;
     }
 
+    int pieceSize(int piece) {
+        return layout.pieceSize(piece);
+    }
+
     /** Whether every byte of the piece lies in files that are on disk, so we can send all of it. */
     boolean isServable(int piece) {
         for (FileLayout.Span s : layout.pieceSpans(piece)) {
@@ -88,6 +94,31 @@ final class PieceStore {
             }
             done += n;
         }
+    }
+
+    /**
+     * Hashes a whole piece held in memory (bytes 0 to its size of {@code data}, whatever its indices)
+     * and, if it matches, writes its parts in selected files. Does not release {@code data}.
+     *
+     * @return whether the piece matched its hash (nothing is written if not)
+     */
+    boolean writeIfValid(int piece, ByteBuf data) throws MimException.Storage {
+        int size = layout.pieceSize(piece);
+        MessageDigest sha1 = sha1();
+        sha1.update(data.nioBuffer(0, size));
+        if (!Arrays.equals(sha1.digest(), metainfo.pieceHash(piece))) {
+            return false;
+        }
+        long start = layout.pieceOffset(piece);
+        int done = 0;
+        for (FileLayout.Span s : layout.pieceSpans(piece)) {
+            int n = (int) s.length();
+            if (onDisk[s.fileIndex()]) {
+                storage.write(start + done, data.nioBuffer(done, n));
+            }
+            done += n;
+        }
+        return true;
     }
 
     /** Fills {@code dst} with the block's bytes from the storage; only for a servable piece. */

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Times a 1 GiB single-file download on loopback. Leeching: libtorrent seeds, and mim, libtorrent, aria2 and
+# rtorrent leech from it one after the other (aria2 and rtorrent find the seeder through an opentracker on
+# 127.0.0.1; mim and libtorrent dial it). Seeding: a libtorrent leecher downloads from mim, then from
+# libtorrent. Wall time and peak RSS of each leecher (/usr/bin/time -v), peak RSS of each seeder
+# (VmHWM, start-up check included); prints the ratios. On demand, not in the tests.
+#   bench/download.sh        BENCH_RUNS=5 bench/download.sh        BENCH_PORT=27000 bench/download.sh
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+for tool in opentracker aria2c rtorrent; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install $tool)" >&2; exit 1; }
+done
+/usr/bin/python3 -c 'import libtorrent' 2>/dev/null ||
+  { echo "bench: python3-libtorrent is needed (apt-get install python3-libtorrent)" >&2; exit 1; }
+
+make_data
+build_mim
+file="$data/part0.bin"
+# Only this file takes part: keep it, not the other three, in the page cache before each run.
+warm() {
+  cat "$file" > /dev/null
+}
+lt_peer=(/usr/bin/python3 "$root/bench/lt_peer.py")
+port=${BENCH_PORT:-26900}
+# rtorrent keeps one peer an address, so every client has its own: the tracker and mim's seeder
+# 127.0.0.1, libtorrent's seeder .2, rtorrent .3, the other leechers .4.
+lt_seed="127.0.0.2:$((port + 1))"
+mim_seed="127.0.0.1:$((port + 2))"
+leech_port=$((port + 3))
+work="$bench_dir/download"
+rm -rf "$work"
+mkdir -p "$work/tracker"
+
+started=()
+stop_all() {
+  local pid
+  for pid in ${started[@]+"${started[@]}"}; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap stop_all EXIT
+# wait_line FILE TEXT PID: waits until FILE holds TEXT, failing if PID ends first or after 120 s.
+wait_line() {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    grep -aq "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: no '$2' in $1:" >&2
+  tail -n 20 "$1" >&2
+  exit 1
+}
+
+# Two torrents of the same info (so the same info-hash): one announces to the tracker, for aria2 and
+# rtorrent; one has no tracker, for the clients that are told their peer, so that they meet no other.
+announce="http://127.0.0.1:$port/announce"
+"$mim" create "$file" -o "$work/tracked.torrent" --piece-length 1M --no-creation-date -a "$announce" > /dev/null
+"$mim" create "$file" -o "$work/direct.torrent" --piece-length 1M --no-creation-date > /dev/null
+"${lt_peer[@]}" hash "$work/tracked.torrent" > "$work/tracker/whitelist.txt"
+
+# opentracker chroots into its folder (so the whitelist path is relative to it) and drops to nobody.
+chmod 755 "$work/tracker"
+chmod 644 "$work/tracker/whitelist.txt"
+opentracker -i 127.0.0.1 -p "$port" -P "$port" -A 127.0.0.1 -d "$work/tracker" -u nobody \
+  -w /whitelist.txt > "$work/tracker.log" 2>&1 &
+started+=($!)
+"${lt_peer[@]}" seed "$work/tracked.torrent" "$data" "$lt_seed" > "$work/lt-seed.log" 2>&1 &
+lt_seed_pid=$!
+started+=("$lt_seed_pid")
+wait_line "$work/lt-seed.log" READY "$lt_seed_pid"
+# mim keeps its resume state next to the data: it seeds a link to the file, not the shared data folder.
+mkdir -p "$work/seed"
+ln "$file" "$work/seed/part0.bin" 2>/dev/null || cp "$file" "$work/seed/part0.bin"
+"$mim" download "$work/direct.torrent" -o "$work/seed" --overwrite --listen-addr "$mim_seed" \
+  > "$work/mim-seed.log" 2>&1 &
+mim_seed_pid=$!
+started+=("$mim_seed_pid")
+wait_line "$work/mim-seed.log" seeding "$mim_seed_pid"
+
+# rtorrent has no option to stop when done: its configuration quits on the download's finished event (a
+# normal shutdown did not end it here).
+cat > "$work/rtorrent.rc" <<EOF
+directory.default.set = $work/out
+session.path.set = $work/rtorrent
+network.port_range.set = $leech_port-$leech_port
+network.port_random.set = no
+network.bind_address.set = 127.0.0.3
+dht.mode.set = disable
+protocol.pex.set = no
+trackers.use_udp.set = no
+pieces.hash.on_completion.set = no
+system.daemon.set = true
+method.set_key = event.download.finished, bench_quit, "system.shutdown.quick="
+EOF
+
+echo "1 GiB, one file, piece length 1 MiB, loopback, $cores cores"
+for ((round = 0; round < runs; round++)); do
+  for client in mim libtorrent aria2 rtorrent; do
+    rm -rf "$work/out" "$work/rtorrent"
+    mkdir -p "$work/out" "$work/rtorrent"
+    case $client in
+      mim) once "leech: mim" timeout 600 "$mim" download "$work/direct.torrent" -o "$work/out" -e \
+        --listen-addr "127.0.0.4:$leech_port" --peer "$lt_seed" ;;
+      libtorrent) once "leech: libtorrent" timeout 600 "${lt_peer[@]}" leech "$work/direct.torrent" "$work/out" \
+        "127.0.0.4:$leech_port" "$lt_seed" ;;
+      aria2) once "leech: aria2" timeout 600 aria2c --dir="$work/out" --interface=127.0.0.4 \
+        --listen-port="$leech_port" --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
+        --enable-peer-exchange=false --disable-ipv6=true --file-allocation=none --seed-time=0 \
+        --bt-save-metadata=false --summary-interval=0 --console-log-level=warn "$work/tracked.torrent" ;;
+      rtorrent) once "leech: rtorrent" timeout 600 rtorrent -n -o "import=$work/rtorrent.rc" "$work/tracked.torrent" ;;
+    esac
+    cmp -s "$file" "$work/out/part0.bin" || { echo "bench: $client's download differs from the original" >&2; exit 1; }
+  done
+  for seeder in mim libtorrent; do
+    rm -rf "$work/out"
+    from=$mim_seed
+    [ "$seeder" = libtorrent ] && from=$lt_seed
+    once "seed: $seeder -> libtorrent" timeout 600 "${lt_peer[@]}" leech "$work/direct.torrent" "$work/out" \
+      "127.0.0.4:$leech_port" "$from"
+    cmp -s "$file" "$work/out/part0.bin" || { echo "bench: the download from $seeder differs" >&2; exit 1; }
+  done
+done
+rm -rf "$work/out"
+report
+hwm() {
+  awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
+}
+echo "seeders' peak RSS: mim $(hwm "$mim_seed_pid") MiB, libtorrent $(hwm "$lt_seed_pid") MiB (start-up check included)"
+
+fastest=""
+for client in libtorrent aria2 rtorrent; do
+  w=${best_wall["leech: $client"]}
+  if [ -z "$fastest" ] || awk -v a="$w" -v b="${best_wall["leech: $fastest"]}" 'BEGIN { exit !(a < b) }'; then
+    fastest=$client
+  fi
+done
+echo
+echo "leech: mim / $fastest (fastest other): $(ratio "${best_wall["leech: mim"]}" "${best_wall["leech: $fastest"]}")x" \
+  "(goal: at most 1.0x); mim's peak RSS ${best_rss["leech: mim"]} MiB (goal: at most 200)"
+echo "seed:  mim / libtorrent: $(ratio "${best_wall["seed: mim -> libtorrent"]}" \
+  "${best_wall["seed: libtorrent -> libtorrent"]}")x (goal: at most 1.0x)"
