@@ -24,6 +24,7 @@ import mim.core.session.Session;
 import mim.core.session.SessionConfig;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentParams;
+import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.PeerId;
 import mim.core.wire.WireConfig;
 import picocli.CommandLine.Command;
@@ -78,6 +79,13 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
+            converter = EncryptionConverter.class,
+            description = "Peer-wire encryption (MSE/PE): prefer (encrypt, falling back to plaintext for a peer "
+                    + "that cannot), require (encrypted connections only), disable (plaintext only). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    EncryptionPolicy encryption;
+
     @ParentCommand
     Main main;
 
@@ -106,12 +114,15 @@ final class DownloadCommand implements Callable<Integer> {
 
         WireConfig wire = WireConfig.defaults(PeerId.generate(PEER_ID_PREFIX, new SecureRandom()))
                 .withTimeouts(WireConfig.DEFAULT_KEEP_ALIVE, main.global.peerReadWriteTimeout,
-                        main.global.peerConnectTimeout);
+                        main.global.peerConnectTimeout)
+                .withEncryption(encryption);
+        // The plugin host closes the tracker clients after this command, so after the session's close.
         Session session = Session.builder()
                 .config(SessionConfig.defaults(wire).withListenAddress(listen))
                 .networkThreads(main.global.networkThreads())
                 .storage(main.plugins().storageBackend())
                 .peerSources(main.plugins().peerSources())
+                .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
                 .build();
         Thread hook = new Thread(session::close, "mim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -239,6 +250,19 @@ final class DownloadCommand implements Callable<Integer> {
             throw new MimException.BadInput("output folder " + folder + " is not writable");
         }
         return folder.toAbsolutePath().normalize();
+    }
+
+    static final class EncryptionConverter implements picocli.CommandLine.ITypeConverter<EncryptionPolicy> {
+        @Override
+        public EncryptionPolicy convert(String value) {
+            for (EncryptionPolicy p : EncryptionPolicy.values()) {
+                if (p.name().equalsIgnoreCase(value)) {
+                    return p;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "'" + value + "' is not an encryption mode (prefer, require, disable)");
+        }
     }
 
     private static String reason(IOException e) {

@@ -8,10 +8,15 @@ import mim.core.session.TorrentStatus;
 
 /**
  * What {@code mim download} shows while it runs, on stderr: on a terminal, one line per torrent
- * redrawn in place (percent, rates, peers, ETA); otherwise a plain status line per torrent every
- * few seconds, for logs. Not thread safe: one thread draws.
+ * redrawn in place (percent, rates, peers, ETA), each followed by an indented line per peer source
+ * that has something to say (cut to the width, so that redrawing in place stays exact); otherwise a
+ * plain status line per torrent every few seconds, for logs, ending with what the sources say.
+ * Not thread safe: one thread draws.
  */
 final class ProgressView {
+    /** Where a source's line is cut on a terminal: wider lines would wrap and spoil the redraw. */
+    private static final int WIDTH = 100;
+
     private final PrintWriter err;
     private final boolean terminal;
     private int drawn;
@@ -31,13 +36,26 @@ final class ProgressView {
         if (terminal && drawn > 0) {
             out.append("\033[").append(drawn).append('A');
         }
+        int lines = 0;
         for (Torrent t : torrents) {
-            if (terminal) {
-                out.append("\r\033[2K");
+            TorrentStatus s = t.status();
+            if (!terminal) {
+                out.append(line(s)).append(sources(s)).append('\n');
+                continue;
             }
-            out.append(line(t.status())).append('\n');
+            out.append("\r\033[2K").append(line(s)).append('\n');
+            lines++;
+            for (String source : s.sources()) {
+                String text = "  " + source;
+                out.append("\r\033[2K").append(text, 0, Math.min(text.length(), WIDTH)).append('\n');
+                lines++;
+            }
         }
-        drawn = torrents.size();
+        // A line no longer drawn (a source gone quiet) is left above: cleared below the new ones.
+        for (int extra = lines; extra < drawn; extra++) {
+            out.append("\r\033[2K\n");
+        }
+        drawn = Math.max(lines, drawn);
         err.print(out);
         err.flush();
     }
@@ -50,6 +68,15 @@ final class ProgressView {
         return String.format(Locale.ROOT, "%s  %5.1f%%  down %s/s  up %s/s  peers %d  %s%s",
                 s.name(), 100 * s.fraction(), Sizes.human(s.downloadRate()), Sizes.human(s.uploadRate()),
                 s.peers(), s.state().name().toLowerCase(Locale.ROOT), eta);
+    }
+
+    /** The sources' lines, for a log's status line: "  | tracker: 3 peers | ..."; empty if none. */
+    static String sources(TorrentStatus s) {
+        StringBuilder out = new StringBuilder();
+        for (String source : s.sources()) {
+            out.append("  | ").append(source);
+        }
+        return out.toString();
     }
 
     private static String duration(long seconds) {

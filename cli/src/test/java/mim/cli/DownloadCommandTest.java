@@ -67,6 +67,13 @@ class DownloadCommandTest {
         assertTrue(message.contains("v2-only torrent, which mim cannot download yet"), message);
     }
 
+    @Test
+    void anUnknownEncryptionModeIsAUsageError() {
+        MainTest.Result r = MainTest.run("download", "--encryption", "maybe", "-o", dir.toString(), sample());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("'maybe' is not an encryption mode (prefer, require, disable)"), r.err());
+    }
+
     private static String oneErrorLine(String... args) {
         MainTest.Result r = MainTest.run(args);
         assertEquals(1, r.exit(), r.err());

@@ -15,7 +15,10 @@ import java.util.Set;
  * block alone is banned at once (nobody else could have spoiled it); when several shared the piece,
  * each gets a strike, and {@code strikesToBan} strikes (default 3) ban it. A poisoner spoils every
  * piece it touches and so collects strikes fastest; an honest peer is banned only if it shared that
- * many failed pieces. Bans are by IP address, so reconnecting from another port does not help.
+ * many failed pieces. A failed piece one of whose senders is already banned is put down to that
+ * sender alone: a poisoner's blocks outlive its connection in pieces others finish, and those
+ * pieces must not count against the peers that finished them. Bans are by IP address, so
+ * reconnecting from another port does not help.
  *
  * <p>Not thread safe: owned by the torrent's event loop (or, shared between torrents, by the
  * session's loop).
@@ -46,6 +49,9 @@ public final class BanList {
      */
     public Set<InetAddress> blame(Collection<InetAddress> senders) {
         Set<InetAddress> distinct = new LinkedHashSet<>(senders);
+        if (distinct.stream().anyMatch(banned::contains)) {
+            return Set.of();
+        }
         Set<InetAddress> newlyBanned = new LinkedHashSet<>();
         for (InetAddress a : distinct) {
             int s = strikes.merge(a, 1, Integer::sum);

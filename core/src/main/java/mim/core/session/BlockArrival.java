@@ -34,7 +34,7 @@ public record BlockArrival<P>(Kind kind, List<Cancel<P>> cancels) {
         PIECE_COMPLETE,
         /** A block we already have (an endgame duplicate, or a late one): drop it. */
         DUPLICATE,
-        /** A block of a piece we are not downloading: drop it. */
+        /** A block this peer was not asked for, or of a piece we are not downloading: drop it. */
         UNREQUESTED,
         /** A block that does not fit the torrent's geometry: the peer is broken or hostile. */
         INVALID

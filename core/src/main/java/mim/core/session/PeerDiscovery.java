@@ -5,8 +5,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
 import mim.core.metainfo.Metainfo;
@@ -17,6 +21,7 @@ import mim.core.spi.TorrentEvent;
 import mim.core.spi.TorrentIdentity;
 import mim.core.spi.TransferStats;
 import mim.core.wire.CloseReason;
+import mim.core.wire.EncryptionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * 5 s times the number of failures, at most {@value #MAX_FAILURES} times in a row; banned addresses,
  * our own listening address and peers that turned out to be us are never tried. Connections stay
  * under the torrent's and the session's limits. Incoming connections are the torrent's to accept
- * or refuse at their handshake.
+ * or refuse at their handshake. Encryption: with {@link EncryptionPolicy#PREFER}, a peer that drops
+ * our encrypted handshake is dialled again at once in plaintext, and only in plaintext from then on
+ * (that is no failure of the peer's); with {@code REQUIRE} it is a failure like any other.
  *
  * <p>Threading: owned by the torrent's loop; the {@link PeerSink} given to sources is safe from any
- * thread and posts to that loop.
+ * thread and posts to that loop, but for the sources' status lines, kept in a concurrent map.
  */
 final class PeerDiscovery {
     private static final Logger log = LoggerFactory.getLogger(PeerDiscovery.class);
@@ -42,7 +49,11 @@ final class PeerDiscovery {
     private final ArrayDeque<InetSocketAddress> candidates = new ArrayDeque<>();
     /** Every address heard of, with its consecutive failures; -1 marks one never to try again. */
     private final Map<InetSocketAddress, Integer> known = new HashMap<>();
+    /** Addresses that dropped our encrypted handshake, dialled in plaintext since. */
+    private final Set<InetSocketAddress> plainOnly = new HashSet<>();
     private final List<PeerLookup> lookups = new ArrayList<>();
+    /** The latest status line of each source, by its name. */
+    private final Map<String, String> statuses = new ConcurrentHashMap<>();
     private int connecting;
     private boolean running;
 
@@ -127,7 +138,7 @@ final class PeerDiscovery {
                 return;
             }
             connecting++;
-            session.connect(torrent, a, new Peer(torrent, a, true));
+            session.connect(torrent, a, new Peer(torrent, a, true), plainOnly.contains(a));
         }
     }
 
@@ -141,6 +152,12 @@ final class PeerDiscovery {
         InetSocketAddress a = peer.address();
         int failures = known.getOrDefault(a, 0);
         if (failures < 0 || !running) {
+            return;
+        }
+        if (reason.kind() == CloseReason.Kind.ENCRYPTION_FAILED
+                && session.config().wire().encryption() == EncryptionPolicy.PREFER && plainOnly.add(a)) {
+            candidates.addFirst(a);
+            connectMore();
             return;
         }
         boolean pointless = reason.kind() == CloseReason.Kind.CLOSED_BY_US
@@ -162,6 +179,23 @@ final class PeerDiscovery {
         }, 5L * failures, TimeUnit.SECONDS);
     }
 
+    /** Each source's latest status line, "source: message", by source name; safe from any thread. */
+    List<String> statuses() {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(statuses).forEach((source, message) -> out.add(source + ": " + message));
+        return out;
+    }
+
+    /** Consecutive failures of connections to this address; -1 if it is never tried again. For tests. */
+    int failures(InetSocketAddress address) {
+        return known.getOrDefault(address, 0);
+    }
+
+    /** Whether this address dropped our encrypted handshake and is dialled in plaintext. */
+    boolean isPlainOnly(InetSocketAddress address) {
+        return plainOnly.contains(address);
+    }
+
     /** Hands what sources find to the torrent's loop. */
     private final class Sink implements PeerSink {
         @Override
@@ -173,6 +207,7 @@ final class PeerDiscovery {
         @Override
         public void status(String source, String message) {
             log.info("{}: {}: {}", torrent.metainfo().name(), source, message);
+            statuses.put(source, message);
         }
 
         @Override

@@ -3,6 +3,7 @@ package mim.core.session;
 import mim.core.wire.BlockRef;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -24,10 +25,32 @@ final class PickerPeer {
     final Set<Integer> allowedFast = new HashSet<>();
     final ArrayDeque<Integer> suggested = new ArrayDeque<>();
     final Set<BlockRef> requests = new LinkedHashSet<>();
+    /**
+     * Requests taken back from this peer (released, choked, cancelled in endgame) whose block may still
+     * arrive: such a block was asked of this peer, so it is accepted. Bounded by the deepest request
+     * queue; the oldest are forgotten first.
+     */
+    private final Set<BlockRef> released = new LinkedHashSet<>();
 
     PickerPeer(int pieceCount, boolean fastExtension) {
         this.fastExtension = fastExtension;
         this.pieces = new Bitfield(pieceCount);
+    }
+
+    /** Takes back a request made of this peer; its block may still arrive. */
+    void takeBack(BlockRef block) {
+        requests.remove(block);
+        released.add(block);
+        if (released.size() > RequestQueue.DEFAULT_MAX_DEPTH) {
+            Iterator<BlockRef> oldest = released.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** Whether this block was asked of this peer, outstanding or taken back; forgets it either way. */
+    boolean answered(BlockRef block) {
+        return requests.remove(block) | released.remove(block);
     }
 
     boolean isSeed() {

@@ -306,7 +306,12 @@ public final class PiecePicker<P> {
             return BlockArrival.of(BlockArrival.Kind.INVALID);
         }
         stats.addDownloaded(block.length());
-        st.requests.remove(block);
+        if (!st.answered(block)) {
+            // Never asked of this peer: keeping it would let anyone slip bytes into pieces others
+            // are sending, and the hash failure would be blamed on them.
+            stats.addWasted(block.length());
+            return BlockArrival.of(BlockArrival.Kind.UNREQUESTED);
+        }
         PartialPiece<P> pp = partials.get(block.piece());
         List<P> others = pp == null ? null : pp.receive(block.index(), peer);
         if (others == null) {
@@ -316,7 +321,7 @@ public final class PiecePicker<P> {
         }
         List<BlockArrival.Cancel<P>> cancels = new ArrayList<>(others.size());
         for (P other : others) {
-            peer(other).requests.remove(block);
+            peer(other).takeBack(block);
             cancels.add(new BlockArrival.Cancel<>(other, block));
         }
         refresh(pp);
@@ -390,6 +395,7 @@ public final class PiecePicker<P> {
                 continue;
             }
             it.remove();
+            st.takeBack(ref);
             PartialPiece<P> pp = partials.get(ref.piece());
             pp.removeRequester(ref.index(), peer);
             refresh(pp);

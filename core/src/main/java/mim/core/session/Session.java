@@ -13,6 +13,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import mim.core.MimException;
 import mim.core.metainfo.InfoHash;
@@ -32,8 +35,12 @@ import mim.core.spi.PeerSource;
 import mim.core.spi.SessionView;
 import mim.core.spi.StorageBackend;
 import mim.core.spi.TorrentSummary;
+import mim.core.spi.TrackerClient;
+import mim.core.tracker.TrackerPeerSource;
+import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.PeerChannelInitializer;
 import mim.core.wire.TorrentBinding;
+import mim.core.wire.WireConfig;
 
 /**
  * The download engine of one process: the network threads, the storage and hashing pools, the
@@ -43,28 +50,54 @@ import mim.core.wire.TorrentBinding;
  * handshake. Outgoing connections run on their torrent's own event loop; incoming ones on whatever
  * loop accepted them, and hand their events to the torrent's loop.
  *
+ * <p>Trackers: given tracker clients ({@link Builder#trackers}), the session puts a
+ * {@link TrackerPeerSource} over them first among its peer sources, its timers on one daemon thread
+ * of the session's. Encryption follows {@link WireConfig#encryption} both ways; the listener finds
+ * the torrent of an encrypted handshake among the active ones.
+ *
  * <p>Thread safety: {@link #add}, {@link #torrents} and {@link #close} may be called from any
- * thread. Ownership: the session owns its threads, pools, sockets and torrents; {@link #close}
- * stops the torrents (saving their resume state, telling the peer sources), then releases
- * everything, within {@link SessionConfig#closeTimeout} plus a few seconds for the threads.
+ * thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
+ * clients; {@link #close} stops the torrents (saving their resume state, telling the peer sources),
+ * waits up to {@value #STOPPED_WAIT_SECONDS} s for the trackers' {@code stopped} announces, then
+ * releases everything, within {@link SessionConfig#closeTimeout} plus a few seconds for the threads.
+ * Close the tracker clients after the session.
  */
 public final class Session implements SessionView, AutoCloseable {
+    /** How long {@link #close} waits for the trackers to hear we stopped, answered or not. */
+    static final int STOPPED_WAIT_SECONDS = 5;
+
     private final SessionConfig config;
+    /** The outgoing side's wire for a peer that dropped our encrypted attempt (PREFER only). */
+    private final WireConfig plainWire;
     private final EventLoopGroup group;
     private final StorageBackend storageBackend;
     private final List<PeerSource> peerSources;
+    /** Null without tracker clients; then so is the scheduler. */
+    private final TrackerPeerSource trackers;
+    private final ScheduledExecutorService trackerTimers;
     private final ExecutorService storagePool;
     private final ExecutorService hashPool;
     private final Map<String, Torrent> torrents = new ConcurrentHashMap<>();
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final Channel server;
     private final InetAddress bindHost;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private Session(Builder b) throws MimException.Network {
         this.config = b.config;
+        this.plainWire = config.wire().withEncryption(EncryptionPolicy.DISABLE);
         this.storageBackend = b.storage;
-        this.peerSources = List.copyOf(b.peerSources);
+        List<PeerSource> sources = new ArrayList<>();
+        if (b.trackerClients.isEmpty()) {
+            this.trackerTimers = null;
+            this.trackers = null;
+        } else {
+            this.trackerTimers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mim-tracker", true));
+            this.trackers = new TrackerPeerSource(b.trackerClients, trackerTimers, b.trackerRefreshInterval);
+            sources.add(trackers);
+        }
+        sources.addAll(b.peerSources);
+        this.peerSources = List.copyOf(sources);
         this.group = new NioEventLoopGroup(b.networkThreads, new DefaultThreadFactory("mim-net", true));
         this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
@@ -139,11 +172,39 @@ public final class Session implements SessionView, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        awaitStoppedAnnounces();
         server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         shutDownThreads();
     }
 
+    /**
+     * Waits, boundedly, for the {@code stopped} announces the closed torrents asked for. Each lookup
+     * sends them from a task on the tracker thread, queued when its torrent stopped; two no-op tasks
+     * queued one after the other on that one thread run after every such task (a lookup whose tasks
+     * were running when the first was queued requeues itself before it), so by then every stop is
+     * in {@link TrackerPeerSource#pendingStops()}.
+     */
+    private void awaitStoppedAnnounces() {
+        if (trackers == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOPPED_WAIT_SECONDS);
+        try {
+            for (int i = 0; i < 2; i++) {
+                trackerTimers.submit(() -> { }).get(STOPPED_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            trackers.pendingStops().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // A tracker that has not answered by now will time our session out on its own.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void shutDownThreads() {
+        if (trackerTimers != null) {
+            trackerTimers.shutdownNow();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         storagePool.shutdown();
         hashPool.shutdown();
@@ -196,19 +257,23 @@ public final class Session implements SessionView, AutoCloseable {
                 && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(bindHost));
     }
 
-    void connect(Torrent torrent, InetSocketAddress remote, Peer peer) {
+    /**
+     * Opens a connection for {@code peer}; {@code plain} drops encryption for this attempt, for a
+     * peer that dropped an encrypted one.
+     */
+    void connect(Torrent torrent, InetSocketAddress remote, Peer peer, boolean plain) {
         Bootstrap b = new Bootstrap().group(torrent.loop()).channel(NioSocketChannel.class);
         options(b);
         if (bindHost != null) {
             b.localAddress(bindHost, 0);
         }
-        PeerChannelInitializer.connect(b, remote, config.wire(),
+        PeerChannelInitializer.connect(b, remote, plain ? plainWire : config.wire(),
                 new TorrentBinding(torrent.infoHash(), torrent.metainfo().layout(), peer));
     }
 
     private Channel listen() throws MimException.Network {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(PeerChannelInitializer.incoming(config.wire(), this::lookup))
+                .childHandler(PeerChannelInitializer.incoming(config.wire(), this::lookup, this::served))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         InetSocketAddress want = config.listenAddress();
@@ -244,6 +309,17 @@ public final class Session implements SessionView, AutoCloseable {
         return Optional.of(new TorrentBinding(t.infoHash(), t.metainfo().layout(), new Peer(t, null, false)));
     }
 
+    /** The info-hashes an encrypted handshake may name: a snapshot of the active torrents. */
+    private List<InfoHash> served() {
+        List<InfoHash> out = new ArrayList<>();
+        for (Torrent t : torrents.values()) {
+            if (t.isActive()) {
+                out.add(t.infoHash());
+            }
+        }
+        return out;
+    }
+
     private static String key(InfoHash h) {
         return HexFormat.of().formatHex(h.truncated());
     }
@@ -254,6 +330,8 @@ public final class Session implements SessionView, AutoCloseable {
         private int networkThreads = Runtime.getRuntime().availableProcessors();
         private StorageBackend storage;
         private List<PeerSource> peerSources = List.of();
+        private List<TrackerClient> trackerClients = List.of();
+        private Duration trackerRefreshInterval;
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -276,6 +354,20 @@ public final class Session implements SessionView, AutoCloseable {
 
         public Builder peerSources(List<PeerSource> value) {
             this.peerSources = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Announces each torrent to its own trackers through these clients (the session does not
+         * close them), every {@code refreshInterval} instead of the trackers' interval when it is
+         * not null ({@code -i}).
+         */
+        public Builder trackers(List<TrackerClient> clients, Duration refreshInterval) {
+            if (refreshInterval != null && (refreshInterval.isNegative() || refreshInterval.isZero())) {
+                throw new IllegalArgumentException("tracker refresh interval must be positive");
+            }
+            this.trackerClients = List.copyOf(clients);
+            this.trackerRefreshInterval = refreshInterval;
             return this;
         }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import mim.core.MimException;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
@@ -74,6 +75,8 @@ public final class Torrent {
     private PieceStore store;
     private ScheduledFuture<?> ticker;
     private int ticks;
+    /** Told, on the loop, of every connection that ends: its address (null if unknown) and why. */
+    private volatile BiConsumer<InetSocketAddress, CloseReason> closeWatcher = (address, reason) -> { };
 
     Torrent(Session session, TorrentParams params, EventLoop loop) {
         this.session = session;
@@ -254,8 +257,14 @@ public final class Torrent {
         }
     }
 
+    /** Replaces the watcher of ended connections; set it before giving the torrent peers. */
+    void watchCloses(BiConsumer<InetSocketAddress, CloseReason> watcher) {
+        closeWatcher = watcher;
+    }
+
     void peerDown(Peer peer, boolean wasEstablished, CloseReason reason) {
         log.debug("{}: {}", metainfo.name(), reason);
+        closeWatcher.accept(peer.address(), reason);
         if (wasEstablished && peers.remove(peer)) {
             picker.peerGone(peer);
             slots.peerGone(peer);
@@ -425,7 +434,7 @@ public final class Torrent {
         MimException e = error;
         return new TorrentStatus(metainfo.infoHash().hex(), metainfo.name(), state, wantedBytes,
                 wantedBytes - stats.left(), stats.downloaded(), stats.uploaded(), down, up, peers.size(),
-                e == null ? null : e.getMessage());
+                e == null ? null : e.getMessage(), discovery.statuses());
     }
 
     TorrentSummary summary() {
@@ -437,6 +446,11 @@ public final class Torrent {
     }
 
     // ---- helpers
+
+    /** Its peer discovery, for tests to ask (on the loop) how connections to an address went. */
+    PeerDiscovery discovery() {
+        return discovery;
+    }
 
     Path resumePath() {
         return ResumeFile.pathFor(params.folder(), metainfo.infoHash().hex());

@@ -1,5 +1,7 @@
 package mim.core.session;
 
+import java.util.List;
+
 /**
  * A torrent at one moment, for progress displays and peer sources. Immutable.
  *
@@ -10,10 +12,17 @@ package mim.core.session;
  * @param downloadRate bytes per second received over the last few seconds
  * @param uploadRate bytes per second sent over the last 20 seconds
  * @param error why the torrent stopped, for {@link Torrent.State#ERROR}; null otherwise
+ * @param sources the latest status line of each peer source, as "source: message", by source name
+ *     (such as "tracker: all trackers failed (...), retrying in 30s")
  */
 public record TorrentStatus(
         String infoHashHex, String name, Torrent.State state, long totalBytes, long haveBytes,
-        long downloadedBytes, long uploadedBytes, long downloadRate, long uploadRate, int peers, String error) {
+        long downloadedBytes, long uploadedBytes, long downloadRate, long uploadRate, int peers, String error,
+        List<String> sources) {
+
+    public TorrentStatus {
+        sources = List.copyOf(sources);
+    }
 
     /** Verified share of what is wanted, 0 to 1; 1 when nothing is wanted. */
     public double fraction() {

@@ -39,6 +39,20 @@ class BanListTest {
     }
 
     @Test
+    void piecesABannedPoisonerSharedDoNotCountAgainstThePeersThatFinishedThem() throws Exception {
+        BanList bans = new BanList();
+        InetAddress bad = ip("10.0.0.66");
+        InetAddress honest = ip("10.0.0.2");
+        assertEquals(Set.of(bad), bans.blame(List.of(bad)));
+        // Its blocks stayed behind in pieces the honest peer went on to finish; they fail too.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Set.of(), bans.blame(List.of(bad, honest)));
+        }
+        assertFalse(bans.isBanned(honest));
+        assertEquals(0, bans.strikes(honest));
+    }
+
+    @Test
     void anOutrightBanIsRemembered() throws Exception {
         BanList bans = new BanList(2);
         assertTrue(bans.ban(ip("192.0.2.1")));

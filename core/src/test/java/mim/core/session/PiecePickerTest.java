@@ -188,6 +188,22 @@ class PiecePickerTest {
     }
 
     @Test
+    void aBlockNotAskedOfItsSenderIsRefusedSoNobodyCanPoisonAnotherPeersPiece() {
+        PiecePicker<String> picker = picker(layout(2 * B, 4 * B), 0, 1);
+        seed(picker, "honest");
+        seed(picker, "intruder");
+        BlockRef asked = picker.pick("honest", 1).get(0);
+
+        BlockArrival<String> injected = picker.blockReceived("intruder", asked);
+        assertEquals(Kind.UNREQUESTED, injected.kind());
+        assertFalse(injected.keep());
+        assertEquals(Kind.STORED, picker.blockReceived("honest", asked).kind(), "the real answer still counts");
+        BlockRef sibling = new BlockRef(asked.piece(), asked.offset() == 0 ? B : 0, B);
+        assertEquals(Kind.UNREQUESTED, picker.blockReceived("intruder", sibling).kind(),
+                "a block of a piece in flight that nobody asked the intruder for");
+    }
+
+    @Test
     void noEndgameWhileAWantedBlockIsUnrequested() {
         PiecePicker<String> picker = picker(layout(B, 3 * B), 0, 1);
         connect(picker, "a", 0, 1);
@@ -213,7 +229,7 @@ class PiecePickerTest {
         assertTrue(picker.hasPiece(0));
         assertEquals(B, stats.left());
         assertEquals(2L * B, stats.downloaded());
-        assertEquals(Kind.DUPLICATE, picker.blockReceived("s", first).kind());
+        assertEquals(Kind.UNREQUESTED, picker.blockReceived("s", first).kind(), "answered once, not asked again");
         assertEquals(B, stats.wasted());
         assertEquals(Kind.PIECE_COMPLETE, picker.blockReceived("s", new BlockRef(1, 0, B)).kind());
         picker.hashPassed(1);

@@ -2,8 +2,13 @@ package mim.core.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static mim.core.session.Loopback.DEADLINE;
+import static mim.core.session.Loopback.await;
+import static mim.core.session.Loopback.local;
+import static mim.core.session.Loopback.onLoop;
+import static mim.core.session.Loopback.params;
+import static mim.core.session.Loopback.session;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -19,12 +24,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import mim.core.metainfo.Metainfo;
 import mim.core.wire.CloseReason;
 import mim.core.wire.Handshake;
@@ -48,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakCheck.class)
 class SessionLoopbackTest {
     private static final int PIECE = 32 * 1024;
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @TempDir
     Path seedFolder;
@@ -183,40 +185,6 @@ class SessionLoopbackTest {
             return true;
         } catch (java.net.SocketException e) {
             return true;
-        }
-    }
-
-    private static TorrentParams params(Metainfo m, Path folder, List<InetSocketAddress> peers) {
-        return new TorrentParams(m, folder, null, true, peers);
-    }
-
-    private static InetSocketAddress local(Session s) {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.listenPort());
-    }
-
-    private static Session session(MemoryStorage storage, long seed) throws Exception {
-        WireConfig wire = WireConfig.defaults(PeerId.generate("-MM0001-", new Random(seed)));
-        return Session.builder()
-                .config(SessionConfig.defaults(wire).withListenAddress(new InetSocketAddress("127.0.0.1", 0)))
-                .networkThreads(1)
-                .storage(storage)
-                .build();
-    }
-
-    /** Asks the torrent's own thread, which owns its state. */
-    private static boolean onLoop(Torrent t, java.util.concurrent.Callable<Boolean> question) {
-        try {
-            return t.loop().submit(question).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertFalse(System.nanoTime() > deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
         }
     }
 }

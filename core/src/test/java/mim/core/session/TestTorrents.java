@@ -19,13 +19,26 @@ final class TestTorrents {
     }
 
     static Metainfo singleFile(String name, byte[] data, int pieceLength) throws Exception {
+        return singleFile(name, data, pieceLength, null, false);
+    }
+
+    /** With an {@code announce} URL (or none, for null), and the private flag if asked. */
+    static Metainfo singleFile(String name, byte[] data, int pieceLength, String announce, boolean isPrivate)
+            throws Exception {
         ByteArrayOutputStream hashes = new ByteArrayOutputStream();
         for (int at = 0; at < data.length; at += pieceLength) {
             byte[] piece = Arrays.copyOfRange(data, at, Math.min(data.length, at + pieceLength));
             hashes.write(MessageDigest.getInstance("SHA-1").digest(piece));
         }
-        BDict info = BDict.builder().put("length", data.length).put("name", name)
-                .put("piece length", pieceLength).put("pieces", hashes.toByteArray()).build();
-        return Metainfo.parse(BencodeWriter.encode(BDict.builder().put("info", info).build()));
+        BDict.Builder info = BDict.builder().put("length", data.length).put("name", name)
+                .put("piece length", pieceLength).put("pieces", hashes.toByteArray());
+        if (isPrivate) {
+            info.put("private", 1);
+        }
+        BDict.Builder top = BDict.builder().put("info", info.build());
+        if (announce != null) {
+            top.put("announce", announce);
+        }
+        return Metainfo.parse(BencodeWriter.encode(top.build()));
     }
 }
