@@ -78,7 +78,7 @@ class MimLeechesIT {
     }
 
     /** The download said it is complete, exited with 0, and every file is the original's. */
-    private static void assertComplete(Swarm swarm, Path original, Download mim, Torrent torrent) {
+    static void assertComplete(Swarm swarm, Path original, Download mim, Torrent torrent) {
         mim.awaitComplete(TRANSFER);
         assertEquals(0, mim.process().awaitExit(TRANSFER), swarm::diagnostics);
         assertEquals(TestData.sha256(original), TestData.sha256(mim.outDir().resolve(torrent.name())),

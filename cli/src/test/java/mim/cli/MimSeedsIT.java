@@ -63,7 +63,7 @@ class MimSeedsIT {
         }
     }
 
-    private static void assertSameContent(Swarm swarm, ClientKind kind, Path original, Download leecher,
+    static void assertSameContent(Swarm swarm, ClientKind kind, Path original, Download leecher,
                                           Torrent torrent) {
         Map<String, String> expected = TestData.sha256(original);
         if (kind == ClientKind.TRANSMISSION) {

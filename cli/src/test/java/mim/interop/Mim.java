@@ -1,9 +1,11 @@
 package mim.interop;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,7 +15,8 @@ import java.util.Map;
  *
  * <p>It runs with {@code -v info}, whose log lines are its milestones ("... pieces verified at
  * start, SEEDING", "...: download complete"), with the DHT off and with configuration, plugins
- * and caches in its own folder, so the user's never count. A seeder is given {@code --overwrite}:
+ * and caches in its own folder, so the user's never count. {@link #encryption} sets
+ * {@code --encryption}. A seeder is given {@code --overwrite}:
  * its data is there, but no resume state of mim's vouches for it. Peers come from
  * {@link #connectTo} ({@code --peer}) and from the trackers the torrent names.
  *
@@ -44,6 +47,12 @@ public final class Mim extends ClientBase {
     /** Dials {@code peer} once started ({@code --peer}). */
     public Mim connectTo(Peer peer) {
         peers.add(peer.hostPort());
+        return this;
+    }
+
+    /** Dials a peer that is not one of the swarm's programs (a test's own peer, say). */
+    public Mim connectTo(InetSocketAddress peer) {
+        peers.add(peer.getAddress().getHostAddress() + ":" + peer.getPort());
         return this;
     }
 
@@ -78,6 +87,10 @@ public final class Mim extends ClientBase {
         }
         if (exitOnFinish) {
             args.add("-e");
+        }
+        if (encryptionMode() != null) {
+            args.add("--encryption");
+            args.add(encryptionMode().name().toLowerCase(Locale.ROOT));
         }
         for (String peer : peers) {
             args.add("--peer");
