@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -36,8 +34,6 @@ class PluginTemplateIT {
 
     static Path templateJar;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     static void buildTheTemplate() throws Exception {
         Path copy = work.resolve("template");
@@ -53,7 +49,7 @@ class PluginTemplateIT {
         if (repo != null && !repo.isBlank()) {
             mvn.add("-Dmaven.repo.local=" + repo);
         }
-        Run build = run(mvn, copy, Map.of(), 600);
+        Programs.Run build = Programs.run(mvn, copy, 600);
         assertEquals(0, build.exit(), "building the template failed:\n" + build.out() + build.err());
         try (Stream<Path> jars = Files.list(copy.resolve("target"))) {
             templateJar = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
@@ -66,38 +62,18 @@ class PluginTemplateIT {
         return value;
     }
 
-    /** Runs a program with its output in files (no pipe to fill), killing it and its children on timeout. */
-    private static Run run(List<String> command, Path dir, Map<String, String> env, long timeoutSeconds)
-            throws IOException, InterruptedException {
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                fail(command + " did not finish within " + timeoutSeconds + "s:\n" + Files.readString(err));
-            }
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
     /** Installs the template as a user plugin with the given config.json, then runs {@code mim plugins}. */
-    private static Run mimPlugins(String name, String configJson, String... extraArgs) throws Exception {
+    private static Programs.Run mimPlugins(String name, String configJson, String... extraArgs) throws Exception {
         Path data = work.resolve(name + "/data");
         Path config = work.resolve(name + "/config");
         Files.createDirectories(data.resolve("mim/plugins"));
         Files.createDirectories(config.resolve("mim"));
         Files.copy(templateJar, data.resolve("mim/plugins").resolve(templateJar.getFileName()));
         Files.writeString(config.resolve("mim/config.json"), configJson);
-        List<String> command = new ArrayList<>(List.of(Path.of(property("mim.home"), "bin", "mim").toString(), "plugins"));
+        List<String> command = new ArrayList<>(List.of(Programs.mim().toString(), "plugins"));
         Collections.addAll(command, extraArgs);
-        Run r = run(command, work, Map.of("XDG_DATA_HOME", data.toString(), "XDG_CONFIG_HOME", config.toString()), 120);
+        Programs.Run r = Programs.run(command, work,
+                Map.of("XDG_DATA_HOME", data.toString(), "XDG_CONFIG_HOME", config.toString()), 120);
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err(), "nothing on stderr at the default log level");
         return r;
@@ -105,7 +81,7 @@ class PluginTemplateIT {
 
     @Test
     void anEnabledTemplatePluginIsActiveBesideTheBundledStorage() throws Exception {
-        Run text = mimPlugins("enabled", "{\"plugins\": {\"enable\": [\"peers-file\"]}}");
+        Programs.Run text = mimPlugins("enabled", "{\"plugins\": {\"enable\": [\"peers-file\"]}}");
         List<String> lines = text.out().lines().toList();
         int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("peers-file ")).findFirst().orElseThrow());
         assertTrue(lines.get(at).matches("peers-file +1\\.0\\.0 +user +active"), text.out());
@@ -126,7 +102,7 @@ class PluginTemplateIT {
 
     @Test
     void aTemplatePluginThatIsNotEnabledIsListedAsInactiveWithTheReason() throws Exception {
-        Run r = mimPlugins("not-enabled", "{}");
+        Programs.Run r = mimPlugins("not-enabled", "{}");
         String line = r.out().lines().filter(l -> l.startsWith("peers-file ")).findFirst().orElseThrow();
         assertTrue(line.matches("peers-file +1\\.0\\.0 +user +inactive: not enabled; add \"peers-file\" to "
                 + "plugins\\.enable in .*/not-enabled/config/mim/config\\.json"), line);

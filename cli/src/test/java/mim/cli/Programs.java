@@ -1,6 +1,5 @@
 package mim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -9,9 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import mim.interop.Mim;
 
-/** Runs real programs from tests: the mim distribution and the BitTorrent tools it is checked against. */
+/**
+ * Runs short programs to their end from tests (the mim distribution, Maven, the BitTorrent tools
+ * mim is checked against), with stdout and stderr apart. Long-running peers belong to the interop
+ * harness ({@link mim.interop.Swarm}) instead. Stateless.
+ */
 final class Programs {
     /** What a program did. {@code out} is decoded as UTF-8; {@code outBytes} holds it raw. */
     record Run(int exit, String out, String err, byte[] outBytes) {}
@@ -20,9 +25,7 @@ final class Programs {
 
     /** The distribution's launcher, from the {@code mim.home} property that failsafe sets. */
     static Path mim() {
-        String home = System.getProperty("mim.home");
-        assertNotNull(home, "system property mim.home (set by failsafe in cli/pom.xml)");
-        return Path.of(home, "bin", "mim");
+        return Mim.launcher();
     }
 
     /** Runs {@code mim args...} in {@code dir}. */
@@ -44,12 +47,20 @@ final class Programs {
      * its children if it outlives the timeout.
      */
     static Run run(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, dir, Map.of(), timeoutSeconds);
+    }
+
+    /** As {@link #run(List, Path, long)}, with {@code env} added to the program's environment. */
+    static Run run(List<String> command, Path dir, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("mim-run", ".out");
         Path err = Files.createTempFile("mim-run", ".err");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             try {
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     fail(command + " did not finish within " + timeoutSeconds + "s:\n" + Files.readString(err));

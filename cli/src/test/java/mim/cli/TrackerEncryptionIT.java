@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import mim.interop.Download;
 import mim.interop.Encryption;
 import mim.interop.Opentracker;
 import mim.interop.Swarm;
@@ -23,20 +24,19 @@ class TrackerEncryptionIT {
     private static final Duration LONG = Duration.ofSeconds(120);
 
     @Test
-    void downloadsFromALibtorrentSeedForcingEncryptionFoundThroughOpentracker() throws Exception {
+    void downloadsFromALibtorrentSeedForcingEncryptionFoundThroughOpentracker() {
         try (Swarm swarm = Swarm.create()) {
             Opentracker tracker = swarm.opentracker();
             Path data = swarm.data("tracked.bin", 12L * 1024 * 1024 + 4321);
             Torrent torrent = swarm.torrent(data, tracker.httpUrl());
             swarm.libtorrent().encryption(Encryption.REQUIRE).seed(torrent, data);
-            Path out = swarm.newDir("mim-out");
-            try (ExternalProcess mim = ExternalProcess.start(swarm.dir(), ExternalProcess.mim("download",
-                    "-o", out.toString(), "--listen-addr", "127.0.0.1:0", "--encryption", "require", "-e",
-                    torrent.file().toString()))) {
-                assertEquals(0, mim.waitFor(LONG), mim.output() + swarm.diagnostics());
-                assertTrue(mim.output().contains("tracker: " + tracker.httpUrl() + ": "),
-                        "the status line shows the tracker's answer:\n" + mim.output());
-            }
+            Download mim = swarm.mim().exitOnFinish().encryption(Encryption.REQUIRE)
+                    .leech(torrent, swarm.newDir("mim-out"));
+
+            assertEquals(0, mim.process().awaitExit(LONG), swarm::diagnostics);
+            assertTrue(mim.process().output().contains("tracker: " + tracker.httpUrl() + ": "),
+                    "the status line shows the tracker's answer:\n" + mim.process().output());
+            Path out = mim.outDir();
             assertEquals(TestData.sha256(data), TestData.sha256(out.resolve(torrent.name())), swarm::diagnostics);
         }
     }

@@ -15,6 +15,7 @@ public final class Libtorrent extends ClientBase {
     static final String PYTHON = "/usr/bin/python3";
 
     private final List<String> peers = new ArrayList<>();
+    private int uploadLimit;
 
     Libtorrent(Swarm swarm) {
         super(swarm, "libtorrent");
@@ -26,6 +27,12 @@ public final class Libtorrent extends ClientBase {
         return this;
     }
 
+    /** Uploads at most {@code bytesPerSecond} in all, so that a leecher can be caught half way. */
+    public Libtorrent uploadLimit(int bytesPerSecond) {
+        uploadLimit = bytesPerSecond;
+        return this;
+    }
+
     @Override
     Launch launch(Role role, String source, Path dir, Path state) {
         List<String> command = new ArrayList<>(List.of(PYTHON, swarm.peerScript().toString(),
@@ -34,6 +41,10 @@ public final class Libtorrent extends ClientBase {
         if (encryptionMode() != null) {
             command.add("--enc");
             command.add(encryptionMode().name().toLowerCase(Locale.ROOT));
+        }
+        if (uploadLimit > 0) {
+            command.add("--upload-limit");
+            command.add(Integer.toString(uploadLimit));
         }
         for (String peer : peers) {
             command.add("--peer");

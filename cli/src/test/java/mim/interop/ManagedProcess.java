@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -41,14 +43,18 @@ public final class ManagedProcess {
         this.extraLogs = List.copyOf(extraLogs);
     }
 
-    /** Starts {@code command} in {@code workDir} with no input and its output in {@code log}. */
+    /**
+     * Starts {@code command} in {@code workDir} with no input, its output in {@code log} and
+     * {@code env} added to this JVM's environment.
+     */
     static ManagedProcess start(String name, List<String> command, Path workDir, Path log,
-                                List<Path> extraLogs) {
+                                List<Path> extraLogs, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(env);
         try {
             return new ManagedProcess(name, builder.start(), log, extraLogs);
         } catch (IOException e) {
@@ -83,8 +89,54 @@ public final class ManagedProcess {
     }
 
     /** Exit status, or -1 while it runs. */
-    int exitCode() {
+    public int exitCode() {
         return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** Everything the program wrote so far, stdout and stderr interleaved. */
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits for the first output line matching {@code match} (a carriage return ends a line too,
+     * as a redrawn status line does) and returns it.
+     *
+     * @throws AssertionError if {@code timeout} passes or the program exits first, with its log
+     */
+    public String awaitLine(String what, Predicate<String> match, Duration timeout) {
+        String[] found = new String[1];
+        Await.until(name + " printing " + what, timeout, () -> {
+            found[0] = output().lines().flatMap(l -> Arrays.stream(l.split("\r")))
+                    .filter(match).findFirst().orElse(null);
+            return found[0] != null;
+        }, this);
+        return found[0];
+    }
+
+    /**
+     * Waits for the program to exit by itself and returns its status.
+     *
+     * @throws AssertionError if it still runs after {@code timeout}, with its log
+     */
+    public int awaitExit(Duration timeout) {
+        Await.until(name + " exiting", timeout, () -> !process.isAlive(), this);
+        return process.exitValue();
+    }
+
+    /** SIGKILL to this pid alone, as a crash would; returns once it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(GRACE);
+    }
+
+    /** SIGTERM to this pid alone, as Ctrl-C or a service manager would send; does not wait. */
+    public void terminate() {
+        process.destroy();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,6 +144,11 @@ public final class Swarm implements AutoCloseable {
         return new Rtorrent(this);
     }
 
+    /** mim itself, from the packaged distribution. */
+    public Mim mim() {
+        return new Mim(this);
+    }
+
     /** A client of the given kind, for tests that iterate over them. */
     public Client client(ClientKind kind) {
         return kind.create(this);
@@ -203,12 +209,18 @@ public final class Swarm implements AutoCloseable {
 
     /** Starts a long-running program; it is stopped on {@link #close()}. */
     ManagedProcess start(String name, List<String> command, Path workDir, List<Path> extraLogs) {
+        return start(name, command, workDir, extraLogs, Map.of());
+    }
+
+    /** Starts a long-running program with {@code env} added to its environment. */
+    ManagedProcess start(String name, List<String> command, Path workDir, List<Path> extraLogs,
+                         Map<String, String> env) {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("swarm is closed");
             }
             Path log = dir.resolve(name + "-" + names.incrementAndGet() + ".log");
-            ManagedProcess process = ManagedProcess.start(name, command, workDir, log, extraLogs);
+            ManagedProcess process = ManagedProcess.start(name, command, workDir, log, extraLogs, env);
             processes.add(process);
             return process;
         }

@@ -9,7 +9,8 @@ Run with Debian's /usr/bin/python3, which has python3-libtorrent.
   lt_peer.py dht   --ip IP --port P                 a DHT node others bootstrap from
 
 Common options: --enc prefer|require|disable, --peer IP:PORT (dial this peer; repeatable),
---dht-node IP:PORT (enable the DHT and bootstrap from this node; repeatable).
+--dht-node IP:PORT (enable the DHT and bootstrap from this node; repeatable),
+--upload-limit BYTES (at most that many bytes a second to all peers; to catch a leecher half way).
 
 It prints one line per milestone on stdout, which the harness waits for:
   LISTENING ip:port      the session accepts connections
@@ -64,6 +65,7 @@ def arguments():
     p.add_argument("--peer", type=loopback, action="append", default=[])
     p.add_argument("--dht-node", type=loopback, action="append", default=[])
     p.add_argument("--metadata-only", action="store_true")
+    p.add_argument("--upload-limit", type=int, default=0)
     a = p.parse_intermixed_args()
     if not a.ip.startswith("127."):
         p.error("--ip must be a 127.x.y.z address")
@@ -116,6 +118,9 @@ def session(a, dht):
         "min_reconnect_time": 1,
         "peer_connect_timeout": 3,
         "stop_tracker_timeout": 1,
+        # Loopback moves data faster than the defaults, meant for the internet, let through.
+        "max_queued_disk_bytes": 64 * 1024 * 1024,
+        "send_buffer_watermark": 4 * 1024 * 1024,
         "alert_mask": lt.alert.category_t.error_notification
         | lt.alert.category_t.status_notification
         | lt.alert.category_t.tracker_notification
@@ -162,6 +167,9 @@ def add(s, a):
         params.ti = lt.torrent_info(a.source)
     params.save_path = os.path.abspath(a.save)
     h = s.add_torrent(params)
+    if a.upload_limit:
+        # The torrent's own limit holds for loopback peers too; the session's would not.
+        h.set_upload_limit(a.upload_limit)
     for peer in a.peer:
         h.connect_peer(peer)
     return h
