@@ -178,12 +178,12 @@ final class Peer implements PeerHandler {
             picker.peerHave(this, h.piece());
             afterAvailability();
         } else if (message instanceof Message.Bitfield b) {
-            if (firstOnly(first, "a bitfield")) {
-                Bitfield pieces = Bitfield.fromWire(b.bits(), torrent.pieceCount());
-                seed = pieces.isComplete();
-                picker.peerBitfield(this, pieces);
-                afterAvailability();
-            }
+            // BEP 3 wants it first, but aria2 sends have-none and haves before it: like libtorrent, a
+            // later bitfield replaces what the peer said before.
+            Bitfield pieces = Bitfield.fromWire(b.bits(), torrent.pieceCount());
+            seed = pieces.isComplete();
+            picker.peerBitfield(this, pieces);
+            afterAvailability();
         } else if (message instanceof Message.HaveAll) {
             if (firstOnly(first, "have-all")) {
                 seed = true;

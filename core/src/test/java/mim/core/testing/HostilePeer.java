@@ -40,6 +40,8 @@ public final class HostilePeer implements AutoCloseable {
     public enum Attack {
         /** None: announces every piece, unchokes, and serves the content right (a control). */
         NONE,
+        /** Not an attack but a quirk aria2 has: a have before its bitfield; then it serves right. */
+        LATE_BITFIELD,
         /** As {@link #NONE}, but every byte it serves is inverted. */
         CORRUPT_DATA,
         /** Announces every piece, unchokes, and at the first request sends every block of the torrent, right. */
@@ -175,6 +177,11 @@ public final class HostilePeer implements AutoCloseable {
             case NONE, CORRUPT_DATA -> {
                 announceAllAndUnchoke(out);
                 serve(in, out, attack == Attack.CORRUPT_DATA);
+            }
+            case LATE_BITFIELD -> {
+                message(out, 4, int32(0));
+                announceAllAndUnchoke(out);
+                serve(in, out, false);
             }
             case UNREQUESTED_BLOCKS -> {
                 announceAllAndUnchoke(out);
