@@ -30,12 +30,11 @@ class MimSeedsIT {
     private static final Duration TRANSFER = Duration.ofSeconds(60);
 
     /**
-     * Not rtorrent: it refuses a torrent without trackers, so it needs mim listed on one. Not
-     * aria2: having sent "have none" and some "have"s, aria2 1.36 sends a bitfield, which BEP 3
-     * allows only as the first message, and mim closes the connection for it.
+     * Not rtorrent: it refuses a torrent without trackers, so it needs mim listed on one. aria2 sends
+     * "have none" and some "have"s before its bitfield; mim takes the late bitfield as a replacement.
      */
     @ParameterizedTest
-    @EnumSource(value = ClientKind.class, names = {"LIBTORRENT", "TRANSMISSION"})
+    @EnumSource(value = ClientKind.class, names = {"ARIA2", "LIBTORRENT", "TRANSMISSION"})
     void seedsATreeToEachClientItDials(ClientKind kind) {
         try (Swarm swarm = Swarm.create()) {
             Path data = swarm.tree("multi", MimLeechesIT.TREE);
