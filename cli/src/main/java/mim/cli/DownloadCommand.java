@@ -71,6 +71,9 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = {"-e", "--exit-on-finish"}, description = "Exit once every torrent is downloaded, instead of seeding.")
     boolean exitOnFinish;
 
+    @Option(names = "--per-file", description = "Show each selected file's progress under its torrent's line.")
+    boolean perFile;
+
     @Option(names = "--listen-addr", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4240",
             description = "Where to accept peers (default: ${DEFAULT-VALUE}; a taken port moves to the next free one, "
                     + "0 takes any).")
@@ -149,7 +152,7 @@ final class DownloadCommand implements Callable<Integer> {
      * @throws MimException the first failure of a torrent
      */
     private void watch(List<Torrent> running, PrintWriter err) throws MimException {
-        ProgressView view = new ProgressView(err, System.console() != null);
+        ProgressView view = new ProgressView(err, System.console() != null, perFile);
         CompletableFuture<Void> all = CompletableFuture.allOf(
                 running.stream().map(Torrent::completion).toArray(CompletableFuture[]::new));
         try {

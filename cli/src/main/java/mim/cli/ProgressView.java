@@ -1,8 +1,12 @@
 package mim.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
+import mim.core.metainfo.FileEntry;
+import mim.core.metainfo.FileLayout;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
 
@@ -11,6 +15,7 @@ import mim.core.session.TorrentStatus;
  * redrawn in place (percent, rates, peers, ETA), each followed by an indented line per peer source
  * that has something to say (cut to the width, so that redrawing in place stays exact); otherwise a
  * plain status line per torrent every few seconds, for logs, ending with what the sources say.
+ * With {@code perFile}, each selected file's verified share follows its torrent's line.
  * Not thread safe: one thread draws.
  */
 final class ProgressView {
@@ -19,11 +24,13 @@ final class ProgressView {
 
     private final PrintWriter err;
     private final boolean terminal;
+    private final boolean perFile;
     private int drawn;
 
-    ProgressView(PrintWriter err, boolean terminal) {
+    ProgressView(PrintWriter err, boolean terminal, boolean perFile) {
         this.err = err;
         this.terminal = terminal;
+        this.perFile = perFile;
     }
 
     /** How often to draw: every second on a terminal, every five seconds in a log. */
@@ -39,14 +46,18 @@ final class ProgressView {
         int lines = 0;
         for (Torrent t : torrents) {
             TorrentStatus s = t.status();
+            List<String> files = perFile
+                    ? fileLines(t.metainfo().layout(), t::isSelected, s.fileVerifiedBytes()) : List.of();
             if (!terminal) {
                 out.append(line(s)).append(sources(s)).append('\n');
+                files.forEach(f -> out.append(f).append('\n'));
                 continue;
             }
+            List<String> below = new ArrayList<>(files);
+            s.sources().forEach(source -> below.add("  " + source));
             out.append("\r\033[2K").append(line(s)).append('\n');
             lines++;
-            for (String source : s.sources()) {
-                String text = "  " + source;
+            for (String text : below) {
                 out.append("\r\033[2K").append(text, 0, Math.min(text.length(), WIDTH)).append('\n');
                 lines++;
             }
@@ -68,6 +79,24 @@ final class ProgressView {
         return String.format(Locale.ROOT, "%s  %5.1f%%  down %s/s  up %s/s  peers %d  %s%s",
                 s.name(), 100 * s.fraction(), Sizes.human(s.downloadRate()), Sizes.human(s.uploadRate()),
                 s.peers(), s.state().name().toLowerCase(Locale.ROOT), eta);
+    }
+
+    /**
+     * One line per selected file that is not padding: "    42.0%  12.3 MiB  path", by the file's
+     * verified bytes ({@code verified}, in the layout's order); an empty file is complete.
+     */
+    static List<String> fileLines(FileLayout layout, IntPredicate selected, List<Long> verified) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < layout.files().size(); i++) {
+            FileEntry f = layout.files().get(i);
+            if (f.pad() || !selected.test(i)) {
+                continue;
+            }
+            double share = f.length() == 0 ? 1.0 : (double) verified.get(i) / f.length();
+            out.add(String.format(Locale.ROOT, "    %5.1f%%  %9s  %s", 100 * share, Sizes.human(f.length()),
+                    f.displayPath()));
+        }
+        return out;
     }
 
     /** The sources' lines, for a log's status line: "  | tracker: 3 peers | ..."; empty if none. */

@@ -3,11 +3,14 @@ package mim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Set;
+import mim.core.metainfo.FileEntry;
+import mim.core.metainfo.FileLayout;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
 import org.junit.jupiter.api.Test;
 
-/** What the peer sources say, on the status line written to a log. */
+/** What the peer sources say, on the status line written to a log; each file's share with --per-file. */
 class ProgressViewTest {
     @Test
     void aLogLineEndsWithEachSourcesLatestWord() {
@@ -22,8 +25,25 @@ class ProgressViewTest {
         assertEquals("", ProgressView.sources(status(List.of())));
     }
 
+    @Test
+    void fileLinesShowSelectedFilesOnlyAndSkipPadding() {
+        FileLayout layout = new FileLayout(16384, List.of(
+                FileEntry.of(List.of("t", "a.bin"), 10_000, 0),
+                new FileEntry(List.of("t", ".pad", "6384"), 6384, 10_000, true, false, false, null),
+                FileEntry.of(List.of("t", "b.bin"), 2 * 1024 * 1024, 16384),
+                FileEntry.of(List.of("t", "empty.txt"), 0, 16384 + 2 * 1024 * 1024),
+                FileEntry.of(List.of("t", "skipped.bin"), 5, 16384 + 2 * 1024 * 1024)));
+        Set<Integer> selected = Set.of(0, 1, 2, 3);
+        List<String> lines = ProgressView.fileLines(layout, selected::contains,
+                List.of(10_000L, 6384L, 1024L * 1024, 0L, 0L));
+        assertEquals(List.of(
+                "    100.0%   9.77 KiB  t/a.bin",
+                "     50.0%      2 MiB  t/b.bin",
+                "    100.0%        0 B  t/empty.txt"), lines);
+    }
+
     private static TorrentStatus status(List<String> sources) {
         return new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 0, 0, 0, null,
-                sources);
+                sources, List.of(50L));
     }
 }

@@ -64,6 +64,7 @@ public final class Torrent {
     private final BanList bans = new BanList();
     private final PeerDiscovery discovery;
     private final Bitfield servable;
+    private final FileProgress fileProgress;
     private final Set<Peer> peers = new LinkedHashSet<>();
     private final DataPath data;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -88,6 +89,7 @@ public final class Torrent {
         this.picker = new PiecePicker<>(layout, random, stats);
         this.slots = new UploadSlots(random);
         this.servable = new Bitfield(layout.pieceCount());
+        this.fileProgress = new FileProgress(layout);
         Bitfield wanted = WantedPieces.forFiles(layout, selection());
         picker.setWanted(wanted);
         this.wantedBytes = stats.left();
@@ -129,6 +131,11 @@ public final class Torrent {
         return closed;
     }
 
+    /** Whether file {@code index} of the torrent is among those to download. */
+    public boolean isSelected(int index) {
+        return params.isSelected(index);
+    }
+
     /** Adds peers to try, as a user's {@code --peer} or a source found them. */
     public void addPeers(String source, Collection<InetSocketAddress> addresses) {
         loop.execute(() -> discovery.add(addresses));
@@ -165,6 +172,7 @@ public final class Torrent {
         Bitfield verified = result.verified();
         for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
             picker.markHave(p);
+            fileProgress.pieceVerified(p);
             if (result.hashedOnDisk().get(p) || store.isServable(p)) {
                 servable.set(p);
             }
@@ -304,6 +312,7 @@ public final class Torrent {
 
     void pieceVerified(int piece) {
         picker.hashPassed(piece);
+        fileProgress.pieceVerified(piece);
         if (store.isServable(piece)) {
             servable.set(piece);
             for (Peer p : peers) {
@@ -434,7 +443,7 @@ public final class Torrent {
         MimException e = error;
         return new TorrentStatus(metainfo.infoHash().hex(), metainfo.name(), state, wantedBytes,
                 wantedBytes - stats.left(), stats.downloaded(), stats.uploaded(), down, up, peers.size(),
-                e == null ? null : e.getMessage(), discovery.statuses());
+                e == null ? null : e.getMessage(), discovery.statuses(), fileProgress.snapshot());
     }
 
     TorrentSummary summary() {

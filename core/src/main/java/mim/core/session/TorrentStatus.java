@@ -14,14 +14,16 @@ import java.util.List;
  * @param error why the torrent stopped, for {@link Torrent.State#ERROR}; null otherwise
  * @param sources the latest status line of each peer source, as "source: message", by source name
  *     (such as "tracker: all trackers failed (...), retrying in 30s")
+ * @param fileVerifiedBytes verified bytes of each file of the torrent, in its order
  */
 public record TorrentStatus(
         String infoHashHex, String name, Torrent.State state, long totalBytes, long haveBytes,
         long downloadedBytes, long uploadedBytes, long downloadRate, long uploadRate, int peers, String error,
-        List<String> sources) {
+        List<String> sources, List<Long> fileVerifiedBytes) {
 
     public TorrentStatus {
         sources = List.copyOf(sources);
+        fileVerifiedBytes = List.copyOf(fileVerifiedBytes);
     }
 
     /** Verified share of what is wanted, 0 to 1; 1 when nothing is wanted. */
