@@ -175,7 +175,7 @@ final class Peer implements PeerHandler {
         } else if (message instanceof Message.Request r) {
             requested(r.block());
         } else if (message instanceof Message.Have h) {
-            picker.peerHave(this, h.piece());
+            seed = picker.peerHave(this, h.piece());
             afterAvailability();
         } else if (message instanceof Message.Bitfield b) {
             // BEP 3 wants it first, but aria2 sends have-none and haves before it: like libtorrent, a

@@ -165,11 +165,19 @@ public final class PiecePicker<P> {
         }
     }
 
-    public void peerHave(P peer, int piece) {
+    /**
+     * The peer announced a piece. Returns whether it now has every piece: a peer that collected them
+     * one {@code have} at a time becomes a seed as if it had sent a complete bitfield.
+     */
+    public boolean peerHave(P peer, int piece) {
         PickerPeer st = peer(peer);
         if (!st.isSeed() && st.pieces.set(piece)) {
             rarity.increment(piece);
+            if (st.pieces.isComplete()) {
+                peerHaveAll(peer);
+            }
         }
+        return st.isSeed();
     }
 
     /** The peer's bitfield; a complete one makes it a seed. Replaces whatever it announced before. */

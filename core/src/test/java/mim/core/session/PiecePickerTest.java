@@ -327,6 +327,23 @@ class PiecePickerTest {
     }
 
     @Test
+    void aPeerThatCollectsEveryPieceByHavesIsASeed() {
+        PiecePicker<String> picker = picker(layout(B, 3 * B), 0, 1);
+        picker.peerConnected("a", false);
+        assertFalse(picker.peerHave("a", 0));
+        assertFalse(picker.peerHave("a", 2));
+        assertTrue(picker.peerHave("a", 1));
+        assertTrue(picker.peerHave("a", 1), "still a seed");
+        for (int p = 0; p < 3; p++) {
+            assertEquals(1, picker.availability(p));
+        }
+        picker.peerGone("a");
+        for (int p = 0; p < 3; p++) {
+            assertEquals(0, picker.availability(p), "piece " + p);
+        }
+    }
+
+    @Test
     void refusesBlocksThatDoNotFitAndDropsUnrequestedOnes() {
         PiecePicker<String> picker = picker(layout(2 * B, 2 * B + 100), 0, 1);
         seed(picker, "s");
