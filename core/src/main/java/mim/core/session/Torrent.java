@@ -333,7 +333,8 @@ public final class Torrent {
             }
         }
         Set<InetAddress> banned = bans.blame(ips);
-        log.info("{}: piece {} failed its hash; banned {}", metainfo.name(), piece, banned);
+        log.info("{}: piece {} failed its hash; sent by {}{}", metainfo.name(), piece, ips,
+                banned.isEmpty() ? "" : ", now banned: " + banned);
         for (Peer p : new ArrayList<>(peers)) {
             if (banned.contains(p.ip())) {
                 p.close("sent corrupt data");
