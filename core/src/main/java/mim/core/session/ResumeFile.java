@@ -124,6 +124,11 @@ record ResumeFile(byte[] infoHash, Bitfield pieces, List<FileState> files) {
                 Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // The save failed already; a stale temporary file is overwritten by the next one.
+            }
             throw new MimException.Storage("cannot save resume state " + path + ": " + e.getMessage(), e);
         }
     }

@@ -364,7 +364,8 @@ public final class Torrent {
         if (state == State.ERROR || state == State.STOPPED) {
             return;
         }
-        log.warn("{}: {}", metainfo.name(), e.getMessage());
+        // Not logged above debug: whoever awaits the torrent (the CLI's one error line) reports it.
+        log.debug("{}: {}", metainfo.name(), e.getMessage());
         error = e;
         boolean opened = state != State.CHECKING;
         state = State.ERROR;
