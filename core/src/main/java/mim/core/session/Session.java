@@ -67,6 +67,7 @@ public final class Session implements SessionView, AutoCloseable {
     static final int STOPPED_WAIT_SECONDS = 5;
 
     private final SessionConfig config;
+    private final String clientName;
     /** The outgoing side's wire for a peer that dropped our encrypted attempt (PREFER only). */
     private final WireConfig plainWire;
     private final EventLoopGroup group;
@@ -85,6 +86,7 @@ public final class Session implements SessionView, AutoCloseable {
 
     private Session(Builder b) throws MimException.Network {
         this.config = b.config;
+        this.clientName = b.clientName;
         this.plainWire = config.wire().withEncryption(EncryptionPolicy.DISABLE);
         this.storageBackend = b.storage;
         List<PeerSource> sources = new ArrayList<>();
@@ -218,6 +220,11 @@ public final class Session implements SessionView, AutoCloseable {
 
     // ---- for the torrents
 
+    /** Our client's name and version, as the extension handshake's {@code v} says it. */
+    String clientName() {
+        return clientName;
+    }
+
     StorageBackend storageBackend() {
         return storageBackend;
     }
@@ -332,6 +339,7 @@ public final class Session implements SessionView, AutoCloseable {
         private List<PeerSource> peerSources = List.of();
         private List<TrackerClient> trackerClients = List.of();
         private Duration trackerRefreshInterval;
+        private String clientName = "mim";
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -368,6 +376,12 @@ public final class Session implements SessionView, AutoCloseable {
             }
             this.trackerClients = List.copyOf(clients);
             this.trackerRefreshInterval = refreshInterval;
+            return this;
+        }
+
+        /** Our client's name for peers, such as {@code mim 0.1.0} (default: {@code mim}). */
+        public Builder clientName(String value) {
+            this.clientName = Objects.requireNonNull(value, "clientName");
             return this;
         }
 

@@ -66,6 +66,7 @@ public final class Torrent {
     private final Bitfield servable;
     private final Set<Peer> peers = new LinkedHashSet<>();
     private final DataPath data;
+    private final TorrentExtensions extensions;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final long wantedBytes;
@@ -93,6 +94,7 @@ public final class Torrent {
         this.wantedBytes = stats.left();
         this.discovery = new PeerDiscovery(this, session);
         this.data = new DataPath(this, session);
+        this.extensions = new TorrentExtensions(session, metainfo.rawInfo());
         this.status = snapshot();
     }
 
@@ -214,6 +216,10 @@ public final class Torrent {
         return bans;
     }
 
+    TorrentExtensions extensions() {
+        return extensions;
+    }
+
     Set<Peer> peers() {
         return peers;
     }
@@ -266,6 +272,7 @@ public final class Torrent {
         log.debug("{}: {}", metainfo.name(), reason);
         closeWatcher.accept(peer.address(), reason);
         if (wasEstablished && peers.remove(peer)) {
+            extensions.peerGone(peer);
             picker.peerGone(peer);
             slots.peerGone(peer);
             for (Peer other : peers) {
