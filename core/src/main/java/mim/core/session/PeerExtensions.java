@@ -25,6 +25,7 @@ import mim.core.wire.ProtocolViolation;
 final class PeerExtensions {
     private Map<String, Integer> ids = Map.of();
     private OptionalLong metadataSize = OptionalLong.empty();
+    private OptionalInt listenPort = OptionalInt.empty();
 
     /**
      * Folds in one of the peer's handshakes.
@@ -37,12 +38,20 @@ final class PeerExtensions {
         if (h.metadataSize().isPresent()) {
             metadataSize = h.metadataSize();
         }
+        if (h.listenPort().isPresent()) {
+            listenPort = h.listenPort();
+        }
     }
 
     /** The id to send {@code extension}'s messages to this peer under, if it enabled it. */
     OptionalInt idOf(String extension) {
         Integer id = ids.get(extension);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The port the peer said it accepts connections on ({@code p}), if it did. */
+    OptionalInt listenPort() {
+        return listenPort;
     }
 
     /** The info dictionary's size the peer announced, if it did. */
