@@ -3,6 +3,7 @@ package mim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import mim.core.session.MetadataFetch;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,20 @@ class ProgressViewTest {
         TorrentStatus s = status(List.of("dht: 12 nodes", "tracker: all trackers failed (connection refused), "
                 + "retrying in 30s"));
         assertEquals("  | dht: 12 nodes  | tracker: all trackers failed (connection refused), retrying in 30s",
-                ProgressView.sources(s));
+                ProgressView.sources(s.sources()));
     }
 
     @Test
     void aTorrentWithoutSourcesAddsNothing() {
-        assertEquals("", ProgressView.sources(status(List.of())));
+        assertEquals("", ProgressView.sources(status(List.of()).sources()));
+    }
+
+    @Test
+    void aMagnetFetchingItsMetadataSaysHowFarItGot() {
+        assertEquals("fetching metadata: 2 peers, 1/3 pieces",
+                new MetadataFetch.Status(MetadataFetch.State.FETCHING, 2, 1, 3, List.of()).describe());
+        assertEquals("fetching metadata: 1 peer",
+                new MetadataFetch.Status(MetadataFetch.State.FETCHING, 1, 0, 0, List.of()).describe());
     }
 
     private static TorrentStatus status(List<String> sources) {
