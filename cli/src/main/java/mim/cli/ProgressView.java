@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import mim.core.session.FetchStatus;
 import mim.core.session.MetadataFetch;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
@@ -48,7 +49,7 @@ final class ProgressView {
     void draw(List<Torrent> torrents, List<Fetching> fetching) {
         List<Row> rows = new ArrayList<>();
         for (Fetching f : fetching) {
-            MetadataFetch.Status s = f.fetch().status();
+            FetchStatus s = f.fetch().status();
             rows.add(new Row(f.name() + "  " + s.describe(), s.sources()));
         }
         for (Torrent t : torrents) {

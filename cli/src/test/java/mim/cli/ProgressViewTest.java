@@ -3,6 +3,7 @@ package mim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import mim.core.session.FetchStatus;
 import mim.core.session.MetadataFetch;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
@@ -26,9 +27,9 @@ class ProgressViewTest {
     @Test
     void aMagnetFetchingItsMetadataSaysHowFarItGot() {
         assertEquals("fetching metadata: 2 peers, 1/3 pieces",
-                new MetadataFetch.Status(MetadataFetch.State.FETCHING, 2, 1, 3, List.of()).describe());
+                new FetchStatus(MetadataFetch.State.FETCHING, 2, 1, 3, List.of()).describe());
         assertEquals("fetching metadata: 1 peer",
-                new MetadataFetch.Status(MetadataFetch.State.FETCHING, 1, 0, 0, List.of()).describe());
+                new FetchStatus(MetadataFetch.State.FETCHING, 1, 0, 0, List.of()).describe());
     }
 
     private static TorrentStatus status(List<String> sources) {

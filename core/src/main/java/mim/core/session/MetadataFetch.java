@@ -57,24 +57,6 @@ public final class MetadataFetch {
 
     public enum State { FETCHING, SAVING, DONE, STOPPED, FAILED }
 
-    /** A snapshot for progress lines. */
-    public record Status(State state, int peers, int piecesHave, int piecesTotal, List<String> sources) {
-        public Status {
-            sources = List.copyOf(sources);
-        }
-
-        /** One line: "fetching metadata: 3 peers, 1/2 pieces". */
-        public String describe() {
-            return switch (state) {
-                case FETCHING -> "fetching metadata: " + peers + (peers == 1 ? " peer" : " peers")
-                        + (piecesTotal == 0 ? "" : ", " + piecesHave + "/" + piecesTotal + " pieces");
-                case SAVING, DONE -> "metadata complete";
-                case STOPPED -> "metadata fetch stopped";
-                case FAILED -> "metadata fetch failed";
-            };
-        }
-    }
-
     private final Session session;
     private final MagnetParams params;
     private final InfoHash infoHash;
@@ -88,7 +70,7 @@ public final class MetadataFetch {
     private final CompletableFuture<Torrent> torrent = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile State state = State.FETCHING;
-    private volatile Status status;
+    private volatile FetchStatus status;
     private ScheduledFuture<?> ticker;
 
     MetadataFetch(Session session, MagnetParams params, InfoHash v1, EventLoop loop, long requestTimeoutNanos) {
@@ -130,7 +112,7 @@ public final class MetadataFetch {
     }
 
     /** The latest status, refreshed every second. */
-    public Status status() {
+    public FetchStatus status() {
         return status;
     }
 
@@ -412,10 +394,10 @@ public final class MetadataFetch {
         }
     }
 
-    private Status snapshot() {
+    private FetchStatus snapshot() {
         int total = assembler.targetSize() == 0 ? 0 : (assembler.targetSize() + MetadataMessage.PIECE_SIZE - 1)
                 / MetadataMessage.PIECE_SIZE;
-        return new Status(state, peers.size(), assembler.piecesHave(), total, dialer.statuses());
+        return new FetchStatus(state, peers.size(), assembler.piecesHave(), total, dialer.statuses());
     }
 
     @Override

@@ -52,14 +52,17 @@ import mim.core.wire.WireConfig;
  * handshake. Outgoing connections run on their torrent's own event loop; incoming ones on whatever
  * loop accepted them, and hand their events to the torrent's loop.
  *
+ * <p>Magnet links ({@link #addMagnet}) first fetch their metadata in a {@link MetadataFetch}, whose
+ * connections the listener finds by info-hash like a torrent's, then become torrents.
+ *
  * <p>Trackers: given tracker clients ({@link Builder#trackers}), the session puts a
  * {@link TrackerPeerSource} over them first among its peer sources, its timers on one daemon thread
  * of the session's. Encryption follows {@link WireConfig#encryption} both ways; the listener finds
  * the torrent of an encrypted handshake among the active ones.
  *
- * <p>Thread safety: {@link #add}, {@link #torrents} and {@link #close} may be called from any
- * thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
- * clients; {@link #close} stops the torrents (saving their resume state, telling the peer sources),
+ * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #torrents} and {@link #close} may be
+ * called from any thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
+ * clients; {@link #close} stops the metadata fetches, then the torrents (saving their resume state, telling the peer sources),
  * waits up to {@value #STOPPED_WAIT_SECONDS} s for the trackers' {@code stopped} announces, then
  * releases everything, within {@link SessionConfig#closeTimeout} plus a few seconds for the threads.
  * Close the tracker clients after the session.

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A magnet link's metadata fetched from peers on loopback: from a seeding session of ours, past a
+ * A magnet link's metadata fetched from peers on loopback: from a seeding session of ours (dialled,
+ * or dialling us), past a
  * peer whose metadata does not hash (banned), one that announces too much (dropped), and one that
  * never answers (dropped after the request timeout); saved, so a second run needs no peer at all;
  * and stopped cleanly, writing nothing, when the session closes first.
@@ -84,6 +85,22 @@ class MetadataFetchTest {
         assertArrayEquals(DATA, leechStore.content());
         Path saved = MetadataFetch.savedTorrentPath(leechFolder, torrent.infoHash());
         assertArrayEquals(torrent.rawInfo(), Metainfo.parse(Files.readAllBytes(saved)).rawInfo(), "saved whole");
+    }
+
+    @Test
+    void fetchesFromAPeerThatConnectsToUsThenDownloadsFromIt() throws Exception {
+        MemoryStorage leechStore = new MemoryStorage(DATA.length, 1);
+        try (Session seed = session(MemoryStorage.filled(DATA, 1), 1); Session leech = session(leechStore, 2)) {
+            Torrent seeding = seed.add(params(torrent, seedFolder, List.of()));
+            seeding.completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            MetadataFetch fetch = leech.addMagnet(MagnetParams.download(link(), leechFolder, List.of()));
+
+            seeding.addPeers("test", List.of(local(leech)));
+            assertArrayEquals(torrent.rawInfo(), fetch.metadata().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).rawInfo());
+            fetch.torrent().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).completion()
+                    .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertArrayEquals(DATA, leechStore.content());
     }
 
     @Test
