@@ -22,7 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import mim.core.magnet.MagnetLink;
+import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
+import mim.core.metainfo.TorrentBuilder;
 import mim.core.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -165,6 +167,34 @@ class MetadataFetchTest {
             // Past its check before the session closes: a torrent closed while checking races its own start.
             await(() -> t.state() == Torrent.State.DOWNLOADING, "the torrent checked its (empty) storage");
         }
+    }
+
+    @Test
+    void aHybridLinkIsVerifiedAgainstItsV1HashAndRefusedWhenItsV2HashDisagrees() throws Exception {
+        Path file = Files.write(seedFolder.resolve("hybrid.bin"), DATA);
+        Metainfo hybrid = Metainfo.parse(TorrentBuilder.of(file).pieceLength(PIECE).hybrid(true).build(n -> { }).bytes());
+        Path wrongFolder = Files.createDirectories(leechFolder.resolve("wrong"));
+        try (Session seed = session(MemoryStorage.filled(DATA, 1), 1);
+             Session leech = session(new MemoryStorage(DATA.length, 1), 2)) {
+            seed.add(params(hybrid, seedFolder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            MagnetLink.Builder right = MagnetLink.builder().infoHashV1(hybrid.infoHashV1()).infoHashV2(hybrid.infoHashV2())
+                    .peer(new MagnetLink.Peer("127.0.0.1", seed.listenPort()));
+            MetadataFetch good = leech.addMagnet(new MagnetParams(right.build(), leechFolder, m -> null, false,
+                    List.of(), true));
+            assertArrayEquals(hybrid.rawInfo(), good.metadata().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).rawInfo());
+
+            try (Session other = session(new MemoryStorage(DATA.length, 1), 3)) {
+                MagnetLink wrong = MagnetLink.builder().infoHashV1(hybrid.infoHashV1())
+                        .infoHashV2(InfoHash.v2(new byte[InfoHash.V2_LENGTH]))
+                        .peer(new MagnetLink.Peer("127.0.0.1", seed.listenPort())).build();
+                MetadataFetch bad = other.addMagnet(new MagnetParams(wrong, wrongFolder, m -> null, false, List.of(), true));
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> bad.metadata().get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+                assertTrue(e.getCause().getMessage().contains("is not the link's"), e.getCause().getMessage());
+                assertEquals(MetadataFetch.State.FAILED, bad.state());
+            }
+        }
+        assertFalse(Files.exists(wrongFolder.resolve(".mim")), "nothing saved for the link that lied");
     }
 
     @Test
