@@ -18,8 +18,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import mim.core.MimException;
+import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
+import mim.core.session.MagnetParams;
+import mim.core.session.MetadataFetch;
 import mim.core.session.Session;
 import mim.core.session.SessionConfig;
 import mim.core.session.Torrent;
@@ -39,6 +42,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code -e}, exits once every one is complete). Ctrl-C or SIGTERM stops cleanly: data flushed,
  * resume state saved beside the download in {@code OUTPUT/.mim/}, so the next run picks up where
  * this one stopped. Progress goes to stderr.
+ *
+ * <p>A magnet link's metadata is fetched from peers first and saved as
+ * {@code OUTPUT/.mim/<info-hash>.torrent}, which later runs (and {@code -l}) use instead of asking
+ * again. Its {@code so=} selects files; with {@code -r} too, only files both select are downloaded.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download torrents, then seed them.")
@@ -46,7 +53,8 @@ final class DownloadCommand implements Callable<Integer> {
     /** Azureus-style client tag: MM = mim, version 0.0.0.1. */
     static final String PEER_ID_PREFIX = "-MM0001-";
 
-    @Parameters(paramLabel = "TORRENT", arity = "1..*", description = "A .torrent file or an http(s) URL of one.")
+    @Parameters(paramLabel = "TORRENT", arity = "1..*", description = "A .torrent file, an http(s) URL of one, or a "
+            + "magnet link.")
     List<String> sources;
 
     @Option(names = {"-o", "--output-folder"}, paramLabel = "FOLDER", description = "Where to download (created if "
@@ -61,7 +69,8 @@ final class DownloadCommand implements Callable<Integer> {
             + "(as 'mim download -l' shows it) contains a match of this regular expression.")
     String filenameRegex;
 
-    @Option(names = {"-l", "--list"}, description = "List each torrent's files (index, size, path) and download nothing.")
+    @Option(names = {"-l", "--list"}, description = "List each torrent's files (index, size, path) and download nothing "
+            + "(a magnet link's metadata is fetched, and kept in OUTPUT/.mim/).")
     boolean list;
 
     @Option(names = "--overwrite", description = "Use files that are already there and not from an earlier download "
@@ -100,10 +109,10 @@ final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Pattern pattern = compile(filenameRegex);
-        List<Metainfo> torrents = load();
-        if (list) {
-            for (Metainfo m : torrents) {
-                printFiles(m, pattern, out);
+        List<TorrentSource.Loaded> loaded = load();
+        if (list && loaded.stream().allMatch(l -> l instanceof TorrentSource.TorrentFile)) {
+            for (TorrentSource.Loaded l : loaded) {
+                printFiles(((TorrentSource.TorrentFile) l).metainfo(), pattern, List.of(), out);
             }
             out.flush();
             return Main.EXIT_OK;
@@ -119,6 +128,7 @@ final class DownloadCommand implements Callable<Integer> {
                 .withTimeouts(WireConfig.DEFAULT_KEEP_ALIVE, main.global.peerReadWriteTimeout,
                         main.global.peerConnectTimeout)
                 .withEncryption(encryption);
+        String version = Main.version();
         // The plugin host closes the tracker clients after this command, so after the session's close.
         Session session = Session.builder()
                 .config(SessionConfig.defaults(wire).withListenAddress(listen))
@@ -126,15 +136,29 @@ final class DownloadCommand implements Callable<Integer> {
                 .storage(main.plugins().storageBackend())
                 .peerSources(main.plugins().peerSources())
                 .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
+                .clientName(version == null ? "mim" : "mim " + version)
                 .build();
         Thread hook = new Thread(session::close, "mim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            List<Torrent> running = new ArrayList<>();
-            for (Metainfo m : torrents) {
-                running.add(session.add(new TorrentParams(m, folder, selection(m, pattern), overwrite, peerAddresses)));
+            Downloads downloads = new Downloads();
+            for (TorrentSource.Loaded l : loaded) {
+                if (l instanceof TorrentSource.TorrentFile file) {
+                    Metainfo m = file.metainfo();
+                    downloads.running.add(session.add(new TorrentParams(m, folder, selection(m, pattern, List.of()),
+                            overwrite, peerAddresses)));
+                } else {
+                    MagnetLink link = ((TorrentSource.Magnet) l).link();
+                    MagnetParams params = new MagnetParams(link, folder,
+                            m -> selection(m, pattern, link.selectedFiles()), overwrite, peerAddresses, list);
+                    downloads.fetching.add(new ProgressView.Fetching(nameOf(link), session.addMagnet(params)));
+                }
             }
-            watch(running, err);
+            if (list) {
+                listAll(loaded, downloads, pattern, out, err);
+            } else {
+                watch(downloads, err);
+            }
         } finally {
             session.close();
             try {
@@ -146,60 +170,125 @@ final class DownloadCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** What runs: torrents started, and magnet links still fetching their metadata. */
+    private static final class Downloads {
+        final List<Torrent> running = new ArrayList<>();
+        final List<ProgressView.Fetching> fetching = new ArrayList<>();
+
+        /** Moves the fetches whose torrent started to {@link #running}; throws a fetch's failure. */
+        void adopt() throws MimException {
+            for (var it = fetching.iterator(); it.hasNext(); ) {
+                CompletableFuture<Torrent> started = it.next().fetch().torrent();
+                if (started.isDone()) {
+                    running.add(result(started));
+                    it.remove();
+                }
+            }
+        }
+
+        /** What may still change: fetches, and torrents not yet complete. */
+        List<CompletableFuture<?>> pending() {
+            List<CompletableFuture<?>> out = new ArrayList<>();
+            fetching.forEach(f -> out.add(f.fetch().torrent()));
+            running.stream().map(Torrent::completion).filter(c -> !c.isDone()).forEach(out::add);
+            return out;
+        }
+    }
+
+    /** {@code -l} with magnet links: waits for each one's metadata, then lists every source in order. */
+    private void listAll(List<TorrentSource.Loaded> loaded, Downloads downloads, Pattern pattern, PrintWriter out,
+                         PrintWriter err) throws MimException {
+        ProgressView view = new ProgressView(err, System.console() != null, perFile);
+        int next = 0;
+        for (TorrentSource.Loaded l : loaded) {
+            if (l instanceof TorrentSource.TorrentFile file) {
+                printFiles(file.metainfo(), pattern, List.of(), out);
+                continue;
+            }
+            MetadataFetch fetch = downloads.fetching.get(next++).fetch();
+            while (!fetch.metadata().isDone()) {
+                view.draw(List.of(), downloads.fetching.stream().filter(f -> !f.fetch().metadata().isDone()).toList());
+                awaitAny(List.of(fetch.metadata()), view.intervalMillis());
+            }
+            printFiles(result(fetch.metadata()), pattern, ((TorrentSource.Magnet) l).link().selectedFiles(), out);
+        }
+        out.flush();
+    }
+
     /**
      * Draws progress until every torrent is complete (with {@code -e}) or has failed.
      *
-     * @throws MimException the first failure of a torrent
+     * @throws MimException the first failure of a torrent or a metadata fetch
      */
-    private void watch(List<Torrent> running, PrintWriter err) throws MimException {
+    private void watch(Downloads downloads, PrintWriter err) throws MimException {
         ProgressView view = new ProgressView(err, System.console() != null, perFile);
-        CompletableFuture<Void> all = CompletableFuture.allOf(
-                running.stream().map(Torrent::completion).toArray(CompletableFuture[]::new));
-        try {
-            while (true) {
-                try {
-                    if (!all.isDone()) {
-                        all.get(view.intervalMillis(), TimeUnit.MILLISECONDS);
-                    } else {
-                        // Seeding until interrupted: the shutdown hook stops the session.
-                        Thread.sleep(view.intervalMillis());
-                    }
-                    if (exitOnFinish) {
-                        view.draw(running);
-                        return;
-                    }
-                } catch (TimeoutException e) {
-                    // Still downloading: draw and wait again.
-                } catch (ExecutionException e) {
-                    view.draw(running);
-                    throw e.getCause() instanceof MimException m ? m
-                            : new MimException(e.getCause().toString(), e.getCause());
-                }
-                view.draw(running);
-                if (running.stream().noneMatch(t -> t.state() == Torrent.State.SEEDING
-                        || t.state() == Torrent.State.DOWNLOADING || t.state() == Torrent.State.CHECKING)) {
-                    return;
+        while (true) {
+            downloads.adopt();
+            for (Torrent t : downloads.running) {
+                if (t.completion().isCompletedExceptionally()) {
+                    view.draw(downloads.running);
+                    result(t.completion());
                 }
             }
+            List<CompletableFuture<?>> pending = downloads.pending();
+            view.draw(downloads.running, downloads.fetching);
+            if (pending.isEmpty() && exitOnFinish) {
+                return;
+            }
+            if (downloads.fetching.isEmpty() && downloads.running.stream().noneMatch(t -> t.state() == Torrent.State.SEEDING
+                    || t.state() == Torrent.State.DOWNLOADING || t.state() == Torrent.State.CHECKING)) {
+                return;
+            }
+            // Seeding until interrupted once nothing is pending: the shutdown hook stops the session.
+            awaitAny(pending, view.intervalMillis());
+        }
+    }
+
+    /** Waits until one of {@code futures} completes, or {@code millis} pass. */
+    private static void awaitAny(List<? extends CompletableFuture<?>> futures, long millis) {
+        try {
+            if (futures.isEmpty()) {
+                Thread.sleep(millis);
+            } else {
+                CompletableFuture.anyOf(futures.toArray(CompletableFuture[]::new)).get(millis, TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            // Time to draw again; a failure is read from its future by the caller.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private List<Metainfo> load() throws MimException {
-        List<Metainfo> out = new ArrayList<>();
+    /** The value of a completed future, or its failure as a {@link MimException}. */
+    private static <T> T result(CompletableFuture<T> done) throws MimException {
+        try {
+            return done.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof MimException m ? m : new MimException(cause.toString(), cause);
+        }
+    }
+
+    private List<TorrentSource.Loaded> load() throws MimException {
+        List<TorrentSource.Loaded> out = new ArrayList<>();
         for (String source : sources) {
             TorrentSource.Loaded loaded = TorrentSource.load(source, TorrentSource.Limits.defaults());
-            if (!(loaded instanceof TorrentSource.TorrentFile file)) {
-                throw new MimException.BadInput(source + ": magnet links cannot be downloaded yet; use the .torrent file");
-            }
-            Metainfo m = file.metainfo();
-            if (m.isV2Only() && !list) {
+            if (loaded instanceof TorrentSource.TorrentFile file && file.metainfo().isV2Only() && !list) {
                 throw new MimException.BadInput(source + ": a v2-only torrent, which mim cannot download yet");
             }
-            out.add(m);
+            // The session refuses these too; saying so here keeps a bad link from opening a listener first.
+            if (loaded instanceof TorrentSource.Magnet magnet && magnet.link().infoHashV1().isEmpty()) {
+                throw new MimException.BadInput(source + ": a v2-only magnet link (btmh without btih), which mim "
+                        + "cannot fetch yet");
+            }
+            out.add(loaded);
         }
         return out;
+    }
+
+    /** A magnet link's name for progress lines: its {@code dn}, or its info-hash. */
+    private static String nameOf(MagnetLink link) {
+        return link.name().orElseGet(() -> link.infoHashV1().or(link::infoHashV2).map(h -> h.hex()).orElse("magnet"));
     }
 
     private static Pattern compile(String regex) throws MimException.BadInput {
@@ -214,23 +303,28 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /** The files the pattern selects (pad files never count), or null for all. */
-    private static Set<Integer> selection(Metainfo m, Pattern pattern) {
-        if (pattern == null) {
+    /**
+     * The files the pattern and a magnet link's {@code so} ranges both select (pad files never
+     * count), or null for all when neither says anything.
+     */
+    static Set<Integer> selection(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {
+        if (pattern == null && ranges.isEmpty()) {
             return null;
         }
         Set<Integer> chosen = new HashSet<>();
         List<FileEntry> files = m.files();
         for (int i = 0; i < files.size(); i++) {
-            if (!files.get(i).pad() && pattern.matcher(files.get(i).displayPath()).find()) {
+            int index = i;
+            if (!files.get(i).pad() && (pattern == null || pattern.matcher(files.get(i).displayPath()).find())
+                    && (ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(index)))) {
                 chosen.add(i);
             }
         }
         return chosen;
     }
 
-    private static void printFiles(Metainfo m, Pattern pattern, PrintWriter out) {
-        Set<Integer> chosen = selection(m, pattern);
+    private static void printFiles(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges, PrintWriter out) {
+        Set<Integer> chosen = selection(m, pattern, ranges);
         List<FileEntry> files = m.files();
         int width = String.valueOf(files.size() - 1).length();
         for (int i = 0; i < files.size(); i++) {

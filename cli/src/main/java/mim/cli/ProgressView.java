@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.function.IntPredicate;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
+import mim.core.session.FetchStatus;
+import mim.core.session.MetadataFetch;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
 
@@ -15,6 +17,7 @@ import mim.core.session.TorrentStatus;
  * redrawn in place (percent, rates, peers, ETA), each followed by an indented line per peer source
  * that has something to say (cut to the width, so that redrawing in place stays exact); otherwise a
  * plain status line per torrent every few seconds, for logs, ending with what the sources say.
+ * A magnet link still fetching its metadata gets a line of its own, "fetching metadata: ...".
  * With {@code perFile}, each selected file's verified share follows its torrent's line.
  * Not thread safe: one thread draws.
  */
@@ -38,24 +41,43 @@ final class ProgressView {
         return terminal ? 1000 : 5000;
     }
 
+    /** A magnet link whose metadata is still being fetched, under the name to show for it. */
+    record Fetching(String name, MetadataFetch fetch) {}
+
+    /** One torrent's lines: its status, its files' (with {@code perFile}) and what its sources say. */
+    private record Row(String line, List<String> files, List<String> sources) {}
+
     void draw(List<Torrent> torrents) {
+        draw(torrents, List.of());
+    }
+
+    /** The fetches first ("NAME  fetching metadata: 2 peers, 0/1 pieces"), then the torrents. */
+    void draw(List<Torrent> torrents, List<Fetching> fetching) {
+        List<Row> rows = new ArrayList<>();
+        for (Fetching f : fetching) {
+            FetchStatus s = f.fetch().status();
+            rows.add(new Row(f.name() + "  " + s.describe(), List.of(), s.sources()));
+        }
+        for (Torrent t : torrents) {
+            TorrentStatus s = t.status();
+            List<String> files = perFile
+                    ? fileLines(t.metainfo().layout(), t::isSelected, s.fileVerifiedBytes()) : List.of();
+            rows.add(new Row(line(s), files, s.sources()));
+        }
         StringBuilder out = new StringBuilder();
         if (terminal && drawn > 0) {
             out.append("\033[").append(drawn).append('A');
         }
         int lines = 0;
-        for (Torrent t : torrents) {
-            TorrentStatus s = t.status();
-            List<String> files = perFile
-                    ? fileLines(t.metainfo().layout(), t::isSelected, s.fileVerifiedBytes()) : List.of();
+        for (Row row : rows) {
             if (!terminal) {
-                out.append(line(s)).append(sources(s)).append('\n');
-                files.forEach(f -> out.append(f).append('\n'));
+                out.append(row.line()).append(sources(row.sources())).append('\n');
+                row.files().forEach(f -> out.append(f).append('\n'));
                 continue;
             }
-            List<String> below = new ArrayList<>(files);
-            s.sources().forEach(source -> below.add("  " + source));
-            out.append("\r\033[2K").append(line(s)).append('\n');
+            List<String> below = new ArrayList<>(row.files());
+            row.sources().forEach(source -> below.add("  " + source));
+            out.append("\r\033[2K").append(row.line()).append('\n');
             lines++;
             for (String text : below) {
                 out.append("\r\033[2K").append(text, 0, Math.min(text.length(), WIDTH)).append('\n');
@@ -100,9 +122,9 @@ final class ProgressView {
     }
 
     /** The sources' lines, for a log's status line: "  | tracker: 3 peers | ..."; empty if none. */
-    static String sources(TorrentStatus s) {
+    static String sources(List<String> lines) {
         StringBuilder out = new StringBuilder();
-        for (String source : s.sources()) {
+        for (String source : lines) {
             out.append("  | ").append(source);
         }
         return out.toString();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
+import mim.core.session.FetchStatus;
+import mim.core.session.MetadataFetch;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentStatus;
 import org.junit.jupiter.api.Test;
@@ -17,12 +19,20 @@ class ProgressViewTest {
         TorrentStatus s = status(List.of("dht: 12 nodes", "tracker: all trackers failed (connection refused), "
                 + "retrying in 30s"));
         assertEquals("  | dht: 12 nodes  | tracker: all trackers failed (connection refused), retrying in 30s",
-                ProgressView.sources(s));
+                ProgressView.sources(s.sources()));
     }
 
     @Test
     void aTorrentWithoutSourcesAddsNothing() {
-        assertEquals("", ProgressView.sources(status(List.of())));
+        assertEquals("", ProgressView.sources(status(List.of()).sources()));
+    }
+
+    @Test
+    void aMagnetFetchingItsMetadataSaysHowFarItGot() {
+        assertEquals("fetching metadata: 2 peers, 1/3 pieces",
+                new FetchStatus(MetadataFetch.State.FETCHING, 2, 1, 3, List.of()).describe());
+        assertEquals("fetching metadata: 1 peer",
+                new FetchStatus(MetadataFetch.State.FETCHING, 1, 0, 0, List.of()).describe());
     }
 
     @Test

@@ -98,6 +98,21 @@ public final class Metainfo {
      */
     public static Metainfo fromInfo(byte[] info, List<List<String>> trackerTiers, List<String> webSeeds)
             throws InvalidTorrentException {
+        Metainfo m = parse(torrentFile(info, trackerTiers, webSeeds));
+        if (!Arrays.equals(m.rawInfo, info)) {
+            // Bytes after the info value would have been read as more keys of the torrent.
+            throw new InvalidTorrentException(InvalidTorrentException.Category.INVALID_BENCODING,
+                    "the info dictionary is not a single bencoded value");
+        }
+        return m;
+    }
+
+    /**
+     * The bytes of the .torrent file {@link #fromInfo} reads: {@code announce-list}, the info bytes
+     * exactly as given, and {@code url-list}. Checks nothing; pass info that {@code fromInfo} accepted
+     * to save a torrent fetched by magnet link.
+     */
+    public static byte[] torrentFile(byte[] info, List<List<String>> trackerTiers, List<String> webSeeds) {
         BDict.Builder before = BDict.builder();
         if (!trackerTiers.isEmpty()) {
             before.put("announce-list", new BList(trackerTiers.stream().<BValue>map(Metainfo::strings).toList()));
@@ -116,13 +131,7 @@ public final class Metainfo {
         System.arraycopy(key, 0, torrent, at += head.length - 1, key.length);
         System.arraycopy(info, 0, torrent, at += key.length, info.length);
         System.arraycopy(tail, 1, torrent, at + info.length, tail.length - 1);
-        Metainfo m = parse(torrent);
-        if (!Arrays.equals(m.rawInfo, info)) {
-            // Bytes after the info value would have been read as more keys of the torrent.
-            throw new InvalidTorrentException(InvalidTorrentException.Category.INVALID_BENCODING,
-                    "the info dictionary is not a single bencoded value");
-        }
-        return m;
+        return torrent;
     }
 
     private static BList strings(List<String> texts) {

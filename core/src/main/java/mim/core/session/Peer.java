@@ -28,8 +28,8 @@ import mim.core.wire.PeerHandler;
  * piece's buffer passes to the torrent's write path or is released here.
  */
 final class Peer implements PeerHandler {
-    /** Requests of ours a peer may queue; past it we refuse (Fast) or drop them. */
-    private static final int MAX_QUEUED_UPLOADS = 256;
+    /** Requests of ours a peer may queue; past it we refuse (Fast) or drop them. Announced as {@code reqq}. */
+    static final int MAX_QUEUED_UPLOADS = 256;
     /** Blocks read for one peer at a time; enough to keep a fast link busy, no more. */
     private static final int MAX_READS_IN_FLIGHT = 8;
     /** Blocks of pieces we are not downloading a peer may send (late arrivals) before it is dropped. */
@@ -41,6 +41,7 @@ final class Peer implements PeerHandler {
     private final boolean outgoing;
     final RequestQueue requests = new RequestQueue();
     final RateMeter uploadRate = new RateMeter();
+    final PeerExtensions extensions = new PeerExtensions();
     private final ArrayDeque<BlockRef> uploads = new ArrayDeque<>();
     private PeerConnection connection;
     private Handshake remote;
@@ -95,6 +96,11 @@ final class Peer implements PeerHandler {
         return connection != null && connection.fastEnabled();
     }
 
+    /** Whether both sides announced the extension protocol (BEP 10). */
+    boolean extensionProtocol() {
+        return connection != null && connection.extensionProtocolEnabled();
+    }
+
     // ---- PeerHandler: every call moves to the torrent's loop first
 
     @Override
@@ -116,6 +122,7 @@ final class Peer implements PeerHandler {
         }
         established = true;
         torrent.sendOurPieces(this);
+        torrent.extensions().greet(this);
     }
 
     @Override
@@ -214,8 +221,10 @@ final class Peer implements PeerHandler {
             fillRequests();
         } else if (message instanceof Message.Suggest s) {
             picker.peerSuggested(this, s.piece());
+        } else if (message instanceof Message.Extended e) {
+            torrent.extensions().received(this, e);
         }
-        // Keep-alive, port and extended messages need nothing from us yet.
+        // Keep-alive and port messages need nothing from us yet.
     }
 
     /** Whether an availability message came first, as BEP 3 and 6 require; closes if not. */

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import mim.core.MimException;
+import mim.core.magnet.MagnetLink;
+import mim.core.metadata.MetadataAssembler;
 import mim.core.metainfo.InfoHash;
 import mim.core.spi.PeerSource;
 import mim.core.spi.SessionView;
@@ -50,14 +52,17 @@ import mim.core.wire.WireConfig;
  * handshake. Outgoing connections run on their torrent's own event loop; incoming ones on whatever
  * loop accepted them, and hand their events to the torrent's loop.
  *
+ * <p>Magnet links ({@link #addMagnet}) first fetch their metadata in a {@link MetadataFetch}, whose
+ * connections the listener finds by info-hash like a torrent's, then become torrents.
+ *
  * <p>Trackers: given tracker clients ({@link Builder#trackers}), the session puts a
  * {@link TrackerPeerSource} over them first among its peer sources, its timers on one daemon thread
  * of the session's. Encryption follows {@link WireConfig#encryption} both ways; the listener finds
  * the torrent of an encrypted handshake among the active ones.
  *
- * <p>Thread safety: {@link #add}, {@link #torrents} and {@link #close} may be called from any
- * thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
- * clients; {@link #close} stops the torrents (saving their resume state, telling the peer sources),
+ * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #torrents} and {@link #close} may be
+ * called from any thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
+ * clients; {@link #close} stops the metadata fetches, then the torrents (saving their resume state, telling the peer sources),
  * waits up to {@value #STOPPED_WAIT_SECONDS} s for the trackers' {@code stopped} announces, then
  * releases everything, within {@link SessionConfig#closeTimeout} plus a few seconds for the threads.
  * Close the tracker clients after the session.
@@ -67,6 +72,7 @@ public final class Session implements SessionView, AutoCloseable {
     static final int STOPPED_WAIT_SECONDS = 5;
 
     private final SessionConfig config;
+    private final String clientName;
     /** The outgoing side's wire for a peer that dropped our encrypted attempt (PREFER only). */
     private final WireConfig plainWire;
     private final EventLoopGroup group;
@@ -78,6 +84,9 @@ public final class Session implements SessionView, AutoCloseable {
     private final ExecutorService storagePool;
     private final ExecutorService hashPool;
     private final Map<String, Torrent> torrents = new ConcurrentHashMap<>();
+    /** Magnet links whose metadata is being fetched, by v1 info-hash. */
+    private final Map<String, MetadataFetch> fetches = new ConcurrentHashMap<>();
+    private final long metadataRequestTimeoutNanos;
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final Channel server;
     private final InetAddress bindHost;
@@ -85,6 +94,8 @@ public final class Session implements SessionView, AutoCloseable {
 
     private Session(Builder b) throws MimException.Network {
         this.config = b.config;
+        this.clientName = b.clientName;
+        this.metadataRequestTimeoutNanos = b.metadataRequestTimeout.toNanos();
         this.plainWire = config.wire().withEncryption(EncryptionPolicy.DISABLE);
         this.storageBackend = b.storage;
         List<PeerSource> sources = new ArrayList<>();
@@ -130,6 +141,9 @@ public final class Session implements SessionView, AutoCloseable {
      * @throws MimException.BadInput for a v2-only torrent, or one already in the session
      */
     public Torrent add(TorrentParams params) throws MimException {
+        if (closing.get()) {
+            throw new MimException(params.metainfo().name() + ": the session is closing");
+        }
         if (params.metainfo().isV2Only()) {
             throw new MimException.BadInput(params.metainfo().name() + ": a v2-only torrent, which mim cannot download yet");
         }
@@ -140,6 +154,28 @@ public final class Session implements SessionView, AutoCloseable {
         }
         torrent.start();
         return torrent;
+    }
+
+    /**
+     * Downloads a magnet link: fetches its metadata from peers (BEP 9), or reads it from the .torrent
+     * an earlier fetch saved in the output folder, then starts the torrent. See {@link MetadataFetch}.
+     *
+     * @throws MimException.BadInput for a link without a v1 info-hash, or one already in the session
+     */
+    public MetadataFetch addMagnet(MagnetParams params) throws MimException {
+        MagnetLink link = params.link();
+        InfoHash v1 = link.infoHashV1().orElseThrow(() -> new MimException.BadInput(link.infoHashV2().map(InfoHash::hex)
+                .orElse("magnet link") + ": a v2-only magnet link (btmh without btih), which mim cannot download yet"));
+        if (closing.get()) {
+            throw new MimException(v1.hex() + ": the session is closing");
+        }
+        String key = key(v1);
+        MetadataFetch fetch = new MetadataFetch(this, params, v1, group.next(), metadataRequestTimeoutNanos);
+        if (torrents.containsKey(key) || fetches.putIfAbsent(key, fetch) != null) {
+            throw new MimException.BadInput(v1.hex() + ": this torrent is already being downloaded");
+        }
+        fetch.start();
+        return fetch;
     }
 
     public List<Torrent> torrentList() {
@@ -163,7 +199,18 @@ public final class Session implements SessionView, AutoCloseable {
             return;
         }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
+        // Fetches first: one that is handing over must not start a torrent the loop below misses.
+        fetches.values().forEach(f -> closing.add(f.close()));
+        awaitAll(closing);
+        closing.clear();
         torrents.values().forEach(t -> closing.add(t.close()));
+        awaitAll(closing);
+        awaitStoppedAnnounces();
+        server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        shutDownThreads();
+    }
+
+    private void awaitAll(List<CompletableFuture<Void>> closing) {
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
                     .get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -172,9 +219,6 @@ public final class Session implements SessionView, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        awaitStoppedAnnounces();
-        server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        shutDownThreads();
     }
 
     /**
@@ -217,6 +261,11 @@ public final class Session implements SessionView, AutoCloseable {
     }
 
     // ---- for the torrents
+
+    /** Our client's name and version, as the extension handshake's {@code v} says it. */
+    String clientName() {
+        return clientName;
+    }
 
     StorageBackend storageBackend() {
         return storageBackend;
@@ -271,6 +320,22 @@ public final class Session implements SessionView, AutoCloseable {
                 new TorrentBinding(torrent.infoHash(), torrent.metainfo().layout(), peer));
     }
 
+    /** Opens a connection for a metadata fetch: no piece geometry yet. */
+    void connectForMetadata(MetadataFetch fetch, InetSocketAddress remote, FetchPeer peer, boolean plain) {
+        Bootstrap b = new Bootstrap().group(fetch.loop()).channel(NioSocketChannel.class);
+        options(b);
+        if (bindHost != null) {
+            b.localAddress(bindHost, 0);
+        }
+        PeerChannelInitializer.connect(b, remote, plain ? plainWire : config.wire(),
+                TorrentBinding.withoutLayout(fetch.infoHash(), peer));
+    }
+
+    /** A fetch is over, one way or another: its info-hash is no longer looked up. */
+    void fetchDone(MetadataFetch fetch) {
+        fetches.remove(key(fetch.infoHash()), fetch);
+    }
+
     private Channel listen() throws MimException.Network {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(PeerChannelInitializer.incoming(config.wire(), this::lookup, this::served))
@@ -303,7 +368,14 @@ public final class Session implements SessionView, AutoCloseable {
     /** The listener's routing: a peer asks for an info-hash; the torrent, if active, gets a new peer. */
     private Optional<TorrentBinding> lookup(InfoHash asked) {
         Torrent t = torrents.get(key(asked));
-        if (t == null || !t.isActive() || !reservePeerSlot()) {
+        if (t == null) {
+            MetadataFetch f = fetches.get(key(asked));
+            if (f == null || !f.isFetching() || !reservePeerSlot()) {
+                return Optional.empty();
+            }
+            return Optional.of(TorrentBinding.withoutLayout(f.infoHash(), new FetchPeer(f, null, false)));
+        }
+        if (!t.isActive() || !reservePeerSlot()) {
             return Optional.empty();
         }
         return Optional.of(new TorrentBinding(t.infoHash(), t.metainfo().layout(), new Peer(t, null, false)));
@@ -315,6 +387,11 @@ public final class Session implements SessionView, AutoCloseable {
         for (Torrent t : torrents.values()) {
             if (t.isActive()) {
                 out.add(t.infoHash());
+            }
+        }
+        for (MetadataFetch f : fetches.values()) {
+            if (f.isFetching()) {
+                out.add(f.infoHash());
             }
         }
         return out;
@@ -332,6 +409,8 @@ public final class Session implements SessionView, AutoCloseable {
         private List<PeerSource> peerSources = List.of();
         private List<TrackerClient> trackerClients = List.of();
         private Duration trackerRefreshInterval;
+        private String clientName = "mim";
+        private Duration metadataRequestTimeout = Duration.ofNanos(MetadataAssembler.DEFAULT_REQUEST_TIMEOUT_NANOS);
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -368,6 +447,21 @@ public final class Session implements SessionView, AutoCloseable {
             }
             this.trackerClients = List.copyOf(clients);
             this.trackerRefreshInterval = refreshInterval;
+            return this;
+        }
+
+        /** Our client's name for peers, such as {@code mim 0.1.0} (default: {@code mim}). */
+        public Builder clientName(String value) {
+            this.clientName = Objects.requireNonNull(value, "clientName");
+            return this;
+        }
+
+        /** How long a peer has to answer a metadata request before it is dropped (default 20 s). */
+        public Builder metadataRequestTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("metadata request timeout must be positive");
+            }
+            this.metadataRequestTimeout = value;
             return this;
         }
 

@@ -67,6 +67,7 @@ public final class Torrent {
     private final FileProgress fileProgress;
     private final Set<Peer> peers = new LinkedHashSet<>();
     private final DataPath data;
+    private final TorrentExtensions extensions;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final long wantedBytes;
@@ -95,6 +96,7 @@ public final class Torrent {
         this.wantedBytes = stats.left();
         this.discovery = new PeerDiscovery(this, session);
         this.data = new DataPath(this, session);
+        this.extensions = new TorrentExtensions(session, metainfo.rawInfo());
         this.status = snapshot();
     }
 
@@ -222,6 +224,10 @@ public final class Torrent {
         return bans;
     }
 
+    TorrentExtensions extensions() {
+        return extensions;
+    }
+
     Set<Peer> peers() {
         return peers;
     }
@@ -274,6 +280,7 @@ public final class Torrent {
         log.debug("{}: {}", metainfo.name(), reason);
         closeWatcher.accept(peer.address(), reason);
         if (wasEstablished && peers.remove(peer)) {
+            extensions.peerGone(peer);
             picker.peerGone(peer);
             slots.peerGone(peer);
             for (Peer other : peers) {

@@ -7,7 +7,9 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
+import mim.core.metainfo.Metainfo;
 
 /**
  * Reads exactly one BEP 3 handshake, then replaces itself in the pipeline with the message
@@ -93,7 +95,8 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
 
         boolean fast = config.reserved().fast() && remote.reserved().fast();
         boolean extensions = config.reserved().extensionProtocol() && remote.reserved().extensionProtocol();
-        int maxFrame = config.maxFrameLength(binding.layout().pieceCount());
+        // Without a geometry, a bitfield may be as long as the largest torrent's.
+        int maxFrame = config.maxFrameLength(binding.knownLayout().map(FileLayout::pieceCount).orElse(Metainfo.MAX_PIECES));
         // failFast: refuse an oversized length on sight instead of reading the frame to discard it.
         ctx.pipeline().replace(this, FRAMES, new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true));
         ctx.pipeline().addAfter(FRAMES, MESSAGES, new MessageDecoder(config, binding.layout(), fast, extensions));

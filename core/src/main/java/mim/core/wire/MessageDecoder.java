@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
 import mim.core.metainfo.FileLayout;
+import mim.core.metainfo.Metainfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,12 @@ import org.slf4j.LoggerFactory;
  * inside their piece and are no longer than {@link WireConfig#maxBlockLength}, a bitfield has the
  * torrent's size and no spare bit set, and Fast or extended messages come only when both sides
  * announced that extension. Anything else throws {@link ProtocolViolation}, so the connection is
- * dropped. Unknown message ids are skipped, as BEP 3 asks, to leave room for new extensions.
+ * dropped.
+ *
+ * <p>Without a layout (a connection fetching a magnet link's metadata), piece indexes are only
+ * checked to be below {@link Metainfo#MAX_PIECES}, a bitfield of any length the frame limit lets
+ * through is taken as whole bytes of pieces, and requests, pieces, cancels and rejects are refused:
+ * we asked for no block and have none to give. Unknown message ids are skipped, as BEP 3 asks, to leave room for new extensions.
  *
  * <p>A {@link Message.Piece}'s data is a retained slice of the frame, not a copy. The frame itself
  * is released here. One instance per channel (it belongs to one torrent); not sharable.
@@ -25,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     private static final Logger log = LoggerFactory.getLogger(MessageDecoder.class);
 
+    /** Null while the torrent's metadata is unknown. */
     private final FileLayout layout;
     private final int maxBlockLength;
     private final int maxExtendedPayload;
@@ -32,6 +39,7 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     private final boolean extensionProtocol;
 
     /**
+     * @param layout            the torrent's geometry, or null when it is not known yet
      * @param fast              whether both sides announced the Fast extension
      * @param extensionProtocol whether both sides announced the extension protocol
      */
@@ -101,14 +109,16 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     private int checkPiece(int piece, int id) throws ProtocolViolation {
         // readInt turns indexes of 2^31 and above negative; they are out of range all the same.
-        if (piece < 0 || piece >= layout.pieceCount()) {
+        int count = layout == null ? Metainfo.MAX_PIECES : layout.pieceCount();
+        if (piece < 0 || piece >= count) {
             throw new ProtocolViolation("message " + id + " names piece " + Integer.toUnsignedString(piece)
-                    + " of a torrent with " + layout.pieceCount());
+                    + (layout == null ? ", more than any torrent has" : " of a torrent with " + count));
         }
         return piece;
     }
 
     private BlockRef block(ByteBuf frame, int id, int size) throws ProtocolViolation {
+        requireLayout(id);
         requireSize(id, size, 12);
         int piece = checkPiece(frame.readInt(), id);
         return checkBlock(piece, frame.readInt(), frame.readInt(), id);
@@ -127,17 +137,24 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         return new BlockRef(piece, offset, (int) length);
     }
 
+    private void requireLayout(int id) throws ProtocolViolation {
+        if (layout == null) {
+            throw new ProtocolViolation("message " + id + " about a block before we have the torrent's metadata");
+        }
+    }
+
     private Bitfield bitfield(ByteBuf frame) throws ProtocolViolation {
         byte[] bits = new byte[frame.readableBytes()];
         frame.readBytes(bits);
         try {
-            return new Bitfield(layout.pieceCount(), bits);
+            return new Bitfield(layout == null ? bits.length * 8 : layout.pieceCount(), bits);
         } catch (IllegalArgumentException e) {
             throw new ProtocolViolation(e.getMessage());
         }
     }
 
     private Piece piece(ByteBuf frame) throws ProtocolViolation {
+        requireLayout(PIECE_ID);
         if (frame.readableBytes() <= 8) {
             throw new ProtocolViolation("piece message of " + frame.readableBytes() + " bytes holds no block");
         }

@@ -1,0 +1,72 @@
+package mim.core.session;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import mim.core.wire.ExtensionHandshake;
+import mim.core.wire.Message;
+import mim.core.wire.ProtocolViolation;
+
+/**
+ * What one peer told us of its BEP 10 extensions: the id it wants each extension's messages sent
+ * under, merged over all its handshakes (a later one may change an id or switch an extension off
+ * with 0), and the size of the info dictionary it announced (BEP 9).
+ *
+ * <p>Extended messages reach us under the ids <em>we</em> announced
+ * ({@link ExtensionHandshake#OUR_UT_METADATA_ID}, ...), so their owner routes them by id: 0 is a
+ * handshake for {@link #handshake}, ours for ut_metadata go to the metadata server or fetch, and
+ * any other id, one we never announced, is ignored. That switch is where a further extension (PEX
+ * under {@link ExtensionHandshake#OUR_UT_PEX_ID}) plugs in.
+ *
+ * <p>Not thread safe: owned by the event loop of the connection's torrent or metadata fetch.
+ */
+final class PeerExtensions {
+    private Map<String, Integer> ids = Map.of();
+    private OptionalLong metadataSize = OptionalLong.empty();
+    private OptionalInt listenPort = OptionalInt.empty();
+
+    /**
+     * Folds in one of the peer's handshakes.
+     *
+     * @throws ProtocolViolation if it does not decode or gives two extensions one id
+     */
+    void handshake(Message.Extended message) throws ProtocolViolation {
+        ExtensionHandshake h = ExtensionHandshake.decode(message);
+        ids = h.applyTo(ids);
+        if (h.metadataSize().isPresent()) {
+            metadataSize = h.metadataSize();
+        }
+        if (h.listenPort().isPresent()) {
+            listenPort = h.listenPort();
+        }
+    }
+
+    /** The id to send {@code extension}'s messages to this peer under, if it enabled it. */
+    OptionalInt idOf(String extension) {
+        Integer id = ids.get(extension);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The port the peer said it accepts connections on ({@code p}), if it did. */
+    OptionalInt listenPort() {
+        return listenPort;
+    }
+
+    /** The info dictionary's size the peer announced, if it did. */
+    OptionalLong metadataSize() {
+        return metadataSize;
+    }
+
+    /**
+     * Our handshake for one connection: ut_metadata only (no ut_pex until peer exchange is wired),
+     * with the info dictionary's size when we have it ({@code metadataSize} > 0), our listen port,
+     * how many requests we queue, our client name and the peer's address as we see it.
+     */
+    static Message.Extended ours(Session session, InetSocketAddress peer, long metadataSize) {
+        InetAddress seen = peer == null ? null : peer.getAddress();
+        return ExtensionHandshake.ours(false, session.clientName(), session.listenPort(), seen,
+                Peer.MAX_QUEUED_UPLOADS, metadataSize).toMessage();
+    }
+}
