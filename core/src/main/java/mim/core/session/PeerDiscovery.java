@@ -67,7 +67,7 @@ final class PeerDiscovery {
         add(userPeers);
         Metainfo m = torrent.metainfo();
         TorrentIdentity identity = new TorrentIdentity(m.infoHash().truncated(), m.trackerTiers(), m.isPrivate(),
-                session.listenPort(), session.config().wire().peerId().bytes());
+                session.listenPort(), session.config().wire().peerId().bytes(), session.bindHost());
         PeerSink sink = new Sink();
         for (PeerSource source : session.peerSources()) {
             if (m.isPrivate() && !source.isTracker()) {
