@@ -1,6 +1,7 @@
 package mim.core.spi;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,10 +19,13 @@ import java.util.List;
  * @param listenAddress the one local address we accept peers on, or {@code null} when we listen on
  *     every address. A source that tells others where we are (a tracker, which takes an announce's
  *     source address for ours) sends from it; see {@link AnnounceRequest#localAddress()}.
+ * @param dhtNodes the DHT nodes the torrent names (BEP 5 {@code nodes}), in its order; host names are
+ *     left unresolved ({@link InetSocketAddress#isUnresolved()}), for the DHT to look up off the
+ *     session's threads; may be empty
  */
 public record TorrentIdentity(
         byte[] infoHash, List<List<String>> trackerTiers, boolean privateTorrent, int listenPort, byte[] peerId,
-        InetAddress listenAddress) {
+        InetAddress listenAddress, List<InetSocketAddress> dhtNodes) {
 
     public TorrentIdentity {
         if (infoHash.length != 20 || peerId.length != 20) {
@@ -36,12 +40,13 @@ public record TorrentIdentity(
         infoHash = infoHash.clone();
         peerId = peerId.clone();
         trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
+        dhtNodes = List.copyOf(dhtNodes);
     }
 
-    /** A torrent of a client that listens on every address. */
+    /** A torrent that names no DHT node, of a client that listens on every address. */
     public TorrentIdentity(byte[] infoHash, List<List<String>> trackerTiers, boolean privateTorrent, int listenPort,
             byte[] peerId) {
-        this(infoHash, trackerTiers, privateTorrent, listenPort, peerId, null);
+        this(infoHash, trackerTiers, privateTorrent, listenPort, peerId, null, List.of());
     }
 
     @Override
@@ -64,7 +69,7 @@ public record TorrentIdentity(
         return o instanceof TorrentIdentity t && Arrays.equals(infoHash, t.infoHash)
                 && trackerTiers.equals(t.trackerTiers) && privateTorrent == t.privateTorrent
                 && listenPort == t.listenPort && Arrays.equals(peerId, t.peerId)
-                && java.util.Objects.equals(listenAddress, t.listenAddress);
+                && java.util.Objects.equals(listenAddress, t.listenAddress) && dhtNodes.equals(t.dhtNodes);
     }
 
     @Override

@@ -55,8 +55,8 @@ class ValueTypesTest {
     void theWildcardAddressIsNoListenAddress() throws Exception {
         InetAddress any = InetAddress.getByName("0.0.0.0");
         InetAddress one = InetAddress.getByName("127.0.0.5");
-        assertNull(new TorrentIdentity(bytes(0), List.of(), false, 6881, bytes(0), any).listenAddress());
-        assertEquals(one, new TorrentIdentity(bytes(0), List.of(), false, 6881, bytes(0), one).listenAddress());
+        assertNull(new TorrentIdentity(bytes(0), List.of(), false, 6881, bytes(0), any, List.of()).listenAddress());
+        assertEquals(one, new TorrentIdentity(bytes(0), List.of(), false, 6881, bytes(0), one, List.of()).listenAddress());
         TransferStats none = new TransferStats(0, 0, 0);
         assertNull(new AnnounceRequest(bytes(0), bytes(0), 1, none, null, 50, 0, null, any).localAddress());
         AnnounceRequest from = new AnnounceRequest(bytes(0), bytes(0), 1, none, null, 50, 0, null, one);

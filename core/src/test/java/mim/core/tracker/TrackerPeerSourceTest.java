@@ -82,7 +82,7 @@ class TrackerPeerSourceTest {
         java.net.InetAddress listen = java.net.InetAddress.getByName("127.0.0.5");
         source = new TrackerPeerSource(List.of(trackers), scheduler, null, new Random(SEED));
         lookup = source.start(new TorrentIdentity(INFO_HASH, List.of(List.of("http://a/")), false, 6881, PEER_ID,
-                listen), sink);
+                listen, List.of()), sink);
         event(TorrentEvent.STARTED);
         succeed(trackers.only(), new AnnounceResponse(HALF_HOUR, null, "id-1", null, List.of(), 1, 0));
         event(TorrentEvent.STOPPED);
