@@ -1,6 +1,8 @@
 package mim.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import mim.cli.plugins.PluginSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -45,6 +47,18 @@ public final class GlobalOptions {
             description = "Do not load or save the DHT routing table.")
     boolean disableDhtPersistence;
 
+    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+            converter = DhtNodeConverter.class,
+            description = "A DHT node to join the DHT through when no saved routing table helps (repeatable; "
+                    + "default: router.bittorrent.com:6881, dht.transmissionbt.com:6881, router.utorrent.com:6881).")
+    List<String> dhtBootstrap = new ArrayList<>();
+
+    @Option(names = "--dht-port", paramLabel = "PORT", scope = ScopeType.INHERIT,
+            converter = DhtPortConverter.class,
+            description = "The DHT's UDP port (default: the port peers are accepted on, or any free one if that is "
+                    + "taken).")
+    Integer dhtPort;
+
     @Option(names = "--peer-connect-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
             converter = DurationConverter.class, defaultValue = "2s",
             description = "Give up connecting to a peer after this long (default: ${DEFAULT-VALUE}).")
@@ -62,12 +76,20 @@ public final class GlobalOptions {
 
     /**
      * The plugin settings with these options applied: {@code --disable-dht} turns the {@code dht}
-     * plugin off, and {@code --disable-dht-persistence} tells it (through the {@code mim.dht.*} system
-     * properties it reads when it starts) not to load or save its table.
+     * plugin off; {@code --disable-dht-persistence}, {@code --dht-bootstrap} and {@code --dht-port}
+     * reach it through the {@code mim.dht.*} system properties it reads when it starts (it sees
+     * nothing else of the application), set here only when given, so that the plugin's defaults and
+     * properties from MIM_JAVA_OPTS otherwise stand.
      */
     PluginSettings applyTo(PluginSettings settings) {
         if (disableDhtPersistence) {
             System.setProperty("mim.dht.persistence", "false");
+        }
+        if (!dhtBootstrap.isEmpty()) {
+            System.setProperty("mim.dht.bootstrap", String.join(",", dhtBootstrap));
+        }
+        if (dhtPort != null) {
+            System.setProperty("mim.dht.port", dhtPort.toString());
         }
         if (!disableDht) {
             return settings;
@@ -81,6 +103,42 @@ public final class GlobalOptions {
             return 1;
         }
         return workerThreads != null ? workerThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** {@code HOST:PORT} or {@code [IPv6]:PORT}, port 1 to 65535; the name is looked up by the DHT, not here. */
+    static final class DhtNodeConverter implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            int colon = value.lastIndexOf(':');
+            String host = colon <= 0 ? "" : value.substring(0, colon);
+            boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+            int port = -1;
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (host.isEmpty() || (host.contains(":") && !bracketed) || host.contains(",") || port < 1 || port > 65535) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not HOST:PORT with a port from 1 to 65535 (an IPv6 address in brackets)");
+            }
+            return value;
+        }
+    }
+
+    static final class DhtPortConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a port from 1 to 65535");
+        }
     }
 
     static final class LogLevelConverter implements picocli.CommandLine.ITypeConverter<Logging.Level> {

@@ -8,13 +8,14 @@ import java.util.Locale;
 /**
  * libtorrent-rasterbar through Debian's python3-libtorrent, driven by the harness's own peer
  * script ({@code lt_peer.py} in the test resources): TCP only, several connections per IP
- * allowed, quick reconnects, every encryption mode. It is the reference peer: fast and exact.
+ * allowed, quick reconnects, every encryption mode; its DHT only when {@link #dht} names a router. It is the reference peer: fast and exact.
  */
 public final class Libtorrent extends ClientBase {
     /** Debian's interpreter, the one python3-libtorrent is installed for. */
     static final String PYTHON = "/usr/bin/python3";
 
     private final List<String> peers = new ArrayList<>();
+    private final List<String> dhtNodes = new ArrayList<>();
     private int uploadLimit;
 
     Libtorrent(Swarm swarm) {
@@ -24,6 +25,12 @@ public final class Libtorrent extends ClientBase {
     /** Dials {@code peer} once started, besides the peers its trackers give. */
     public Libtorrent connectTo(Peer peer) {
         peers.add(peer.hostPort());
+        return this;
+    }
+
+    /** Turns its DHT on, bootstrapping from {@code router} only; it announces its torrent there. */
+    public Libtorrent dht(DhtRouter router) {
+        dhtNodes.add(router.hostPort());
         return this;
     }
 
@@ -49,6 +56,10 @@ public final class Libtorrent extends ClientBase {
         for (String peer : peers) {
             command.add("--peer");
             command.add(peer);
+        }
+        for (String node : dhtNodes) {
+            command.add("--dht-node");
+            command.add(node);
         }
         ManagedProcess process = swarm.start("libtorrent", command, state, List.of());
         return new Launch(process, () -> process.logContains("\nSEEDING"), () -> process.logContains("\nDONE "));

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.Map;
  * swarm, on its own loopback address.
  *
  * <p>It runs with {@code -v info}, whose log lines are its milestones ("... pieces verified at
- * start, SEEDING", "...: download complete"), with the DHT off and with configuration, plugins
- * and caches in its own folder, so the user's never count. {@link #encryption} sets
+ * start, SEEDING", "...: download complete"), with configuration, plugins, caches and state in its
+ * own folder, so the user's never count, and with the DHT off unless {@link #dht} names a router
+ * (then that router is its only way into the DHT). {@link #encryption} sets
  * {@code --encryption}. A seeder is given {@code --overwrite}:
  * its data is there, but no resume state of mim's vouches for it. Peers come from
  * {@link #connectTo} ({@code --peer}) and from the trackers the torrent names.
@@ -26,10 +28,14 @@ import java.util.Map;
 public final class Mim extends ClientBase {
     private static final String COMPLETE = ": download complete";
     private static final String SEEDING = "pieces verified at start, SEEDING";
+    private static final String JAVA_OPTIONS = "MIM_JAVA_OPTS";
+    private static final String DHT_OFF = "-Dmim.dht.disabled=true";
 
     private final List<String> peers = new ArrayList<>();
     private final List<String> options = new ArrayList<>();
     private boolean exitOnFinish;
+    private DhtRouter dhtRouter;
+    private Path state;
 
     Mim(Swarm swarm) {
         super(swarm, "mim");
@@ -56,6 +62,23 @@ public final class Mim extends ClientBase {
         return this;
     }
 
+    /**
+     * Turns the DHT on, {@code router} its only bootstrap node ({@code --dht-bootstrap}), its routing
+     * table kept in this mim's own state folder ({@link #dhtStateFile}).
+     */
+    public Mim dht(DhtRouter router) {
+        dhtRouter = router;
+        return this;
+    }
+
+    /** Where the DHT saves its routing table ({@code $XDG_STATE_HOME/mim/dht.json}); once started. */
+    public Path dhtStateFile() {
+        if (state == null) {
+            throw new IllegalStateException("mim has not started");
+        }
+        return state.resolve("state").resolve("mim").resolve("dht.json");
+    }
+
     /** Further options of {@code mim download}, such as {@code -r REGEX} or {@code --overwrite}. */
     public Mim options(String... more) {
         options.addAll(Arrays.asList(more));
@@ -80,8 +103,13 @@ public final class Mim extends ClientBase {
 
     @Override
     Launch launch(Role role, String source, Path dir, Path state) {
-        List<String> args = new ArrayList<>(List.of("-v", "info", "--disable-dht", "download",
-                "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
+        List<String> args = new ArrayList<>(List.of("-v", "info"));
+        if (dhtRouter == null) {
+            args.add("--disable-dht");
+        } else {
+            args.addAll(List.of("--dht-bootstrap", dhtRouter.hostPort()));
+        }
+        args.addAll(List.of("download", "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
         if (role == Role.SEED) {
             args.add("--overwrite");
         }
@@ -103,12 +131,19 @@ public final class Mim extends ClientBase {
     }
 
     private ManagedProcess start(List<String> args, Path state) {
+        this.state = state;
         List<String> command = new ArrayList<>(List.of(launcher().toString()));
         command.addAll(args);
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "XDG_CONFIG_HOME", state.resolve("config").toString(),
                 "XDG_DATA_HOME", state.resolve("data").toString(),
-                "XDG_CACHE_HOME", state.resolve("cache").toString());
+                "XDG_CACHE_HOME", state.resolve("cache").toString(),
+                "XDG_STATE_HOME", state.resolve("state").toString()));
+        String javaOptions = System.getenv(JAVA_OPTIONS);
+        if (dhtRouter != null && javaOptions != null) {
+            // Failsafe switches the DHT off for every mim (-Dmim.dht.disabled=true); this one needs it.
+            env.put(JAVA_OPTIONS, javaOptions.replace(DHT_OFF, "").strip());
+        }
         return swarm.start("mim", command, state, List.of(), env);
     }
 }

@@ -96,6 +96,11 @@ public final class Swarm implements AutoCloseable {
         return tracker;
     }
 
+    /** Starts a libtorrent DHT node for the swarm's DHT peers to bootstrap from. */
+    public DhtRouter dhtRouter() {
+        return DhtRouter.start(this);
+    }
+
     /** One file {@code name} of {@code size} pseudo-random bytes; returns its path. */
     public Path data(String name, long size) {
         Path file = newDir("data").resolve(name);

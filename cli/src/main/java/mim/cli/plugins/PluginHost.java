@@ -173,9 +173,23 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Closes the tracker clients handed out, stops every plugin and releases their class loaders. */
+    /**
+     * Closes the tracker clients handed out and the peer sources that hold something (the DHT saves
+     * its routing table then), stops every plugin and releases their class loaders.
+     */
     @Override
     public synchronized void close() {
+        if (peerSources != null) {
+            for (PeerSource s : peerSources) {
+                if (s instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        log.warn("peer source {} failed to close: {}", s.name(), describe(e));
+                    }
+                }
+            }
+        }
         if (trackerClients != null) {
             for (TrackerClient c : trackerClients) {
                 try {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import mim.cli.Dirs;
 import mim.cli.plugins.fixtures.FailingPlugin;
+import mim.cli.plugins.fixtures.FixtureClosingPeerSource;
 import mim.cli.plugins.fixtures.FixturePeerSource;
 import mim.cli.plugins.fixtures.FixturePlugin;
 import mim.cli.plugins.fixtures.FixtureTrackerClient;
@@ -103,6 +104,23 @@ class PluginHostTest {
             assertEquals(0, closed.get());
         }
         assertEquals(1, closed.get());
+    }
+
+    @Test
+    void peerSourcesThatHoldSomethingAreClosedWithTheHost() throws Exception {
+        TestJars.pluginWithExtensions(bundled(), "peers.jar",
+                TestJars.manifest("peers", "1.0.0", FixturePlugin.class.getName()), FixturePlugin.class,
+                FixturePeerSource.class, FixtureClosingPeerSource.class);
+        AtomicInteger closed;
+        try (PluginHost host = start(PluginSettings.NONE)) {
+            List<PeerSource> sources = host.peerSources();
+            assertEquals(2, sources.size(), sources.toString());
+            PeerSource closing = sources.stream().filter(s -> s.name().equals("fixture-closing")).findFirst()
+                    .orElseThrow();
+            closed = (AtomicInteger) closing.getClass().getField("CLOSED").get(null);
+            assertEquals(0, closed.get());
+        }
+        assertEquals(1, closed.get(), "closed once, when the host closed");
     }
 
     @Test

@@ -23,8 +23,11 @@ import java.util.random.RandomGenerator;
  * given a slot by rate. One more, optimistic slot goes to a choked interested peer drawn at random,
  * a peer connected for less than {@code newPeerAge} (default 60 s) counting three times, so that a
  * newcomer with nothing to offer gets its first pieces; it rotates every {@code optimisticInterval}
- * (default 30 s), and sooner if its peer leaves, loses interest, or earns a regular slot. Peers that
- * are not interested are choked: they have nothing to ask.
+ * (default 30 s), and sooner if its peer leaves, loses interest, or earns a regular slot. Regular
+ * slots that no interested peer needs go to peers that are not interested (those unchoked already
+ * first, the rest at random), as BEP 3 suggests, so they can ask at once when they become
+ * interested: rtorrent, for one, says it is interested only once unchoked. Other uninterested peers
+ * are choked.
  *
  * <p>Not thread safe: owned by the torrent's event loop. Peer handles are compared with
  * {@code equals}. Time is {@code nowNanos} from one monotonic clock.
@@ -89,6 +92,7 @@ public final class Choker<P> {
             regular.add(ranked.get(i).peer());
         }
         Set<P> target = new LinkedHashSet<>(regular);
+        fillSpareSlots(peers, target);
 
         PeerView<P> current = null;
         for (PeerView<P> v : peers) {
@@ -120,6 +124,21 @@ public final class Choker<P> {
         unchoked.clear();
         unchoked.addAll(target);
         return new Decisions<>(unchoke, choke);
+    }
+
+    /** Gives the regular slots interested peers left free to uninterested ones, keeping those unchoked already. */
+    private void fillSpareSlots(Collection<PeerView<P>> peers, Set<P> target) {
+        List<PeerView<P>> idle = new ArrayList<>();
+        for (PeerView<P> v : peers) {
+            if (!v.interested() && !v.snubbed()) {
+                idle.add(v);
+            }
+        }
+        shuffle(idle);
+        idle.sort(Comparator.comparing(v -> !unchoked.contains(v.peer())));
+        for (int i = 0; i < idle.size() && target.size() < slots; i++) {
+            target.add(idle.get(i).peer());
+        }
     }
 
     /** The peer disconnected; forget it without a message. */

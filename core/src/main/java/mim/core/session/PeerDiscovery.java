@@ -66,8 +66,10 @@ final class PeerDiscovery {
         running = true;
         add(userPeers);
         Metainfo m = torrent.metainfo();
+        List<InetSocketAddress> nodes = m.nodes().stream()
+                .map(n -> InetSocketAddress.createUnresolved(n.host(), n.port())).toList();
         TorrentIdentity identity = new TorrentIdentity(m.infoHash().truncated(), m.trackerTiers(), m.isPrivate(),
-                session.listenPort(), session.config().wire().peerId().bytes());
+                session.listenPort(), session.config().wire().peerId().bytes(), session.bindHost(), nodes);
         PeerSink sink = new Sink();
         for (PeerSource source : session.peerSources()) {
             if (m.isPrivate() && !source.isTracker()) {

@@ -299,6 +299,11 @@ public final class Session implements SessionView, AutoCloseable {
         peerSlots.decrementAndGet();
     }
 
+    /** The one address we listen on, or null when we listen on every address. */
+    InetAddress bindHost() {
+        return bindHost;
+    }
+
     /** Whether the address is our own listener. */
     boolean isOurs(InetSocketAddress a) {
         InetAddress ip = a.getAddress();

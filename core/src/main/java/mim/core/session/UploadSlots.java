@@ -37,7 +37,8 @@ final class UploadSlots {
         }
         int unchoked = 0;
         for (Peer p : peers) {
-            unchoked += p.amChoking ? 0 : 1;
+            // Spare slots held by uninterested peers are free for this one.
+            unchoked += !p.amChoking && p.peerInterested ? 1 : 0;
         }
         if (unchoked < Choker.DEFAULT_SLOTS) {
             rechoke(peers, seeding);

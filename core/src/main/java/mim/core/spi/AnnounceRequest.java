@@ -1,6 +1,8 @@
 package mim.core.spi;
 
+import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What an announce tells a tracker (BEP 3, BEP 15). Immutable: byte arrays are copied in and out.
@@ -14,10 +16,14 @@ import java.util.Arrays;
  * @param key a number that stays the same for this torrent while we run, so a tracker knows us when
  *     our address changes
  * @param trackerId the {@code tracker id} this tracker gave us earlier, or {@code null}
+ * @param localAddress the address we accept peers on, from which the announce must be sent; or
+ *     {@code null} when we listen on every address and the system may pick the source. Trackers
+ *     record an announce's source address as the peer's, so a client listening on one address of
+ *     several must announce from it (a UDP or TCP socket bound to it), or others dial the wrong one.
  */
 public record AnnounceRequest(
         byte[] infoHash, byte[] peerId, int port, TransferStats stats, TorrentEvent event, int numWant, int key,
-        String trackerId) {
+        String trackerId, InetAddress localAddress) {
 
     public AnnounceRequest {
         if (infoHash.length != 20 || peerId.length != 20) {
@@ -26,8 +32,17 @@ public record AnnounceRequest(
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " out of range");
         }
+        if (localAddress != null && localAddress.isAnyLocalAddress()) {
+            localAddress = null; // the wildcard binds nothing: the system picks, as without one
+        }
         infoHash = infoHash.clone();
         peerId = peerId.clone();
+    }
+
+    /** A request sent from whatever source address the system picks. */
+    public AnnounceRequest(byte[] infoHash, byte[] peerId, int port, TransferStats stats, TorrentEvent event,
+            int numWant, int key, String trackerId) {
+        this(infoHash, peerId, port, stats, event, numWant, key, trackerId, null);
     }
 
     @Override
@@ -42,7 +57,7 @@ public record AnnounceRequest(
 
     /** The same request, reporting another tracker id. */
     public AnnounceRequest withTrackerId(String id) {
-        return new AnnounceRequest(infoHash, peerId, port, stats, event, numWant, key, id);
+        return new AnnounceRequest(infoHash, peerId, port, stats, event, numWant, key, id, localAddress);
     }
 
     @Override
@@ -50,7 +65,7 @@ public record AnnounceRequest(
         return o instanceof AnnounceRequest r && Arrays.equals(infoHash, r.infoHash)
                 && Arrays.equals(peerId, r.peerId) && port == r.port && stats.equals(r.stats)
                 && event == r.event && numWant == r.numWant && key == r.key
-                && java.util.Objects.equals(trackerId, r.trackerId);
+                && Objects.equals(trackerId, r.trackerId) && Objects.equals(localAddress, r.localAddress);
     }
 
     @Override

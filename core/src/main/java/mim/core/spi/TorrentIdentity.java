@@ -1,5 +1,7 @@
 package mim.core.spi;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,9 +16,16 @@ import java.util.List;
  * @param privateTorrent the torrent is private (BEP 27): only trackers may be used
  * @param listenPort the port on which we accept peers, 1 to 65535
  * @param peerId our peer id for this torrent, 20 bytes
+ * @param listenAddress the one local address we accept peers on, or {@code null} when we listen on
+ *     every address. A source that tells others where we are (a tracker, which takes an announce's
+ *     source address for ours) sends from it; see {@link AnnounceRequest#localAddress()}.
+ * @param dhtNodes the DHT nodes the torrent names (BEP 5 {@code nodes}), in its order; host names are
+ *     left unresolved ({@link InetSocketAddress#isUnresolved()}), for the DHT to look up off the
+ *     session's threads; may be empty
  */
 public record TorrentIdentity(
-        byte[] infoHash, List<List<String>> trackerTiers, boolean privateTorrent, int listenPort, byte[] peerId) {
+        byte[] infoHash, List<List<String>> trackerTiers, boolean privateTorrent, int listenPort, byte[] peerId,
+        InetAddress listenAddress, List<InetSocketAddress> dhtNodes) {
 
     public TorrentIdentity {
         if (infoHash.length != 20 || peerId.length != 20) {
@@ -25,9 +34,19 @@ public record TorrentIdentity(
         if (listenPort < 1 || listenPort > 65535) {
             throw new IllegalArgumentException("listen port " + listenPort + " out of range");
         }
+        if (listenAddress != null && listenAddress.isAnyLocalAddress()) {
+            listenAddress = null;
+        }
         infoHash = infoHash.clone();
         peerId = peerId.clone();
         trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
+        dhtNodes = List.copyOf(dhtNodes);
+    }
+
+    /** A torrent that names no DHT node, of a client that listens on every address. */
+    public TorrentIdentity(byte[] infoHash, List<List<String>> trackerTiers, boolean privateTorrent, int listenPort,
+            byte[] peerId) {
+        this(infoHash, trackerTiers, privateTorrent, listenPort, peerId, null, List.of());
     }
 
     @Override
@@ -49,7 +68,8 @@ public record TorrentIdentity(
     public boolean equals(Object o) {
         return o instanceof TorrentIdentity t && Arrays.equals(infoHash, t.infoHash)
                 && trackerTiers.equals(t.trackerTiers) && privateTorrent == t.privateTorrent
-                && listenPort == t.listenPort && Arrays.equals(peerId, t.peerId);
+                && listenPort == t.listenPort && Arrays.equals(peerId, t.peerId)
+                && java.util.Objects.equals(listenAddress, t.listenAddress) && dhtNodes.equals(t.dhtNodes);
     }
 
     @Override
@@ -60,6 +80,6 @@ public record TorrentIdentity(
     @Override
     public String toString() {
         return "TorrentIdentity[" + infoHashHex() + ", " + trackerTiers + (privateTorrent ? ", private" : "")
-                + ", port " + listenPort + "]";
+                + ", " + (listenAddress == null ? "port " : listenAddress.getHostAddress() + ":") + listenPort + "]";
     }
 }

@@ -231,7 +231,7 @@ final class TrackerLookup implements PeerLookup {
 
     private AnnounceRequest request(Tracker t, TorrentEvent event, TransferStats stats, int numWant) {
         return new AnnounceRequest(torrent.infoHash(), torrent.peerId(), torrent.listenPort(), stats, event, numWant,
-                key, t.trackerId);
+                key, t.trackerId, torrent.listenAddress());
     }
 
     private void schedule(Duration delay, Runnable task) {

@@ -68,12 +68,31 @@ class ChokerTest {
     }
 
     @Test
-    void uninterestedPeersAreChoked() {
-        Choker<String> choker = new Choker<>(new SplittableRandom(1));
+    void uninterestedPeersAreChokedWhenInterestedOnesNeedTheSlots() {
+        Choker<String> choker = new Choker<>(new SplittableRandom(1), 1, Duration.ofSeconds(30), Duration.ofSeconds(60));
         choker.rechoke(List.of(leecher("a", 10)), false, 0);
-        Decisions<String> d = choker.rechoke(List.of(new PeerView<>("a", false, 10, 0, false, OLD)), false, 10 * S);
+        Decisions<String> d = choker.rechoke(List.of(new PeerView<>("a", false, 10, 0, false, OLD), leecher("b", 5),
+                leecher("c", 1)), false, 10 * S);
         assertEquals(List.of("a"), d.choke());
-        assertNull(choker.optimistic());
+        assertTrue(choker.isUnchoked("b"));
+        assertEquals("c", choker.optimistic());
+    }
+
+    @Test
+    void spareSlotsGoToUninterestedPeersSoTheyCanAskAtOnce() {
+        Choker<String> choker = new Choker<>(new SplittableRandom(1), 2, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        PeerView<String> idle1 = new PeerView<>("idle1", false, 0, 0, false, OLD);
+        PeerView<String> idle2 = new PeerView<>("idle2", false, 0, 0, false, OLD);
+        PeerView<String> idle3 = new PeerView<>("idle3", false, 0, 0, false, OLD);
+        Decisions<String> first = choker.rechoke(List.of(leecher("a", 10), idle1, idle2, idle3), true, 0);
+        assertEquals(2, first.unchoke().size(), "a and one idle peer, by slot: " + first);
+        assertTrue(choker.isUnchoked("a"));
+        assertNull(choker.optimistic(), "no choked interested peer to draw");
+        String spare = first.unchoke().stream().filter(p -> !p.equals("a")).findFirst().orElseThrow();
+
+        Decisions<String> again = choker.rechoke(List.of(leecher("a", 10), idle1, idle2, idle3), true, 10 * S);
+        assertEquals(List.of(), again.unchoke(), "the idle peer keeps its slot: " + again);
+        assertTrue(choker.isUnchoked(spare));
     }
 
     @Test

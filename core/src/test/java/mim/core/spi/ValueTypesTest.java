@@ -3,9 +3,12 @@ package mim.core.spi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +49,19 @@ class ValueTypesTest {
                 () -> new TorrentIdentity(bytes(0), List.of(), false, 0, bytes(0)));
         assertThrows(IllegalArgumentException.class,
                 () -> new TorrentIdentity(bytes(0), List.of(), false, 65536, bytes(0)));
+    }
+
+    @Test
+    void theWildcardAddressIsNoListenAddress() throws Exception {
+        InetAddress any = InetAddress.getByName("0.0.0.0");
+        InetAddress one = InetAddress.getByName("127.0.0.5");
+        assertNull(new TorrentIdentity(bytes(0), List.of(), false, 6881, bytes(0), any, List.of()).listenAddress());
+        assertEquals(one, new TorrentIdentity(bytes(0), List.of(), false, 6881, bytes(0), one, List.of()).listenAddress());
+        TransferStats none = new TransferStats(0, 0, 0);
+        assertNull(new AnnounceRequest(bytes(0), bytes(0), 1, none, null, 50, 0, null, any).localAddress());
+        AnnounceRequest from = new AnnounceRequest(bytes(0), bytes(0), 1, none, null, 50, 0, null, one);
+        assertEquals(one, from.withTrackerId("x").localAddress(), "a tracker id keeps the source address");
+        assertNotEquals(from, new AnnounceRequest(bytes(0), bytes(0), 1, none, null, 50, 0, null));
     }
 
     @Test

@@ -78,6 +78,23 @@ class TrackerPeerSourceTest {
     }
 
     @Test
+    void announcesFromTheAddressTheTorrentListensOn() throws Exception {
+        java.net.InetAddress listen = java.net.InetAddress.getByName("127.0.0.5");
+        source = new TrackerPeerSource(List.of(trackers), scheduler, null, new Random(SEED));
+        lookup = source.start(new TorrentIdentity(INFO_HASH, List.of(List.of("http://a/")), false, 6881, PEER_ID,
+                listen, List.of()), sink);
+        event(TorrentEvent.STARTED);
+        succeed(trackers.only(), new AnnounceResponse(HALF_HOUR, null, "id-1", null, List.of(), 1, 0));
+        event(TorrentEvent.STOPPED);
+
+        List<TorrentEvent> events = trackers.all().stream().map(a -> a.request().event()).toList();
+        assertEquals(List.of(TorrentEvent.STARTED, TorrentEvent.STOPPED), events);
+        assertTrue(trackers.all().stream().allMatch(a -> listen.equals(a.request().localAddress())),
+                "every announce, the tracker id's too, from " + listen);
+        assertEquals("id-1", trackers.all().get(1).request().trackerId());
+    }
+
+    @Test
     void walksTheFirstTierInShuffledOrderThenTheNext() {
         start(List.of(List.of("http://a1/", "http://a2/", "http://a3/"), List.of("http://b1/", "http://b2/")));
         List<String> asked = failAll();

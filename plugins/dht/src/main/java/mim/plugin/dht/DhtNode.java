@@ -94,13 +94,26 @@ final class DhtNode implements AutoCloseable {
     }
 
     /**
-     * Starts the node, once.
+     * Starts the node, once, on the configured address.
      *
      * @param defaultPort the port to bind when the configuration names none (our listen port)
      */
     CompletableFuture<Void> start(int defaultPort) {
+        return start(null, defaultPort);
+    }
+
+    /**
+     * Starts the node, once.
+     *
+     * @param listenHost the one address we accept peers on, or null; the socket binds to it when the
+     *     configuration names the wildcard, so that nodes store the address others can reach us at
+     * @param defaultPort the port to bind when the configuration names none (our listen port)
+     */
+    CompletableFuture<Void> start(InetAddress listenHost, int defaultPort) {
+        InetAddress host = listenHost != null && config.bindAddress().isAnyLocalAddress() ? listenHost
+                : config.bindAddress();
         CompletableFuture.supplyAsync(this::loadAndResolve, blocking)
-                .thenAcceptAsync(prepared -> bind(prepared, defaultPort), loop)
+                .thenAcceptAsync(prepared -> bind(prepared, host, defaultPort), loop)
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         ready.completeExceptionally(failure);
@@ -133,7 +146,7 @@ final class DhtNode implements AutoCloseable {
         return new Prepared(saved, routers);
     }
 
-    private void bind(Prepared prepared, int defaultPort) {
+    private void bind(Prepared prepared, InetAddress host, int defaultPort) {
         NodeId id = prepared.saved() != null ? prepared.saved().id() : NodeId.random(random);
         table = new RoutingTable(id, System::nanoTime, random);
         limiter = new RateLimiter(config.limits(), System::nanoTime);
@@ -141,22 +154,22 @@ final class DhtNode implements AutoCloseable {
         server = new QueryServer(table, new Tokens(System::nanoTime, random), store, counters);
         lastSave = System.nanoTime();
         int port = config.port() != 0 ? config.port() : defaultPort;
-        openSocket(port).addListener((ChannelFuture f) -> {
+        openSocket(host, port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess() && config.port() == 0 && port != 0) {
                 LOG.debug("dht port {} is taken ({}); using another", port, f.cause().toString());
-                openSocket(0).addListener((ChannelFuture g) -> bound(g, prepared));
+                openSocket(host, 0).addListener((ChannelFuture g) -> bound(g, prepared));
             } else {
                 bound(f, prepared);
             }
         });
     }
 
-    private ChannelFuture openSocket(int port) {
+    private ChannelFuture openSocket(InetAddress host, int port) {
         return new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 // Anything longer than this is oversized anyway; reading a little more lets us count it.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(KrpcCodec.MAX_PACKET + 512))
                 .handler(new KrpcHandler(counters, this::received))
-                .bind(new InetSocketAddress(config.bindAddress(), port));
+                .bind(new InetSocketAddress(host, port));
     }
 
     private void bound(ChannelFuture f, Prepared prepared) {
@@ -211,9 +224,41 @@ final class DhtNode implements AutoCloseable {
         });
     }
 
-    /** Pings {@code nodes} (BEP 5: a torrent's {@code nodes} are pinged); those that answer join the table. */
-    void ping(List<InetSocketAddress> nodes) {
-        ready.thenRunAsync(() -> nodes.forEach(n -> send(n, null, tid -> new Krpc.Ping(tid, table.ownId()))), loop);
+    /**
+     * Pings {@code nodes} (BEP 5: a torrent's {@code nodes} are pinged) once the node is ready; those
+     * that answer join the table. Host names are looked up first, off the loop; a name that is not
+     * found is skipped. Completes, never exceptionally, when every ping is answered or timed out, so
+     * that a lookup that waits for it starts with them in the table.
+     */
+    CompletableFuture<Void> addNodes(List<InetSocketAddress> nodes) {
+        if (nodes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ready.thenApplyAsync(ok -> resolve(nodes), blocking)
+                .thenComposeAsync(resolved -> {
+                    List<CompletableFuture<Krpc.Response>> pings = new ArrayList<>();
+                    for (InetSocketAddress n : resolved) {
+                        pings.add(send(n, null, tid -> new Krpc.Ping(tid, table.ownId())));
+                    }
+                    return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
+                }, loop)
+                .handle((ok, failure) -> null);
+    }
+
+    private static List<InetSocketAddress> resolve(List<InetSocketAddress> nodes) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (InetSocketAddress n : nodes) {
+            if (!n.isUnresolved()) {
+                out.add(n);
+                continue;
+            }
+            try {
+                out.add(new InetSocketAddress(InetAddress.getByName(n.getHostString()), n.getPort()));
+            } catch (UnknownHostException e) {
+                LOG.debug("dht node {} named by a torrent not found", n.getHostString());
+            }
+        }
+        return out;
     }
 
     /**

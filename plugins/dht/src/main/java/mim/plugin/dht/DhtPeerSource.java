@@ -1,7 +1,6 @@
 package mim.plugin.dht;
 
-import java.net.InetSocketAddress;
-import java.util.List;
+import java.net.InetAddress;
 import mim.core.MimException;
 import mim.core.spi.PeerLookup;
 import mim.core.spi.PeerSink;
@@ -16,7 +15,8 @@ import org.pf4j.Extension;
  *
  * <p>One DHT node serves every torrent of the process: this extension owns it, starts it on the
  * first torrent that starts (on the UDP port the configuration names, else that torrent's listen
- * port) and closes it in {@link #close}, which also saves the routing table.
+ * port; on that torrent's listen address when it names one) and closes it in {@link #close}, which
+ * also saves the routing table: the application must close it at exit.
  *
  * <p>Thread safety: safe for concurrent use. Ownership: each lookup belongs to its caller; the node
  * to this extension.
@@ -81,21 +81,16 @@ public final class DhtPeerSource implements PeerSource, AutoCloseable {
     }
 
     /**
-     * Pings DHT nodes named by a torrent (its {@code nodes} key) or by the user; those that answer
-     * join the routing table. Starts the node if it has not started.
+     * The node, started now if it is not running: on the configured port, else {@code listenPort};
+     * on the configured address, else {@code listenHost} when it is not null.
      */
-    public void addNodes(List<InetSocketAddress> nodes, int listenPort) {
-        node(listenPort).ping(nodes);
-    }
-
-    /** The node, started now on {@code listenPort} (unless configured otherwise) if it is not running. */
-    synchronized DhtNode node(int listenPort) {
+    synchronized DhtNode node(InetAddress listenHost, int listenPort) {
         if (node == null) {
             node = new DhtNode(config);
             if (closed) {
                 node.close();
             } else {
-                node.start(listenPort);
+                node.start(listenHost, listenPort);
             }
         }
         return node;

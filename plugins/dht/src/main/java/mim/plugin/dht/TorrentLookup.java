@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DHT looking for one torrent's peers: on {@link TorrentEvent#STARTED} it runs a get_peers
+ * The DHT looking for one torrent's peers: on {@link TorrentEvent#STARTED} it pings the DHT nodes
+ * the torrent names, then runs a get_peers
  * lookup, hands the peers to the sink as they come, announces our listen port to the closest nodes,
  * and does it all again every 15 to 20 minutes (BEP 5 announces expire; the jitter keeps many
  * torrents from announcing in step) until stopped or closed.
@@ -46,8 +47,9 @@ final class TorrentLookup implements PeerLookup {
     @Override
     public void event(TorrentEvent event, TransferStats stats) {
         if (event == TorrentEvent.STARTED && node == null && !closed) {
-            node = source.node(torrent.listenPort());
-            node.ready().whenComplete((ok, failure) -> {
+            node = source.node(torrent.listenAddress(), torrent.listenPort());
+            // The torrent's own nodes join the table before the first lookup, which may need them.
+            node.ready().thenCompose(ok -> node.addNodes(torrent.dhtNodes())).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     sink.status(source.name(), "dht unavailable: " + failure.getMessage());
                 } else {

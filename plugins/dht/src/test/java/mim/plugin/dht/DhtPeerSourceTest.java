@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -98,6 +99,38 @@ class DhtPeerSourceTest {
         DhtNode late = network.start(List.of(hub.localAddress()));
         await(late.getPeers(NodeId.of(infoHash), 0, found::addAll));
         assertTrue(found.contains(new InetSocketAddress("127.0.0.1", 7002)), "we were announced: " + found);
+    }
+
+    /**
+     * With no bootstrap node configured, the torrent's own {@code nodes} are the way in; with the
+     * wildcard configured, the node binds to the torrent's listen address, where the DHT then lists us.
+     */
+    @Test
+    void bootstrapsFromTheTorrentsNodesAndSitsOnItsListenAddress() throws Exception {
+        DhtNode hub = network.start(List.of());
+        DhtNode seeder = network.start(List.of(hub.localAddress()));
+        await(seeder.getPeers(NodeId.of(infoHash), 7001, peers -> { }));
+        InetAddress listen = InetAddress.getByName("127.0.0.5");
+        DhtConfig config = Network.config(List.of()).withBindAddress(InetAddress.getByName("0.0.0.0"), 0);
+        // Unresolved, as the session hands over a torrent's nodes: the plugin looks the name up.
+        InetSocketAddress named = InetSocketAddress.createUnresolved("127.0.0.1", hub.localAddress().getPort());
+        TorrentIdentity torrent = new TorrentIdentity(infoHash, List.of(), false, 7002, new byte[20], listen,
+                List.of(named));
+
+        try (DhtPeerSource source = new DhtPeerSource(config)) {
+            Sink sink = new Sink();
+            PeerLookup lookup = source.start(torrent, sink);
+            lookup.event(TorrentEvent.STARTED, sink.stats());
+            awaitTrue("the seeder is found", () -> sink.peers.contains(new InetSocketAddress("127.0.0.1", 7001)));
+            assertEquals(listen, source.node(null, 0).localAddress().getAddress());
+            awaitTrue("the round ends with a status", () -> !sink.statuses.isEmpty());
+            lookup.close();
+        }
+
+        Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
+        DhtNode late = network.start(List.of(hub.localAddress()));
+        await(late.getPeers(NodeId.of(infoHash), 0, found::addAll));
+        assertTrue(found.contains(new InetSocketAddress(listen, 7002)), "announced from 127.0.0.5: " + found);
     }
 
     @Test

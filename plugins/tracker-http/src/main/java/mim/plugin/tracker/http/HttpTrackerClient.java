@@ -3,12 +3,15 @@ package mim.plugin.tracker.http;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mim.core.MimException;
 import mim.core.spi.AnnounceRequest;
@@ -16,6 +19,7 @@ import mim.core.spi.AnnounceResponse;
 import mim.core.spi.TrackerClient;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -30,6 +34,12 @@ import org.pf4j.Extension;
  * connections across every torrent of the process. OkHttp follows redirects (at most 20, its own
  * limit) and asks for gzip and decompresses it itself (so we must not set Accept-Encoding); the body is read up to {@value #MAX_BODY_BYTES} bytes, counted after
  * decompression, and refused past that.
+ *
+ * <p>An announce whose {@link AnnounceRequest#localAddress()} is set goes out from that address: a
+ * client of its own per address (made on first use, sharing the dispatcher) opens sockets bound to
+ * it, since a tracker takes the source of an announce for our address. Each has its own connection
+ * pool: OkHttp's pool does not tell connections apart by socket factory, and would hand a
+ * connection bound to one address to an announce meant to come from another.
  *
  * <p>Every exchange is bounded by a call timeout ({@value #CALL_TIMEOUT_SECONDS} s by default), so
  * each returned future completes. Cancelling a returned future cancels its HTTP call.
@@ -47,6 +57,8 @@ public final class HttpTrackerClient implements TrackerClient {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
     private final OkHttpClient http;
+    /** Clients whose sockets are bound to a local address, by that address. */
+    private final Map<InetAddress, OkHttpClient> bound = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public HttpTrackerClient() {
@@ -87,7 +99,7 @@ public final class HttpTrackerClient implements TrackerClient {
         if (url == null) {
             return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + " is not an HTTP URL"));
         }
-        Call call = http.newCall(new Request.Builder().url(url).build());
+        Call call = client(request.localAddress()).newCall(new Request.Builder().url(url).build());
         CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
@@ -112,6 +124,15 @@ public final class HttpTrackerClient implements TrackerClient {
             }
         });
         return result;
+    }
+
+    /** The client that sends from {@code local}, or from where the system picks when it is null. */
+    private OkHttpClient client(InetAddress local) {
+        if (local == null) {
+            return http;
+        }
+        return bound.computeIfAbsent(local, a -> http.newBuilder().socketFactory(new BoundSocketFactory(a))
+                .connectionPool(new ConnectionPool()).build());
     }
 
     private static AnnounceResponse read(Response response, String tracker) throws IOException, MimException.Network {
@@ -162,6 +183,7 @@ public final class HttpTrackerClient implements TrackerClient {
             http.dispatcher().cancelAll();
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
+            bound.values().forEach(c -> c.connectionPool().evictAll());
         }
     }
 }

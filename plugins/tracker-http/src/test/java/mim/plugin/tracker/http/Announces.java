@@ -27,7 +27,13 @@ final class Announces {
     static final String PEER_ID_ENCODED = "-MM0001-%E9abcdefghijk";
 
     static AnnounceRequest request(TorrentEvent event) {
-        return new AnnounceRequest(INFO_HASH, PEER_ID, 6881, new TransferStats(10, 20, 30), event, 50, 0x0badcafe, null);
+        return request(event, null);
+    }
+
+    /** A request to be sent from {@code local}. */
+    static AnnounceRequest request(TorrentEvent event, java.net.InetAddress local) {
+        return new AnnounceRequest(INFO_HASH, PEER_ID, 6881, new TransferStats(10, 20, 30), event, 50, 0x0badcafe, null,
+                local);
     }
 
     /** A minimal valid answer, to which a test adds what it is about. */

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -71,6 +72,26 @@ class HttpTrackerClientTest {
         List<LoggedRequest> requests = tracker.findAll(getRequestedFor(urlPathEqualTo("/announce")));
         assertEquals(1, requests.size());
         return requests.get(0);
+    }
+
+    @Test
+    void announcesFromTheRequestsLocalAddress() throws Exception {
+        answerWith(answer().build());
+        InetAddress local = InetAddress.getByName("127.0.0.9");
+        await(client.announce(url("/announce"), request(TorrentEvent.STARTED, local)));
+        // Without one, the system picks 127.0.0.1 towards a tracker there: the binding is what changed it.
+        await(client.announce(url("/announce"), request(TorrentEvent.STARTED)));
+
+        List<LoggedRequest> requests = tracker.findAll(getRequestedFor(urlPathEqualTo("/announce")));
+        assertEquals(List.of("127.0.0.9", "127.0.0.1"), requests.stream().map(LoggedRequest::getClientIp).toList());
+    }
+
+    @Test
+    void saysWhenTheLocalAddressCannotBeBound() throws Exception {
+        // 192.0.2.1 (TEST-NET-1) is on no interface of this machine.
+        String message = failure(client.announce(url("/announce"),
+                request(TorrentEvent.STARTED, InetAddress.getByName("192.0.2.1"))));
+        assertTrue(message.contains("192.0.2.1"), message);
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,9 +34,11 @@ import org.pf4j.Extension;
  * Announces to {@code udp://host:port[/path?query]} trackers (BEP 15), sending the URL's path and
  * query as BEP 41 URL data, and scrapes them.
  *
- * <p>Everything goes through one UDP socket, opened on first use on an event loop of the group: the
- * client's own single-thread group by default, or a group the application shares (then the client
- * neither owns nor shuts it down). Connection ids are kept per tracker address for a minute; an
+ * <p>Everything goes through one UDP socket per local address, opened on first use on an event loop
+ * of the group: the client's own single-thread group by default, or a group the application shares
+ * (then the client neither owns nor shuts it down). An announce whose
+ * {@link AnnounceRequest#localAddress()} is set is sent from a socket bound to it, since a tracker
+ * takes the source of an announce for our address; others, and scrapes, from the wildcard's. Connection ids are kept per tracker address for a minute; an
  * unanswered request is resent on the {@link Retransmission} schedule; host names are looked up on
  * a small pool of the client's own, never on the event loop.
  *
@@ -64,11 +68,17 @@ public final class UdpTrackerClient implements TrackerClient {
     private final HostLookup hostLookup;
     private final ExecutorService lookups;
 
+    /** One socket and what reads it; each has its own transactions and connection ids. */
+    private record Endpoint(ChannelFuture bound, Dispatcher dispatcher, ReplyDecoder decoder) {
+        boolean usable() {
+            return !(bound.isDone() && (!bound.isSuccess() || !bound.channel().isOpen()));
+        }
+    }
+
     // Guarded by this: set up on first use, torn down once by close.
     private EventLoopGroup group;
-    private ChannelFuture bound;
-    private Dispatcher dispatcher;
-    private ReplyDecoder decoder;
+    /** The sockets, by the local address they are bound to (null: the wildcard). */
+    private final Map<InetAddress, Endpoint> endpoints = new HashMap<>();
     private boolean closed;
 
     /** A client with its own one-thread event loop group and BEP 15's retransmission schedule. */
@@ -117,7 +127,7 @@ public final class UdpTrackerClient implements TrackerClient {
         } catch (MimException.Network e) {
             return CompletableFuture.failedFuture(e);
         }
-        return submit(url, new Query.Announce(request, url.urlData()));
+        return submit(url, new Query.Announce(request, url.urlData()), request.localAddress());
     }
 
     /**
@@ -140,64 +150,63 @@ public final class UdpTrackerClient implements TrackerClient {
         } catch (MimException.Network e) {
             return CompletableFuture.failedFuture(e);
         }
-        return submit(url, new Query.Scrape(hashes));
+        return submit(url, new Query.Scrape(hashes), null);
     }
 
     /** Datagrams dropped because their bytes made no sense (too short, broken peer list). */
-    public long malformedDatagrams() {
-        ReplyDecoder d = currentDecoder();
-        return d == null ? 0 : d.malformed();
+    public synchronized long malformedDatagrams() {
+        return endpoints.values().stream().mapToLong(e -> e.decoder().malformed()).sum();
     }
 
     /** Datagrams that answered nothing asked: unknown transaction id, wrong sender or action. */
-    public long strayDatagrams() {
-        Dispatcher d = currentDispatcher();
-        return d == null ? 0 : d.stray();
+    public synchronized long strayDatagrams() {
+        return endpoints.values().stream().mapToLong(e -> e.dispatcher().stray()).sum();
     }
 
-    private <T> CompletableFuture<T> submit(TrackerUrl url, Query<T> query) {
+    private <T> CompletableFuture<T> submit(TrackerUrl url, Query<T> query, InetAddress local) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        ChannelFuture channel;
-        Dispatcher target;
+        Endpoint endpoint;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new MimException.Network("udp tracker client is closed"));
             }
-            channel = channel();
-            target = dispatcher;
+            endpoint = endpoint(local);
         }
-        channel.addListener(f -> {
+        Dispatcher target = endpoint.dispatcher();
+        endpoint.bound().addListener(f -> {
             if (f.isSuccess()) {
                 target.begin(new Exchange<>(url, query, result, target));
             } else {
-                result.completeExceptionally(new MimException.Network(
-                        "cannot open a UDP socket for trackers: " + f.cause().getMessage(), f.cause()));
+                result.completeExceptionally(new MimException.Network("cannot open a UDP socket for trackers"
+                        + (local == null ? "" : " on " + local.getHostAddress()) + ": " + f.cause().getMessage(),
+                        f.cause()));
             }
         });
         return result;
     }
 
-    /** The bound socket, opened now if it is not open yet (or its opening failed, or it closed). */
-    private ChannelFuture channel() {
-        if (bound != null && !(bound.isDone() && (!bound.isSuccess() || !bound.channel().isOpen()))) {
-            return bound;
+    /** The socket bound to {@code local}, opened now if it is not open yet (or its opening failed, or it closed). */
+    private Endpoint endpoint(InetAddress local) {
+        Endpoint e = endpoints.get(local);
+        if (e != null && e.usable()) {
+            return e;
         }
         if (group == null) {
             group = new NioEventLoopGroup(1, new DefaultThreadFactory("mim-tracker-udp", true));
         }
         Dispatcher d = new Dispatcher(retransmission, maxPending, nanoClock, this::lookup);
         ReplyDecoder r = new ReplyDecoder();
-        bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
                         ch.pipeline().addLast(r, d);
                     }
                 })
-                .bind(new InetSocketAddress(0));
-        dispatcher = d;
-        decoder = r;
-        return bound;
+                .bind(local == null ? new InetSocketAddress(0) : new InetSocketAddress(local, 0));
+        e = new Endpoint(bound, d, r);
+        endpoints.put(local, e);
+        return e;
     }
 
     private CompletableFuture<InetAddress> lookup(String host) {
@@ -224,39 +233,33 @@ public final class UdpTrackerClient implements TrackerClient {
         return found;
     }
 
-    private synchronized ReplyDecoder currentDecoder() {
-        return decoder;
-    }
-
-    private synchronized Dispatcher currentDispatcher() {
-        return dispatcher;
-    }
-
     /**
-     * Fails every exchange in flight, closes the socket and stops the lookup pool and an owned group.
+     * Fails every exchange in flight, closes the sockets and stops the lookup pool and an owned group.
      * Waits for them to stop unless called on the client's own event loop.
      */
     @Override
     public void close() {
-        ChannelFuture channel;
+        List<ChannelFuture> channels;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            channel = bound;
+            channels = endpoints.values().stream().map(Endpoint::bound).toList();
         }
         lookups.shutdownNow();
-        if (channel != null) {
-            // Closing the channel fails its exchanges (Dispatcher.channelInactive).
+        boolean onLoop = false;
+        for (ChannelFuture channel : channels) {
+            // Closing a channel fails its exchanges (Dispatcher.channelInactive).
             channel.channel().close();
+            onLoop |= channel.channel().eventLoop().inEventLoop();
             if (!channel.channel().eventLoop().inEventLoop()) {
                 channel.channel().closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
         if (ownsGroup && group != null) {
             var terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (channel == null || !channel.channel().eventLoop().inEventLoop()) {
+            if (!onLoop) {
                 terminated.awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
