@@ -71,7 +71,7 @@ final class FetchDialer {
         running = true;
         add(first);
         TorrentIdentity identity = new TorrentIdentity(fetch.infoHash().truncated(), tiers(link), false,
-                session.listenPort(), session.config().wire().peerId().bytes());
+                session.listenPort(), session.config().wire().peerId().bytes(), session.bindHost(), List.of());
         PeerSink sink = new Sink();
         for (PeerSource source : session.peerSources()) {
             try {
