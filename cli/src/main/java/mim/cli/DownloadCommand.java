@@ -224,19 +224,19 @@ final class DownloadCommand implements Callable<Integer> {
         ProgressView view = new ProgressView(err, System.console() != null, perFile);
         while (true) {
             downloads.adopt();
+            // Pending first, failures second: a torrent failing in between is still pending, never "finished".
+            List<CompletableFuture<?>> pending = downloads.pending();
+            view.draw(downloads.running, downloads.fetching);
             for (Torrent t : downloads.running) {
                 if (t.completion().isCompletedExceptionally()) {
-                    view.draw(downloads.running);
                     result(t.completion());
                 }
             }
-            List<CompletableFuture<?>> pending = downloads.pending();
-            view.draw(downloads.running, downloads.fetching);
             if (pending.isEmpty() && exitOnFinish) {
                 return;
             }
-            if (downloads.fetching.isEmpty() && downloads.running.stream().noneMatch(t -> t.state() == Torrent.State.SEEDING
-                    || t.state() == Torrent.State.DOWNLOADING || t.state() == Torrent.State.CHECKING)) {
+            // Stopped from outside (the shutdown hook closed the session): nothing left to watch.
+            if (downloads.fetching.isEmpty() && downloads.running.stream().allMatch(t -> t.state() == Torrent.State.STOPPED)) {
                 return;
             }
             // Seeding until interrupted once nothing is pending: the shutdown hook stops the session.
