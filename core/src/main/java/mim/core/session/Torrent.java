@@ -425,6 +425,7 @@ public final class Torrent {
             });
         }
         discovery.connectMore();
+        extensions.tick();
         status = snapshot();
     }
 
