@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,9 @@ import mim.core.spi.WireExtension;
 import mim.core.spi.WireHandler;
 import mim.core.spi.WirePeer;
 import mim.core.testing.LeakCheck;
+import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.ExtensionHandshake;
+import mim.core.wire.WireConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,35 +102,37 @@ class WireExtensionsTest {
     }
 
     @Test
-    void anOutgoingPeerIsListedAtTheAddressWeDialledAndSeenAsASeed() throws Exception {
+    void anOutgoingPeerIsListedAtTheAddressWeDialledAndSeenAsASeedOverAnEncryptedLink() throws Exception {
         Echo echo = new Echo("x_echo", false);
         Metainfo m = TestTorrents.singleFile("echo.bin", DATA, PIECE);
-        try (Session seed = seeding(m, List.of());
-             Session leech = Loopback.builder(new MemoryStorage(DATA.length, 1), 2, UnaryOperator.identity())
+        UnaryOperator<WireConfig> encrypted = w -> w.withEncryption(EncryptionPolicy.REQUIRE);
+        try (Session seed = seeding(m, List.of(), encrypted);
+             Session leech = Loopback.builder(new MemoryStorage(DATA.length, 1), 2, encrypted)
                      .wireExtensions(List.of(echo)).build()) {
             // Wanting no file, the leech stays connected to the seed without downloading.
             leech.add(new TorrentParams(m, folder.resolve("leech"), java.util.Set.of(), true, List.of(local(seed))));
             await(() -> echo.seedAtTick.contains(true), "the seed seen as one at a tick");
             assertEquals(Optional.of(local(seed)), echo.listenAddresses.get(0));
+            assertTrue(echo.encryptedAtTick.contains(true));
         }
     }
 
     @Test
     void aPrivateTorrentRunsOnlyExtensionsAllowedThere() throws Exception {
-        Echo refuses = new Echo("x_public", false);
+        Echo refuses = new Echo("ut_pex", false);
         Echo allows = new Echo("x_private", true);
         Metainfo m = TestTorrents.singleFile("private.bin", DATA, PIECE, null, true);
         try (Session seed = seeding(m, List.of(refuses, allows));
              RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-")) {
             ExtensionHandshake ours = peer.readExtensionHandshake();
-            assertEquals(OptionalInt.empty(), ours.idOf("x_public"));
+            assertEquals(OptionalInt.empty(), ours.idOf("ut_pex"), "no peer exchange on a private torrent");
             assertEquals(OptionalInt.of(TorrentExtensions.FIRST_WIRE_ID + 1), ours.idOf("x_private"),
                     "ids follow the session's order whether or not a torrent runs every extension");
-            peer.sendExtended(0, handshake(Map.of("x_public", 4, "x_private", 5), THEIR_PORT));
+            peer.sendExtended(0, handshake(Map.of("ut_pex", 4, "x_private", 5), THEIR_PORT));
             peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("ignored"));
             peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID + 1, ascii("heard"));
             assertEquals(5, peer.readExtended().id());
-            assertEquals(0, refuses.started.get(), "never started");
+            assertEquals(0, refuses.started.get(), "never started, so it can send nothing");
             assertEquals(List.of(), refuses.received);
         }
     }
@@ -182,7 +187,12 @@ class WireExtensionsTest {
     }
 
     private Session seeding(Metainfo m, List<WireExtension> extensions) throws Exception {
-        Session s = Loopback.builder(MemoryStorage.filled(DATA, 1), 1, UnaryOperator.identity())
+        return seeding(m, extensions, UnaryOperator.identity());
+    }
+
+    private Session seeding(Metainfo m, List<WireExtension> extensions, UnaryOperator<WireConfig> wire)
+            throws Exception {
+        Session s = Loopback.builder(MemoryStorage.filled(DATA, 1), 1, wire)
                 .wireExtensions(extensions).build();
         s.add(params(m, folder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         return s;
@@ -210,11 +220,12 @@ class WireExtensionsTest {
         final AtomicInteger left = new AtomicInteger();
         final AtomicInteger ticks = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
-        final List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Optional<InetSocketAddress>> listenAddresses = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Boolean> encrypted = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Boolean> enabledAtTick = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Boolean> seedAtTick = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> received = Collections.synchronizedList(new ArrayList<>());
+        final List<Optional<InetSocketAddress>> listenAddresses = Collections.synchronizedList(new ArrayList<>());
+        final List<Boolean> encrypted = Collections.synchronizedList(new ArrayList<>());
+        final List<Boolean> enabledAtTick = Collections.synchronizedList(new ArrayList<>());
+        final List<Boolean> seedAtTick = Collections.synchronizedList(new ArrayList<>());
+        final List<Boolean> encryptedAtTick = Collections.synchronizedList(new ArrayList<>());
 
         Echo(String name, boolean allowedOnPrivate) {
             this.name = name;
@@ -266,6 +277,7 @@ class WireExtensionsTest {
                     for (WirePeer p : peers) {
                         enabledAtTick.add(p.enabled());
                         seedAtTick.add(p.isSeed());
+                        encryptedAtTick.add(p.isEncrypted());
                         if (listenAddresses.isEmpty()) {
                             listenAddresses.add(p.listenAddress());
                         }
