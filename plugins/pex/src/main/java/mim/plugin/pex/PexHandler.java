@@ -18,7 +18,7 @@ import mim.core.spi.WirePeer;
  * listed with the flags libtorrent gives: seed, and "prefers encryption" for a connection that is
  * encrypted. A peer is listed only where it accepts connections: the address we dialled, or for one
  * that dialled us the port its handshake named; one that named none is not listed. Peers we hear of
- * go to the sink, filtered and capped by the sender's {@link PexState}.
+ * go to the sink, filtered and capped by the sender's {@link PexState}; the status line counts them.
  *
  * <p>A ut_pex that does not decode costs its sender the connection (as libtorrent does); one that
  * comes too soon after the last is ignored.
@@ -34,6 +34,8 @@ final class PexHandler implements WireHandler {
     private final LongSupplier clock;
     /** Every joined peer, with its exchange state once it enabled ut_pex (null before). */
     private final Map<WirePeer, PexState> peers = new LinkedHashMap<>();
+    /** Addresses handed to the sink so far, for the status line. */
+    private long heard;
     private boolean closed;
 
     PexHandler(PeerSink sink, Duration sendInterval, LongSupplier clock) {
@@ -70,6 +72,8 @@ final class PexHandler implements WireHandler {
             List<InetSocketAddress> addresses = new ArrayList<>(dial.size());
             dial.forEach(p -> addresses.add(p.address()));
             sink.peers(SOURCE, addresses);
+            heard += addresses.size();
+            sink.status(SOURCE, heard + (heard == 1 ? " peer" : " peers") + " heard of");
         }
     }
 

@@ -62,6 +62,7 @@ class PexHandlerTest {
                 new PexMessage.Peer(a.address, 0)), List.of()).encode();
         pex.received(a, message);
         assertEquals(List.of(List.of(at("10.9.0.1", 6881))), sink.found, "not the sender itself");
+        assertEquals("1 peer heard of", sink.status);
 
         now = 44 * SECOND;
         for (int i = 0; i < 100; i++) {
@@ -73,6 +74,7 @@ class PexHandlerTest {
         now = 45 * SECOND;
         pex.received(a, message);
         assertEquals(2, sink.found.size());
+        assertEquals("2 peers heard of", sink.status);
     }
 
     @Test
@@ -183,6 +185,7 @@ class PexHandlerTest {
     /** Records what the handler found. */
     private static final class Sink implements PeerSink {
         final List<List<InetSocketAddress>> found = new ArrayList<>();
+        String status;
 
         @Override
         public void peers(String source, Collection<InetSocketAddress> peers) {
@@ -192,6 +195,8 @@ class PexHandlerTest {
 
         @Override
         public void status(String source, String message) {
+            assertEquals(PexHandler.SOURCE, source);
+            status = message;
         }
 
         @Override
