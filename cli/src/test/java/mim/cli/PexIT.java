@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * to the seeder, which a finished libtorrent would drop) and could not give mim the data in the
  * test's time (8 MiB would take half an hour). Its ut_pex names the seeder, which runs without peer exchange, so it never hears of
  * mim and never dials it: mim must dial the seeder, and downloads every byte, checked by SHA-256.
+ * And the other way: a libtorrent leecher that knows only mim (which has no data) learns the seeder
+ * from mim's ut_pex and downloads from it.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class PexIT {
@@ -53,6 +55,24 @@ class PexIT {
                     .leechMagnet(torrent.bareMagnet() + "&x.pe=" + middle.hostPort(), swarm.newDir("out"));
 
             assertLearnedAndComplete(swarm, data, torrent, mim);
+        }
+    }
+
+    @Test
+    void libtorrentLearnsTheSeederFromMimsUtPex() {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("pex.bin", (8 << 20) + 777);
+            Torrent torrent = swarm.torrent(data);
+            Peer seeder = swarm.libtorrent().noPex().seed(torrent, data);
+            // mim wants no file: it stays connected to the seeder with nothing to give.
+            Peer mim = swarm.mim().connectTo(seeder).options("-r", "no file is called this")
+                    .leech(torrent, swarm.newDir("mim"));
+
+            Download leecher = swarm.libtorrent().connectTo(mim).leech(torrent, swarm.newDir("out"));
+            leecher.awaitComplete(TRANSFER);
+
+            assertEquals(TestData.sha256(data), TestData.sha256(leecher.outDir().resolve(torrent.name())),
+                    swarm::diagnostics);
         }
     }
 
