@@ -135,6 +135,7 @@ final class DownloadCommand implements Callable<Integer> {
                 .networkThreads(main.global.networkThreads())
                 .storage(main.plugins().storageBackend())
                 .peerSources(main.plugins().peerSources())
+                .wireExtensions(main.plugins().wireExtensions())
                 .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
                 .clientName(version == null ? "mim" : "mim " + version)
                 .build();

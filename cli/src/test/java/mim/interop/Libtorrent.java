@@ -17,6 +17,8 @@ public final class Libtorrent extends ClientBase {
     private final List<String> peers = new ArrayList<>();
     private final List<String> dhtNodes = new ArrayList<>();
     private int uploadLimit;
+    private int downloadLimit;
+    private boolean noPex;
 
     Libtorrent(Swarm swarm) {
         super(swarm, "libtorrent");
@@ -40,6 +42,18 @@ public final class Libtorrent extends ClientBase {
         return this;
     }
 
+    /** Downloads at most {@code bytesPerSecond} in all, so that a leecher stays one for a while. */
+    public Libtorrent downloadLimit(int bytesPerSecond) {
+        downloadLimit = bytesPerSecond;
+        return this;
+    }
+
+    /** Neither sends nor heeds peer exchange for its torrent (libtorrent's {@code disable_pex}). */
+    public Libtorrent noPex() {
+        noPex = true;
+        return this;
+    }
+
     @Override
     Launch launch(Role role, String source, Path dir, Path state) {
         List<String> command = new ArrayList<>(List.of(PYTHON, swarm.peerScript().toString(),
@@ -52,6 +66,13 @@ public final class Libtorrent extends ClientBase {
         if (uploadLimit > 0) {
             command.add("--upload-limit");
             command.add(Integer.toString(uploadLimit));
+        }
+        if (downloadLimit > 0) {
+            command.add("--download-limit");
+            command.add(Integer.toString(downloadLimit));
+        }
+        if (noPex) {
+            command.add("--no-pex");
         }
         for (String peer : peers) {
             command.add("--peer");

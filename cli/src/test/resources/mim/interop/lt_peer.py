@@ -10,7 +10,9 @@ Run with Debian's /usr/bin/python3, which has python3-libtorrent.
 
 Common options: --enc prefer|require|disable, --peer IP:PORT (dial this peer; repeatable),
 --dht-node IP:PORT (enable the DHT and bootstrap from this node; repeatable),
---upload-limit BYTES (at most that many bytes a second to all peers; to catch a leecher half way).
+--upload-limit BYTES (at most that many bytes a second to all peers; to catch a leecher half way),
+--download-limit BYTES (at most that many bytes a second from all peers; to keep a leecher one),
+--no-pex (the torrent neither sends nor heeds ut_pex: it learns no peer from others).
 
 It prints one line per milestone on stdout, which the harness waits for:
   LISTENING ip:port      the session accepts connections
@@ -66,6 +68,8 @@ def arguments():
     p.add_argument("--dht-node", type=loopback, action="append", default=[])
     p.add_argument("--metadata-only", action="store_true")
     p.add_argument("--upload-limit", type=int, default=0)
+    p.add_argument("--download-limit", type=int, default=0)
+    p.add_argument("--no-pex", action="store_true")
     a = p.parse_intermixed_args()
     if not a.ip.startswith("127."):
         p.error("--ip must be a 127.x.y.z address")
@@ -166,10 +170,14 @@ def add(s, a):
         params = lt.add_torrent_params()
         params.ti = lt.torrent_info(a.source)
     params.save_path = os.path.abspath(a.save)
+    if a.no_pex:
+        params.flags |= lt.torrent_flags.disable_pex
     h = s.add_torrent(params)
     if a.upload_limit:
         # The torrent's own limit holds for loopback peers too; the session's would not.
         h.set_upload_limit(a.upload_limit)
+    if a.download_limit:
+        h.set_download_limit(a.download_limit)
     for peer in a.peer:
         h.connect_peer(peer)
     return h

@@ -12,6 +12,7 @@ import mim.core.spi.PeerSource;
 import mim.core.spi.StorageBackend;
 import mim.core.spi.TrackerClient;
 import mim.core.spi.UserInterface;
+import mim.core.spi.WireExtension;
 import org.pf4j.Plugin;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginRuntimeException;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class PluginHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
     private static final List<Class<?>> EXTENSION_POINTS =
-            List.of(StorageBackend.class, PeerSource.class, TrackerClient.class, UserInterface.class);
+            List.of(StorageBackend.class, PeerSource.class, TrackerClient.class, WireExtension.class, UserInterface.class);
 
     private final HostedPluginManager manager;
     private final List<PluginStatus> statuses;
@@ -43,6 +44,7 @@ public final class PluginHost implements AutoCloseable {
     private List<StorageBackend> storageBackends;
     private List<PeerSource> peerSources;
     private List<TrackerClient> trackerClients;
+    private List<WireExtension> wireExtensions;
     private List<UserInterface> userInterfaces;
 
     private PluginHost(HostedPluginManager manager, List<PluginStatus> statuses) {
@@ -147,6 +149,14 @@ public final class PluginHost implements AutoCloseable {
             trackerClients = extensions(TrackerClient.class);
         }
         return trackerClients;
+    }
+
+    /** Every active wire extension (peer exchange), for the session to run over its peers. */
+    public synchronized List<WireExtension> wireExtensions() {
+        if (wireExtensions == null) {
+            wireExtensions = extensions(WireExtension.class);
+        }
+        return wireExtensions;
     }
 
     public synchronized List<UserInterface> userInterfaces() {

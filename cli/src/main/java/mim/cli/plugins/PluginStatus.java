@@ -47,7 +47,7 @@ public record PluginStatus(
      * One extension of the plugin.
      *
      * @param point the simple name of the extension point it implements ({@code StorageBackend},
-     *     {@code PeerSource}, {@code UserInterface}), or {@code unknown}
+     *     {@code PeerSource}, {@code WireExtension}, ...), or {@code unknown}
      */
     public record Extension(String point, String className) {}
 }

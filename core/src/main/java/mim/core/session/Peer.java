@@ -96,6 +96,11 @@ final class Peer implements PeerHandler {
         return connection != null && connection.fastEnabled();
     }
 
+    /** Whether the connection is encrypted (MSE with RC4). */
+    boolean isEncrypted() {
+        return connection != null && connection.isEncrypted();
+    }
+
     /** Whether both sides announced the extension protocol (BEP 10). */
     boolean extensionProtocol() {
         return connection != null && connection.extensionProtocolEnabled();
@@ -122,7 +127,7 @@ final class Peer implements PeerHandler {
         }
         established = true;
         torrent.sendOurPieces(this);
-        torrent.extensions().greet(this);
+        torrent.extensions().peerJoined(this);
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a torrent's peers come from and which of them it connects to: the session's peer sources
- * (trackers only for a private torrent), the user's own list, and what to do when a connection ends.
+ * (trackers only for a private torrent), its wire extensions (see {@link TorrentExtensions}), the
+ * user's own list, and what to do when a connection ends.
  *
  * <p>Policy: each address is tried once at a time; a failed or lost connection is retried after
  * 5 s times the number of failures, at most {@value #MAX_FAILURES} times in a row; banned addresses,
@@ -83,6 +84,8 @@ final class PeerDiscovery {
                 log.warn("{}: peer source {}: {}", m.name(), source.name(), e.getMessage());
             }
         }
+        // Wire extensions find peers too (peer exchange), and hand them to the same sink.
+        torrent.extensions().start(identity, sink);
     }
 
     void completed() {
@@ -105,6 +108,7 @@ final class PeerDiscovery {
         }
         lookups.clear();
         candidates.clear();
+        torrent.extensions().stop();
     }
 
     void add(Collection<InetSocketAddress> addresses) {

@@ -16,9 +16,9 @@ import mim.core.wire.ProtocolViolation;
  *
  * <p>Extended messages reach us under the ids <em>we</em> announced
  * ({@link ExtensionHandshake#OUR_UT_METADATA_ID}, ...), so their owner routes them by id: 0 is a
- * handshake for {@link #handshake}, ours for ut_metadata go to the metadata server or fetch, and
- * any other id, one we never announced, is ignored. That switch is where a further extension (PEX
- * under {@link ExtensionHandshake#OUR_UT_PEX_ID}) plugs in.
+ * handshake for {@link #handshake}, ours for ut_metadata go to the metadata server or fetch, those
+ * of a plugin's {@link mim.core.spi.WireExtension} to its handler ({@link TorrentExtensions}), and
+ * any other id, one we never announced, is ignored.
  *
  * <p>Not thread safe: owned by the event loop of the connection's torrent or metadata fetch.
  */
@@ -59,14 +59,20 @@ final class PeerExtensions {
         return metadataSize;
     }
 
-    /**
-     * Our handshake for one connection: ut_metadata only (no ut_pex until peer exchange is wired),
-     * with the info dictionary's size when we have it ({@code metadataSize} > 0), our listen port,
-     * how many requests we queue, our client name and the peer's address as we see it.
-     */
+    /** Our handshake for a connection that runs no wire extension (a metadata fetch's). */
     static Message.Extended ours(Session session, InetSocketAddress peer, long metadataSize) {
+        return ours(session, peer, metadataSize, Map.of());
+    }
+
+    /**
+     * Our handshake for one connection: ut_metadata and {@code others} (name to our id), with the
+     * info dictionary's size when we have it ({@code metadataSize} > 0), our listen port, how many
+     * requests we queue, our client name and the peer's address as we see it.
+     */
+    static Message.Extended ours(Session session, InetSocketAddress peer, long metadataSize,
+            Map<String, Integer> others) {
         InetAddress seen = peer == null ? null : peer.getAddress();
-        return ExtensionHandshake.ours(false, session.clientName(), session.listenPort(), seen,
+        return ExtensionHandshake.ours(others, session.clientName(), session.listenPort(), seen,
                 Peer.MAX_QUEUED_UPLOADS, metadataSize).toMessage();
     }
 }

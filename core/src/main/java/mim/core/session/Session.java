@@ -38,6 +38,7 @@ import mim.core.spi.SessionView;
 import mim.core.spi.StorageBackend;
 import mim.core.spi.TorrentSummary;
 import mim.core.spi.TrackerClient;
+import mim.core.spi.WireExtension;
 import mim.core.tracker.TrackerPeerSource;
 import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.PeerChannelInitializer;
@@ -60,6 +61,9 @@ import mim.core.wire.WireConfig;
  * of the session's. Encryption follows {@link WireConfig#encryption} both ways; the listener finds
  * the torrent of an encrypted handshake among the active ones.
  *
+ * <p>Wire extensions ({@link Builder#wireExtensions}, such as peer exchange) run for each torrent
+ * that allows them, over its peers' extension protocol; see {@link TorrentExtensions}.
+ *
  * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #torrents} and {@link #close} may be
  * called from any thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
  * clients; {@link #close} stops the metadata fetches, then the torrents (saving their resume state, telling the peer sources),
@@ -78,6 +82,7 @@ public final class Session implements SessionView, AutoCloseable {
     private final EventLoopGroup group;
     private final StorageBackend storageBackend;
     private final List<PeerSource> peerSources;
+    private final List<WireExtension> wireExtensions;
     /** Null without tracker clients; then so is the scheduler. */
     private final TrackerPeerSource trackers;
     private final ScheduledExecutorService trackerTimers;
@@ -109,6 +114,7 @@ public final class Session implements SessionView, AutoCloseable {
         }
         sources.addAll(b.peerSources);
         this.peerSources = List.copyOf(sources);
+        this.wireExtensions = TorrentExtensions.usable(b.wireExtensions);
         this.group = new NioEventLoopGroup(b.networkThreads, new DefaultThreadFactory("mim-net", true));
         this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
@@ -275,6 +281,11 @@ public final class Session implements SessionView, AutoCloseable {
         return peerSources;
     }
 
+    /** The wire extensions every torrent runs (those its privacy allows), in the order of their ids. */
+    List<WireExtension> wireExtensions() {
+        return wireExtensions;
+    }
+
     ExecutorService storagePool() {
         return storagePool;
     }
@@ -413,6 +424,7 @@ public final class Session implements SessionView, AutoCloseable {
         private StorageBackend storage;
         private List<PeerSource> peerSources = List.of();
         private List<TrackerClient> trackerClients = List.of();
+        private List<WireExtension> wireExtensions = List.of();
         private Duration trackerRefreshInterval;
         private String clientName = "mim";
         private Duration metadataRequestTimeout = Duration.ofNanos(MetadataAssembler.DEFAULT_REQUEST_TIMEOUT_NANOS);
@@ -438,6 +450,16 @@ public final class Session implements SessionView, AutoCloseable {
 
         public Builder peerSources(List<PeerSource> value) {
             this.peerSources = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Extensions to run over the extension protocol (BEP 10) for every torrent their privacy
+         * rules allow, announced under ids 2, 3, ... in this order. A second one of a name, or one
+         * named ut_metadata, is left out with a warning.
+         */
+        public Builder wireExtensions(List<WireExtension> value) {
+            this.wireExtensions = List.copyOf(value);
             return this;
         }
 

@@ -436,6 +436,7 @@ public final class Torrent {
             });
         }
         discovery.connectMore();
+        extensions.tick();
         status = snapshot();
     }
 

@@ -46,11 +46,11 @@ public record ExtensionHandshake(
 
     /** BEP 9: fetching the info dictionary from peers. */
     public static final String UT_METADATA = "ut_metadata";
-    /** BEP 11: peer exchange. */
-    public static final String UT_PEX = "ut_pex";
-    /** The ids we ask peers to use for our extensions; they choose theirs. */
+    /**
+     * The id we ask peers to send ut_metadata under; they choose theirs. Further extensions get ids
+     * from the session (see {@link #ours}).
+     */
     public static final int OUR_UT_METADATA_ID = 1;
-    public static final int OUR_UT_PEX_ID = 2;
 
     /** libtorrent's handshake is about 220 bytes; this leaves room for long client names and many extensions. */
     public static final int MAX_PAYLOAD = 16 * 1024;
@@ -78,19 +78,24 @@ public record ExtensionHandshake(
     }
 
     /**
-     * Our handshake for one connection.
+     * Our handshake for one connection: ut_metadata under {@link #OUR_UT_METADATA_ID}, then
+     * {@code others}.
      *
-     * @param withPex      false on private torrents (BEP 27), which must not exchange peers
+     * @param others       further extensions by name, with the ids we want their messages under
+     *                     (none on a private torrent for those that may not run there, such as PEX)
      * @param metadataSize the size of the info dictionary when we have it, or -1
      * @param yourIp       the peer's address as we see it, or null
+     * @throws IllegalArgumentException if {@code others} names ut_metadata or reuses an id
      */
-    public static ExtensionHandshake ours(boolean withPex, String client, int listenPort, InetAddress yourIp,
-            int requestQueue, long metadataSize) {
+    public static ExtensionHandshake ours(Map<String, Integer> others, String client, int listenPort,
+            InetAddress yourIp, int requestQueue, long metadataSize) {
         Map<String, Integer> m = new LinkedHashMap<>();
         m.put(UT_METADATA, OUR_UT_METADATA_ID);
-        if (withPex) {
-            m.put(UT_PEX, OUR_UT_PEX_ID);
-        }
+        others.forEach((name, id) -> {
+            if (m.putIfAbsent(name, id) != null) {
+                throw new IllegalArgumentException("extension " + name + " named twice");
+            }
+        });
         return new ExtensionHandshake(m, Optional.of(client),
                 listenPort > 0 ? OptionalInt.of(listenPort) : OptionalInt.empty(), Optional.ofNullable(yourIp),
                 requestQueue > 0 ? OptionalInt.of(requestQueue) : OptionalInt.empty(),

@@ -3,6 +3,7 @@ package mim.core.wire;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
+import mim.core.wire.mse.MessageStreamEncryption;
 
 /**
  * One peer connection as the torrent logic uses it: send messages, read the negotiated
@@ -60,6 +61,11 @@ public final class PeerConnection {
     public boolean extensionProtocolEnabled() {
         HandshakeDone done = established;
         return done != null && done.extensionProtocol();
+    }
+
+    /** Whether the bytes travel encrypted: MSE settled on RC4 (not on its plaintext method). */
+    public boolean isEncrypted() {
+        return channel.pipeline().get(MessageStreamEncryption.CODEC) != null;
     }
 
     /** Queues {@code message} without flushing; a Piece's data is released once written. */

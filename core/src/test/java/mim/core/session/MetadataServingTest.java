@@ -53,7 +53,7 @@ class MetadataServingTest {
 
                 ExtensionHandshake ours = peer.readExtensionHandshake();
                 assertEquals(OptionalInt.of(ExtensionHandshake.OUR_UT_METADATA_ID), ours.idOf(ExtensionHandshake.UT_METADATA));
-                assertEquals(OptionalInt.empty(), ours.idOf(ExtensionHandshake.UT_PEX), "no PEX announced yet");
+                assertEquals(OptionalInt.empty(), ours.idOf("ut_pex"), "a session without wire extensions announces none");
                 assertEquals(OptionalLong.of(info.length), ours.metadataSize());
                 assertEquals(OptionalInt.of(seed.listenPort()), ours.listenPort());
                 assertEquals(Optional.of("mim"), ours.client());

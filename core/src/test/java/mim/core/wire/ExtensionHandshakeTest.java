@@ -42,7 +42,7 @@ class ExtensionHandshakeTest {
         assertEquals(OptionalInt.of(2000), h.requestQueue());
         assertEquals(OptionalLong.of(126), h.metadataSize());
         assertEquals(OptionalInt.of(2), h.idOf(ExtensionHandshake.UT_METADATA));
-        assertEquals(OptionalInt.of(1), h.idOf(ExtensionHandshake.UT_PEX));
+        assertEquals(OptionalInt.of(1), h.idOf("ut_pex"));
         assertEquals(OptionalInt.empty(), h.idOf("lt_tex"));
     }
 
@@ -57,7 +57,7 @@ class ExtensionHandshakeTest {
 
     @Test
     void oursHasExactBytes() throws Exception {
-        ExtensionHandshake h = ExtensionHandshake.ours(true, "mim/0.1", 6881, InetAddress.getByName("10.0.0.2"), 250, 31235);
+        ExtensionHandshake h = ExtensionHandshake.ours(Map.of("ut_pex", 2), "mim/0.1", 6881, InetAddress.getByName("10.0.0.2"), 250, 31235);
         assertEquals("d1:md11:ut_metadatai1e6:ut_pexi2ee13:metadata_sizei31235e1:pi6881e4:reqqi250e1:v7:mim/0.1"
                 + "6:yourip4:\n\0\0\2e", new String(h.encode(), StandardCharsets.ISO_8859_1));
         Message.Extended m = h.toMessage();
@@ -66,8 +66,8 @@ class ExtensionHandshakeTest {
     }
 
     @Test
-    void privateTorrentsOfferNoPexAndUnknownSizeIsOmitted() throws Exception {
-        ExtensionHandshake h = ExtensionHandshake.ours(false, "mim", 0, null, 0, -1);
+    void withoutOtherExtensionsOnlyUtMetadataIsOfferedAndUnknownSizeIsOmitted() throws Exception {
+        ExtensionHandshake h = ExtensionHandshake.ours(Map.of(), "mim", 0, null, 0, -1);
         assertEquals("d1:md11:ut_metadatai1ee1:v3:mime", new String(h.encode(), StandardCharsets.ISO_8859_1));
     }
 

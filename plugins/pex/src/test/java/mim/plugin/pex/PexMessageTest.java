@@ -1,4 +1,4 @@
-package mim.core.pex;
+package mim.plugin.pex;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import mim.core.wire.ProtocolViolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,7 +67,7 @@ class PexMessageTest {
         "d5:added6:<0a0000011ae1>",                                    // cut short
     })
     void refusesMalformedMessages(String text) {
-        assertThrows(ProtocolViolation.class, () -> PexMessage.decode(bytes(text)));
+        assertThrows(MalformedPex.class, () -> PexMessage.decode(bytes(text)));
     }
 
     @Test

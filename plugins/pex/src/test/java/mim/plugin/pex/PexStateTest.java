@@ -1,4 +1,4 @@
-package mim.core.pex;
+package mim.plugin.pex;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,14 +6,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PexStateTest {
     static final long SECOND = 1_000_000_000L;
     static final InetSocketAddress REMOTE = at("10.0.0.99", 6881);
-    static final InetSocketAddress OURS = at("10.0.0.1", 6881);
 
     static InetSocketAddress at(String ip, int port) {
         return new InetSocketAddress(ip, port);
@@ -29,7 +27,7 @@ class PexStateTest {
 
     @Test
     void firstMessageListsOurPeersButNotTheRecipient() {
-        PexState s = new PexState(REMOTE);
+        PexState s = new PexState(REMOTE, PexState.SEND_INTERVAL);
         List<PexMessage.Peer> connected = new ArrayList<>(peers(0, 3));
         connected.add(new PexMessage.Peer(REMOTE, 0));
         PexMessage m = s.toSend(connected, 0).orElseThrow();
@@ -39,7 +37,7 @@ class PexStateTest {
 
     @Test
     void laterMessagesCarryTheDifferenceAtMostOnceAMinute() {
-        PexState s = new PexState(REMOTE);
+        PexState s = new PexState(REMOTE, PexState.SEND_INTERVAL);
         s.toSend(peers(0, 3), 0).orElseThrow();
         List<PexMessage.Peer> now = List.of(peer(1), peer(2), peer(7));
         assertEquals(Optional.empty(), s.toSend(now, 59 * SECOND), "within the minute");
@@ -51,7 +49,7 @@ class PexStateTest {
 
     @Test
     void capsAddedAndDroppedAndSendsTheRestNextTime() {
-        PexState s = new PexState(REMOTE);
+        PexState s = new PexState(REMOTE, PexState.SEND_INTERVAL);
         PexMessage first = s.toSend(peers(0, 120), 0).orElseThrow();
         assertEquals(peers(0, 50), first.added());
         PexMessage second = s.toSend(peers(0, 120), 60 * SECOND).orElseThrow();
@@ -67,11 +65,10 @@ class PexStateTest {
 
     @Test
     void receivedPeersAreFilteredAndCapped() {
-        PexState s = new PexState(REMOTE);
+        PexState s = new PexState(REMOTE, PexState.SEND_INTERVAL);
         List<PexMessage.Peer> offered = new ArrayList<>();
         offered.add(new PexMessage.Peer(REMOTE, 0));
-        offered.add(new PexMessage.Peer(OURS, 0));
-        offered.add(new PexMessage.Peer(at("10.0.0.5", 0), 0));
+                offered.add(new PexMessage.Peer(at("10.0.0.5", 0), 0));
         offered.add(new PexMessage.Peer(at("0.0.0.0", 6881), 0));
         offered.add(new PexMessage.Peer(at("239.1.1.1", 6881), 0));
         offered.add(new PexMessage.Peer(at("255.255.255.255", 6881), 0));
@@ -79,7 +76,7 @@ class PexStateTest {
         offered.add(new PexMessage.Peer(at("10.0.0.7", 1), PexMessage.SEED));
         offered.add(new PexMessage.Peer(at("10.0.0.7", 1), 0));
         offered.addAll(peers(0, 100));
-        List<PexMessage.Peer> dial = s.received(new PexMessage(offered, List.of()), Set.of(OURS)::contains, 0);
+        List<PexMessage.Peer> dial = s.received(new PexMessage(offered, List.of()), 0);
         assertEquals(PexState.MAX_TO_DIAL, dial.size());
         assertEquals(new PexMessage.Peer(at("10.0.0.7", 1), PexMessage.SEED), dial.get(0));
         assertEquals(peers(0, 49), dial.subList(1, 50));
@@ -87,11 +84,11 @@ class PexStateTest {
 
     @Test
     void aPeerSendingTooOftenGainsNothing() {
-        PexState s = new PexState(REMOTE);
+        PexState s = new PexState(REMOTE, PexState.SEND_INTERVAL);
         PexMessage m = new PexMessage(peers(0, 2), List.of());
-        assertEquals(2, s.received(m, a -> false, 0).size());
-        assertEquals(List.of(), s.received(m, a -> false, 10 * SECOND));
-        assertEquals(List.of(), s.received(m, a -> false, 44 * SECOND));
-        assertEquals(2, s.received(m, a -> false, 45 * SECOND).size());
+        assertEquals(2, s.received(m, 0).size());
+        assertEquals(List.of(), s.received(m, 10 * SECOND));
+        assertEquals(List.of(), s.received(m, 44 * SECOND));
+        assertEquals(2, s.received(m, 45 * SECOND).size());
     }
 }

@@ -1,4 +1,4 @@
-package mim.core.pex;
+package mim.plugin.pex;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -13,7 +13,6 @@ import mim.core.bencode.BString;
 import mim.core.bencode.BValue;
 import mim.core.bencode.BencodeException;
 import mim.core.bencode.BencodeReader;
-import mim.core.wire.ProtocolViolation;
 
 /**
  * A BEP 11 ut_pex message: peers the sender connected to ({@code added}, with one flag byte each)
@@ -21,13 +20,13 @@ import mim.core.wire.ProtocolViolation;
  * {@code added}/{@code added.f}/{@code dropped} as 6-byte compact entries, IPv6 peers in
  * {@code added6}/{@code added6.f}/{@code dropped6} as 18-byte ones; here both families share one list.
  *
- * <p>Decoding refuses ({@link ProtocolViolation}) a payload that is not a dictionary, a compact
+ * <p>Decoding refuses ({@link MalformedPex}) a payload that is not a dictionary, a compact
  * list whose length is not a multiple of its entry size, and a flags string whose length differs
  * from its list's count (an absent flags string means no flags, as older clients send). Unknown
  * keys are ignored. Immutable; constructors throw {@link IllegalArgumentException} for unresolved
  * addresses.
  */
-public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
+record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     /** The peer prefers encrypted connections. */
     public static final int PREFERS_ENCRYPTION = 0x01;
     /** The peer is a seed, or only uploads. */
@@ -87,15 +86,15 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     }
 
     /** Reads a ut_pex payload. */
-    public static PexMessage decode(byte[] payload) throws ProtocolViolation {
+    static PexMessage decode(byte[] payload) throws MalformedPex {
         BValue root;
         try {
             root = READER.read(payload).root();
         } catch (BencodeException e) {
-            throw new ProtocolViolation("ut_pex: " + e.getMessage());
+            throw new MalformedPex(e.getMessage());
         }
         if (!(root instanceof BDict d)) {
-            throw new ProtocolViolation("ut_pex message is not a dictionary");
+            throw new MalformedPex("not a dictionary");
         }
         List<Peer> added = new ArrayList<>(peers(d, "added", "added.f", V4));
         added.addAll(peers(d, "added6", "added6.f", V6));
@@ -104,11 +103,11 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
         return new PexMessage(added, dropped);
     }
 
-    private static List<Peer> peers(BDict d, String key, String flagsKey, int size) throws ProtocolViolation {
+    private static List<Peer> peers(BDict d, String key, String flagsKey, int size) throws MalformedPex {
         List<InetSocketAddress> addresses = addresses(d, key, size);
         byte[] flags = bytes(d, flagsKey);
         if (flags != null && flags.length != addresses.size()) {
-            throw new ProtocolViolation("ut_pex: " + flags.length + " flags in '" + flagsKey + "' for "
+            throw new MalformedPex(flags.length + " flags in '" + flagsKey + "' for "
                     + addresses.size() + " peers");
         }
         List<Peer> peers = new ArrayList<>(addresses.size());
@@ -118,13 +117,13 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
         return peers;
     }
 
-    private static List<InetSocketAddress> addresses(BDict d, String key, int size) throws ProtocolViolation {
+    private static List<InetSocketAddress> addresses(BDict d, String key, int size) throws MalformedPex {
         byte[] b = bytes(d, key);
         if (b == null) {
             return List.of();
         }
         if (b.length % size != 0) {
-            throw new ProtocolViolation("ut_pex: '" + key + "' of " + b.length + " bytes is not a list of "
+            throw new MalformedPex("'" + key + "' of " + b.length + " bytes is not a list of "
                     + size + "-byte entries");
         }
         List<InetSocketAddress> out = new ArrayList<>(b.length / size);
@@ -137,10 +136,10 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
         return out;
     }
 
-    private static byte[] bytes(BDict d, String key) throws ProtocolViolation {
+    private static byte[] bytes(BDict d, String key) throws MalformedPex {
         BValue v = d.get(key);
         if (v != null && !(v instanceof BString)) {
-            throw new ProtocolViolation("ut_pex: '" + key + "' is not a byte string");
+            throw new MalformedPex("'" + key + "' is not a byte string");
         }
         return v == null ? null : ((BString) v).bytes();
     }

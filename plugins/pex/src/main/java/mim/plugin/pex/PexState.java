@@ -1,44 +1,47 @@
-package mim.core.pex;
+package mim.plugin.pex;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * Peer exchange with one peer (BEP 11): what we told it, when, and what to make of what it tells us.
  *
  * <p>Sending: the first message lists the peers we are connected to; each later one the
- * difference since the last. At most one message a minute, at most {@value #MAX_ADDED} added and
- * {@value #MAX_DROPPED} dropped in each (libtorrent's limits); what does not fit goes in the next
- * one. The peer itself is never listed to itself.
+ * difference since the last. At most one message an interval (a minute, {@link #SEND_INTERVAL}), at
+ * most {@value #MAX_ADDED} added and {@value #MAX_DROPPED} dropped in each (libtorrent's limits);
+ * what does not fit goes in the next one. The peer itself is never listed to itself.
  *
  * <p>Receiving: a message arriving sooner than {@link #MIN_RECEIVE_INTERVAL_NANOS} after the last
  * one used yields nothing, so a flooding peer gains nothing; otherwise at most
- * {@value #MAX_TO_DIAL} addresses, never the sender, never one of ours, never an address nobody can
- * dial (port 0, wildcard, multicast, 240.0.0.0/4 with broadcast), each at most once.
+ * {@value #MAX_TO_DIAL} addresses, never the sender, never an address nobody can dial (port 0,
+ * wildcard, multicast, 240.0.0.0/4 with broadcast), each at most once. (Our own addresses, which a
+ * peer may echo back, are the session's to filter, as it does for every source.)
  *
  * <p>Not thread-safe: owned by the torrent's event loop, one instance per connection that
  * negotiated ut_pex. Times are {@link System#nanoTime()} readings passed in.
  */
-public final class PexState {
-    public static final long SEND_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+final class PexState {
+    /** How often BEP 11 lets a peer send, and libtorrent does. */
+    static final Duration SEND_INTERVAL = Duration.ofMinutes(1);
     /** Below the minute peers send at, to allow for their timer's jitter. */
-    public static final long MIN_RECEIVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(45);
-    public static final int MAX_ADDED = 50;
-    public static final int MAX_DROPPED = 50;
-    public static final int MAX_TO_DIAL = 50;
+    static final long MIN_RECEIVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(45);
+    static final int MAX_ADDED = 50;
+    static final int MAX_DROPPED = 50;
+    static final int MAX_TO_DIAL = 50;
 
+    /** Null when the peer never said where it listens. */
     private final InetSocketAddress remote;
+    private final long sendIntervalNanos;
     /** The peers this one has heard of from us: what we added and have not dropped since. */
     private final Set<InetSocketAddress> told = new LinkedHashSet<>();
     private boolean sent;
@@ -46,17 +49,21 @@ public final class PexState {
     private boolean received;
     private long lastReceived;
 
-    /** @param remote the peer's listen address, which it is never told about */
-    public PexState(InetSocketAddress remote) {
-        this.remote = Objects.requireNonNull(remote, "remote");
+    /**
+     * @param remote the peer's listen address, which it is never told about, or null if unknown
+     * @param sendInterval the least time between two messages we send it
+     */
+    PexState(InetSocketAddress remote, Duration sendInterval) {
+        this.remote = remote;
+        this.sendIntervalNanos = sendInterval.toNanos();
     }
 
     /**
      * The message to send at {@code now}, given the peers we are connected to (with their listen
      * addresses and flags); empty when the minute is not up or nothing changed.
      */
-    public Optional<PexMessage> toSend(Collection<PexMessage.Peer> connected, long now) {
-        if (sent && now - lastSent < SEND_INTERVAL_NANOS) {
+    Optional<PexMessage> toSend(Collection<PexMessage.Peer> connected, long now) {
+        if (sent && now - lastSent < sendIntervalNanos) {
             return Optional.empty();
         }
         Map<InetSocketAddress, PexMessage.Peer> current = new LinkedHashMap<>();
@@ -93,12 +100,8 @@ public final class PexState {
         return Optional.of(new PexMessage(added, dropped));
     }
 
-    /**
-     * The peers worth dialling from {@code message}, received at {@code now}.
-     *
-     * @param isOurs true for our own listen addresses, which a peer may echo back
-     */
-    public List<PexMessage.Peer> received(PexMessage message, Predicate<InetSocketAddress> isOurs, long now) {
+    /** The peers worth dialling from {@code message}, received at {@code now}. */
+    List<PexMessage.Peer> received(PexMessage message, long now) {
         if (received && now - lastReceived < MIN_RECEIVE_INTERVAL_NANOS) {
             return List.of();
         }
@@ -110,7 +113,7 @@ public final class PexState {
                 break;
             }
             InetSocketAddress a = p.address();
-            if (dialable(a) && !a.equals(remote) && !isOurs.test(a)) {
+            if (dialable(a) && !a.equals(remote)) {
                 out.putIfAbsent(a, p);
             }
         }
