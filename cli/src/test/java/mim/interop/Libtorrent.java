@@ -16,6 +16,7 @@ public final class Libtorrent extends ClientBase {
 
     private final List<String> peers = new ArrayList<>();
     private int uploadLimit;
+    private DhtRouter dht;
 
     Libtorrent(Swarm swarm) {
         super(swarm, "libtorrent");
@@ -24,6 +25,12 @@ public final class Libtorrent extends ClientBase {
     /** Dials {@code peer} once started, besides the peers its trackers give. */
     public Libtorrent connectTo(Peer peer) {
         peers.add(peer.hostPort());
+        return this;
+    }
+
+    /** Turns the DHT on, bootstrapped from {@code router} alone: it announces there and looks peers up. */
+    public Libtorrent dhtNode(DhtRouter router) {
+        dht = router;
         return this;
     }
 
@@ -49,6 +56,10 @@ public final class Libtorrent extends ClientBase {
         for (String peer : peers) {
             command.add("--peer");
             command.add(peer);
+        }
+        if (dht != null) {
+            command.add("--dht-node");
+            command.add(dht.hostPort());
         }
         ManagedProcess process = swarm.start("libtorrent", command, state, List.of());
         return new Launch(process, () -> process.logContains("\nSEEDING"), () -> process.logContains("\nDONE "));

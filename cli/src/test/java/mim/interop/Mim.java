@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.Map;
  * swarm, on its own loopback address.
  *
  * <p>It runs with {@code -v info}, whose log lines are its milestones ("... pieces verified at
- * start, SEEDING", "...: download complete"), with the DHT off and with configuration, plugins
- * and caches in its own folder, so the user's never count. {@link #encryption} sets
+ * start, SEEDING", "...: download complete"), with the DHT off (unless {@link #dht} turns it on,
+ * bootstrapped from a loopback node alone) and with configuration, plugins, caches and state in its
+ * own folder, so the user's never count. {@link #encryption} sets
  * {@code --encryption}. A seeder is given {@code --overwrite}:
  * its data is there, but no resume state of mim's vouches for it. Peers come from
  * {@link #connectTo} ({@code --peer}) and from the trackers the torrent names.
@@ -26,10 +28,13 @@ import java.util.Map;
 public final class Mim extends ClientBase {
     private static final String COMPLETE = ": download complete";
     private static final String SEEDING = "pieces verified at start, SEEDING";
+    /** What bin/mim runs Java with when MIM_JAVA_OPTS is unset. */
+    private static final String LAUNCHER_JAVA_OPTS = "-XX:+UseSerialGC -Xss1m -Xms32m";
 
     private final List<String> peers = new ArrayList<>();
     private final List<String> options = new ArrayList<>();
     private boolean exitOnFinish;
+    private DhtRouter dht;
 
     Mim(Swarm swarm) {
         super(swarm, "mim");
@@ -53,6 +58,16 @@ public final class Mim extends ClientBase {
     /** Dials a peer that is not one of the swarm's programs (a test's own peer, say). */
     public Mim connectTo(InetSocketAddress peer) {
         peers.add(peer.getAddress().getHostAddress() + ":" + peer.getPort());
+        return this;
+    }
+
+    /**
+     * Turns the DHT on, bootstrapped from {@code router} alone, its routing table neither loaded nor
+     * saved. The {@code mim.dht.*} system properties do it (through {@code MIM_JAVA_OPTS}, after the
+     * build's own, which turn the DHT off for every other test).
+     */
+    public Mim dht(DhtRouter router) {
+        dht = router;
         return this;
     }
 
@@ -80,8 +95,11 @@ public final class Mim extends ClientBase {
 
     @Override
     Launch launch(Role role, String source, Path dir, Path state) {
-        List<String> args = new ArrayList<>(List.of("-v", "info", "--disable-dht", "download",
-                "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
+        List<String> args = new ArrayList<>(List.of("-v", "info"));
+        if (dht == null) {
+            args.add("--disable-dht");
+        }
+        args.addAll(List.of("download", "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
         if (role == Role.SEED) {
             args.add("--overwrite");
         }
@@ -105,10 +123,16 @@ public final class Mim extends ClientBase {
     private ManagedProcess start(List<String> args, Path state) {
         List<String> command = new ArrayList<>(List.of(launcher().toString()));
         command.addAll(args);
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "XDG_CONFIG_HOME", state.resolve("config").toString(),
                 "XDG_DATA_HOME", state.resolve("data").toString(),
-                "XDG_CACHE_HOME", state.resolve("cache").toString());
+                "XDG_CACHE_HOME", state.resolve("cache").toString(),
+                "XDG_STATE_HOME", state.resolve("state").toString()));
+        if (dht != null) {
+            String inherited = System.getenv().getOrDefault("MIM_JAVA_OPTS", LAUNCHER_JAVA_OPTS);
+            env.put("MIM_JAVA_OPTS", inherited + " -Dmim.dht.disabled=false -Dmim.dht.bootstrap=" + dht.hostPort()
+                    + " -Dmim.dht.persistence=false");
+        }
         return swarm.start("mim", command, state, List.of(), env);
     }
 }
