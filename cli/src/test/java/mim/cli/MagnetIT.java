@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mim.interop.ClientKind;
+import mim.interop.DhtRouter;
 import mim.interop.Download;
 import mim.interop.ManagedProcess;
 import mim.interop.Mim;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Magnet links both ways against real clients: mim fetching the metadata from a libtorrent seeder
- * named only by the link's {@code x.pe}, and from seeders of three programs found through the
+ * named only by the link's {@code x.pe}, from one it finds on a loopback DHT alone, and from seeders of three programs found through the
  * link's {@code tr=} tracker; {@code mim download -l} on a link (and again with no peer at all,
  * from the .torrent it saved); libtorrent fetching the metadata from mim. Every byte is checked.
  */
@@ -43,6 +44,22 @@ class MagnetIT {
             assertComplete(swarm, data, mim, torrent);
             assertTrue(Files.isRegularFile(mim.outDir().resolve(".mim").resolve(torrent.infoHash() + ".torrent")),
                     swarm::diagnostics);
+        }
+    }
+
+    @Test
+    void downloadsAMagnetWhoseOnlySeederIsFoundThroughTheDht() {
+        try (Swarm swarm = Swarm.create()) {
+            DhtRouter dht = swarm.dhtRouter();
+            Path data = swarm.data("found.bin", (4 << 20) + 77);
+            Torrent torrent = swarm.torrent(data);
+            Peer seeder = swarm.libtorrent().dhtNode(dht).seed(torrent, data);
+            dht.awaitAnnounced(torrent, seeder, TRANSFER);
+
+            Download mim = swarm.mim().dht(dht).exitOnFinish().leechMagnet(torrent.bareMagnet(), swarm.newDir("out"));
+
+            // The link names no peer and no tracker: the DHT is the only way the two could meet.
+            assertComplete(swarm, data, mim, torrent);
         }
     }
 

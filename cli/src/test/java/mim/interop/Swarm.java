@@ -123,7 +123,16 @@ public final class Swarm implements AutoCloseable {
     /** A v1 torrent of {@code content} with 2^{@code pieceLengthLog2}-byte pieces. */
     public Torrent torrent(Path content, int pieceLengthLog2, boolean privateFlag, String... announceUrls) {
         Path out = newDir("torrent").resolve(content.getFileName() + ".torrent");
-        Torrent torrent = Torrents.make(this, content, out, pieceLengthLog2, privateFlag, Arrays.asList(announceUrls));
+        Torrents.make(this, content, out, pieceLengthLog2, privateFlag, Arrays.asList(announceUrls));
+        return adopt(out);
+    }
+
+    /**
+     * Describes a .torrent made elsewhere (by {@code mim create}, say) with libtorrent and
+     * whitelists it on the swarm's trackers, as {@link #torrent} does for those it makes.
+     */
+    public Torrent adopt(Path torrentFile) {
+        Torrent torrent = Torrents.read(this, torrentFile);
         List<Opentracker> whitelisting;
         synchronized (this) {
             torrents.add(torrent);
@@ -131,6 +140,11 @@ public final class Swarm implements AutoCloseable {
         }
         whitelisting.forEach(t -> t.allow(torrent.infoHash()));
         return torrent;
+    }
+
+    /** Starts a libtorrent DHT node for the swarm's programs to bootstrap from. */
+    public DhtRouter dhtRouter() {
+        return DhtRouter.start(this);
     }
 
     public Aria2 aria2() {

@@ -26,7 +26,7 @@ final class Torrents {
      * tier; none makes a trackerless torrent. No creation date, so the same input gives the same
      * file.
      */
-    static Torrent make(Swarm swarm, Path content, Path out, int pieceLengthLog2, boolean privateFlag,
+    static void make(Swarm swarm, Path content, Path out, int pieceLengthLog2, boolean privateFlag,
                         List<String> announceUrls) {
         List<String> command = new ArrayList<>(List.of("mktorrent", "-d", "-l", Integer.toString(pieceLengthLog2),
                 "-o", out.toString()));
@@ -39,7 +39,6 @@ final class Torrents {
         }
         command.add(content.toAbsolutePath().toString());
         swarm.run("mktorrent-" + out.getFileName(), command);
-        return read(swarm, out);
     }
 
     /** Reads a .torrent's identity with libtorrent. */
