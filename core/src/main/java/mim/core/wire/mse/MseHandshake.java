@@ -263,8 +263,8 @@ abstract class MseHandshake extends ChannelDuplexHandler {
      * What we select, as the receiver, among what the initiator offered: under {@code require}, RC4;
      * otherwise plaintext whenever it is offered, RC4 only when it is all the initiator takes. The
      * handshake is obfuscated either way; RC4 over every block costs both sides a pass over the
-     * data, and an initiator that offers
-     * plaintext accepts it. libtorrent selects the same way unless told to prefer RC4.
+     * data, and an initiator that offers plaintext accepts it. libtorrent selects the same way
+     * unless told to prefer RC4.
      */
     static int select(EncryptionPolicy policy, int offered) throws EncryptionFailed {
         if ((offered & PLAINTEXT) != 0 && policy != EncryptionPolicy.REQUIRE) {
