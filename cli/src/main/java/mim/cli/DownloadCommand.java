@@ -93,8 +93,8 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
             converter = EncryptionConverter.class,
-            description = "Peer-wire encryption (MSE/PE): prefer (encrypt, falling back to plaintext for a peer "
-                    + "that cannot), require (encrypted connections only), disable (plaintext only). "
+            description = "Peer-wire encryption (MSE/PE): prefer (an encrypted handshake when the peer speaks it, "
+                    + "with RC4 on the data only if the peer takes nothing else), require (encrypted connections only), disable (plaintext only). "
                     + "Default: ${DEFAULT-VALUE}.")
     EncryptionPolicy encryption;
 

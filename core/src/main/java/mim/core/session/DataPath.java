@@ -30,8 +30,9 @@ import mim.core.wire.Message;
  *
  * <p>Threading: the torrent's loop owns every field; pool tasks touch only the {@link PieceStore}
  * and the buffers they were given, and post their results back to the loop. A block's buffer is
- * released once copied, or by the task that wrote it; a piece's buffer by the task that hashed it,
- * or by {@link #closeStorage} if the piece never completed.
+ * released once copied, or by the task that wrote it; a piece's buffer goes back, once hashed, to
+ * the loop's {@link PieceBuffers} for the next piece, or is released by {@link #closeStorage} if the
+ * piece never completed.
  */
 final class DataPath {
     private final Torrent torrent;
@@ -43,6 +44,7 @@ final class DataPath {
     private final List<Runnable> onDrained = new ArrayList<>();
     /** Pieces being assembled in memory. */
     private final Map<Integer, ByteBuf> assembling = new HashMap<>();
+    private final PieceBuffers buffers;
     /** Pieces whose blocks go straight to the storage: no memory was free when they started. */
     private final Set<Integer> direct = new HashSet<>();
     private long assemblingBytes;
@@ -54,6 +56,9 @@ final class DataPath {
     DataPath(Torrent torrent, Session session) {
         this.torrent = torrent;
         this.session = session;
+        int pieceLength = (int) torrent.metainfo().layout().pieceLength();
+        this.buffers = new PieceBuffers(pieceLength,
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, session.config().writeBudget() / pieceLength)));
     }
 
     boolean readingPaused() {
@@ -71,7 +76,7 @@ final class DataPath {
         if (whole == null && !direct.contains(index)) {
             int size = torrent.store().pieceSize(index);
             if (assemblingBytes + size <= session.config().writeBudget()) {
-                whole = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+                whole = buffers.take(size);
                 assembling.put(index, whole);
                 assemblingBytes += size;
             } else {
@@ -120,7 +125,10 @@ final class DataPath {
         }
     }
 
-    /** Hashes a piece assembled in memory and writes it if good; takes ownership of {@code whole}. */
+    /**
+     * Hashes a piece assembled in memory and writes it if good; takes ownership of {@code whole},
+     * which comes back to the loop for the next piece.
+     */
     private void hashAndWrite(int piece, ByteBuf whole) {
         int size = whole.capacity();
         queued(piece, size);
@@ -132,22 +140,32 @@ final class DataPath {
                 good = store.writeIfValid(piece, whole);
             } catch (MimException e) {
                 failure = e;
-            } finally {
+            } catch (RuntimeException e) {
                 whole.release();
+                throw e;
             }
             boolean ok = good;
             MimException f = failure;
-            torrent.loop().execute(() -> {
-                if (f == null && torrent.isActive()) {
-                    if (ok) {
-                        torrent.pieceVerified(piece);
-                    } else {
-                        torrent.pieceFailed(piece);
-                    }
-                }
-                written(piece, size, f);
-            });
+            try {
+                torrent.loop().execute(() -> {
+                    buffers.give(whole);
+                    hashed(piece, size, ok, f);
+                });
+            } catch (RejectedExecutionException e) {
+                whole.release();
+            }
         }, whole::release);
+    }
+
+    private void hashed(int piece, int size, boolean ok, MimException failure) {
+        if (failure == null && torrent.isActive()) {
+            if (ok) {
+                torrent.pieceVerified(piece);
+            } else {
+                torrent.pieceFailed(piece);
+            }
+        }
+        written(piece, size, failure);
     }
 
     private void written(int piece, int length, MimException failure) {
@@ -280,6 +298,7 @@ final class DataPath {
         closing = true;
         assembling.values().forEach(ByteBuf::release);
         assembling.clear();
+        buffers.close();
         assemblingBytes = 0;
         PieceStore store = torrent.store();
         submit(session.storagePool(), () -> {

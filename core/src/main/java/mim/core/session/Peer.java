@@ -280,12 +280,12 @@ final class Peer implements PeerHandler {
         fillRequests();
     }
 
-    /** Sends as many requests as the queue has room for. */
+    /** Sends as many requests as the queue has room for, in batches (see {@link RequestQueue#sendable}). */
     void fillRequests() {
         if (!isEstablished() || !amInterested || !torrent.isDownloading()) {
             return;
         }
-        int room = requests.room();
+        int room = requests.sendable();
         if (room == 0) {
             return;
         }

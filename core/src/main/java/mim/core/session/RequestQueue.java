@@ -29,6 +29,8 @@ public final class RequestQueue {
     public static final int DEFAULT_MIN_DEPTH = 2;
     public static final int DEFAULT_MAX_DEPTH = 500;
     public static final int INITIAL_DEPTH = 4;
+    /** The most requests {@link #sendable} holds back for one write. */
+    public static final int MAX_BATCH = 16;
     public static final Duration DEFAULT_QUEUE_TIME = Duration.ofSeconds(3);
     public static final Duration DEFAULT_SNUB_TIMEOUT = Duration.ofSeconds(60);
 
@@ -73,9 +75,21 @@ public final class RequestQueue {
         return outstanding;
     }
 
-    /** How many more requests to send now. */
+    /** How many more requests the queue has room for. */
     public int room() {
         return Math.max(0, depth - outstanding);
+    }
+
+    /**
+     * How many requests to send now: the room, once there is enough of it to be worth a write, else
+     * 0. A deep queue is topped up in batches of up to {@code depth / 8} (at most {@link #MAX_BATCH})
+     * requests: one write, one packet and one wake-up of the peer for several blocks rather than for
+     * each, while the queue stays at least 7/8 full. A queue running low is topped up at once.
+     */
+    public int sendable() {
+        int room = room();
+        int batch = Math.min(MAX_BATCH, Math.max(1, depth / 8));
+        return room >= batch || outstanding < batch ? room : 0;
     }
 
     public boolean isSnubbed() {

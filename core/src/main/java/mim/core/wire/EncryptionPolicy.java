@@ -10,7 +10,9 @@ package mim.core.wire;
 public enum EncryptionPolicy {
     /**
      * Outgoing: start with MSE, offering RC4 and plaintext. Incoming: accept a plain BitTorrent
-     * handshake or an MSE one, and select RC4 whenever the peer offers it. A peer that speaks only
+     * handshake or an MSE one, and select plaintext when the peer offers it, RC4 when that is all it
+     * offers (as libtorrent does by default): the handshake is obfuscated, the blocks are not
+     * encrypted at the cost of a pass over every byte on both sides. A peer that speaks only
      * the plain protocol drops our encrypted attempt: that ends the connection with
      * {@link CloseReason.Kind#ENCRYPTION_FAILED}, and the caller may connect again with
      * {@link #DISABLE} for that one attempt.

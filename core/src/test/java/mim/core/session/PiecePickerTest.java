@@ -204,6 +204,32 @@ class PiecePickerTest {
     }
 
     @Test
+    void endgameStartsWithTheLastRequestAndASinglePeerGetsNoDuplicates() {
+        PiecePicker<String> picker = picker(layout(4 * B, 16 * B), 0, 3);
+        seed(picker, "only");
+        Set<BlockRef> asked = new HashSet<>();
+        for (int i = 0; i < 15; i++) {
+            asked.addAll(picker.pick("only", 1));
+            assertFalse(picker.inEndgame(), (16 - asked.size()) + " blocks unrequested");
+        }
+        // Blocks received and pieces waiting for their hash do not bring endgame forward.
+        BlockRef first = asked.iterator().next();
+        picker.blockReceived("only", first);
+        assertFalse(picker.inEndgame());
+        List<BlockRef> last = picker.pick("only", 10);
+        assertEquals(1, last.size(), "the one block left, once");
+        asked.addAll(last);
+        assertEquals(16, asked.size());
+        assertTrue(picker.inEndgame());
+        assertEquals(List.of(), picker.pick("only", 10), "nothing to duplicate with one peer");
+
+        seed(picker, "late");
+        List<BlockRef> duplicates = picker.pick("late", 100);
+        assertEquals(15, duplicates.size(), "every block outstanding and not received");
+        assertFalse(duplicates.contains(first));
+    }
+
+    @Test
     void noEndgameWhileAWantedBlockIsUnrequested() {
         PiecePicker<String> picker = picker(layout(B, 3 * B), 0, 1);
         connect(picker, "a", 0, 1);

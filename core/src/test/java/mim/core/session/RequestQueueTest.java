@@ -29,6 +29,30 @@ class RequestQueueTest {
     }
 
     @Test
+    void aDeepQueueIsToppedUpInBatchesAShallowOneAtOnce() {
+        RequestQueue q = new RequestQueue(2, 400, Duration.ofSeconds(3), Duration.ofSeconds(60));
+        q.requested(q.sendable(), 0);
+        assertEquals(4, q.outstanding());
+        q.received(B, MS);
+        assertEquals(2, q.sendable(), "a shallow queue: every free slot goes out");
+        long now = MS;
+        while (q.depth() < 400) {
+            q.requested(q.sendable(), now);
+            q.received(B, ++now);
+        }
+        q.requested(q.room(), now);
+        assertEquals(400, q.outstanding());
+        for (int i = 1; i < RequestQueue.MAX_BATCH; i++) {
+            q.received(B, ++now);
+            assertEquals(0, q.sendable(), "waits for a batch: " + i + " free of 400");
+        }
+        q.received(B, ++now);
+        assertEquals(RequestQueue.MAX_BATCH, q.sendable());
+        q.dropped(q.outstanding() - 3);
+        assertEquals(q.room(), q.sendable(), "a queue running low is topped up whatever the batch");
+    }
+
+    @Test
     void leavesSlowStartWhenTheRateStopsGrowingAndFollowsTheRate() {
         RequestQueue q = new RequestQueue();
         long now = 0;

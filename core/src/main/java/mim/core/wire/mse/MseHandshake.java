@@ -259,12 +259,18 @@ abstract class MseHandshake extends ChannelDuplexHandler {
         return policy == EncryptionPolicy.REQUIRE ? RC4 : RC4 | PLAINTEXT;
     }
 
-    /** What we select, as the receiver, among what the initiator offered: RC4 whenever we can. */
+    /**
+     * What we select, as the receiver, among what the initiator offered: under {@code require}, RC4;
+     * otherwise plaintext whenever it is offered, RC4 only when it is all the initiator takes. The
+     * handshake is obfuscated either way; RC4 over every block costs both sides a pass over the
+     * data, and an initiator that offers plaintext accepts it. libtorrent selects the same way
+     * unless told to prefer RC4.
+     */
     static int select(EncryptionPolicy policy, int offered) throws EncryptionFailed {
-        if ((offered & RC4) != 0) {
-            return RC4;
-        } else if ((offered & PLAINTEXT) != 0 && policy != EncryptionPolicy.REQUIRE) {
+        if ((offered & PLAINTEXT) != 0 && policy != EncryptionPolicy.REQUIRE) {
             return PLAINTEXT;
+        } else if ((offered & RC4) != 0) {
+            return RC4;
         }
         throw new EncryptionFailed(String.format("offered crypto methods 0x%x, none of which we accept (%s)",
                 offered, policy.name().toLowerCase(java.util.Locale.ROOT)));

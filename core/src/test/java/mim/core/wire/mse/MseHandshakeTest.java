@@ -79,8 +79,8 @@ class MseHandshakeTest {
     }
 
     @Test
-    void bothSidesSettleOnRc4AndLeaveOnlyTheCodec() {
-        Conversation c = talk(PREFER, PREFER, WHOLE, WHOLE);
+    void aResponderThatRequiresRc4SettlesOnItAndLeavesOnlyTheCodec() {
+        Conversation c = talk(PREFER, REQUIRE, WHOLE, WHOLE);
         assertDelivered();
         for (EmbeddedChannel ch : List.of(c.a, c.b)) {
             assertInstanceOf(Rc4Codec.class, ch.pipeline().get(MseHandshake.CODEC));
@@ -89,6 +89,21 @@ class MseHandshakeTest {
         byte[] wire = c.aToB.toByteArray();
         assertFalse(Conversation.contains(wire, IA) || Conversation.contains(wire, FROM_A), "nothing crosses in clear");
         assertFalse(Conversation.contains(c.bToA.toByteArray(), FROM_B));
+        finish(c.a, c.b);
+    }
+
+    @Test
+    void preferOnBothSidesSettlesOnPlaintextAfterAnObfuscatedHandshake() {
+        Conversation c = talk(PREFER, PREFER, WHOLE, WHOLE);
+        assertDelivered();
+        for (EmbeddedChannel ch : List.of(c.a, c.b)) {
+            assertNull(ch.pipeline().get(MseHandshake.CODEC), "no codec: the blocks go as they are");
+            assertNull(ch.pipeline().get(MseHandshake.class), "the handshake handler has left");
+        }
+        byte[] wire = c.aToB.toByteArray();
+        assertFalse(Conversation.contains(wire, IA), "IA is encrypted whatever is selected");
+        assertTrue(Conversation.contains(wire, FROM_A));
+        assertTrue(Conversation.contains(c.bToA.toByteArray(), FROM_B));
         finish(c.a, c.b);
     }
 
@@ -102,7 +117,7 @@ class MseHandshakeTest {
 
     @Test
     void everySplitPointOfEitherStreamGivesTheSameConversation() {
-        Conversation whole = talk(PREFER, PREFER, WHOLE, WHOLE);
+        Conversation whole = talk(PREFER, REQUIRE, WHOLE, WHOLE);
         byte[] aToB = whole.aToB.toByteArray();
         byte[] bToA = whole.bToA.toByteArray();
         finish(whole.a, whole.b);
@@ -117,13 +132,13 @@ class MseHandshakeTest {
 
     @Test
     void aByteAtATimeEitherWay() {
-        Conversation whole = talk(PREFER, PREFER, WHOLE, WHOLE);
+        Conversation whole = talk(PREFER, REQUIRE, WHOLE, WHOLE);
         finish(whole.a, whole.b);
         assertSameConversation(whole.aToB.toByteArray(), whole.bToA.toByteArray(), BYTES, BYTES);
     }
 
     private void assertSameConversation(byte[] aToB, byte[] bToA, int cutA, int cutB) {
-        Conversation c = talk(PREFER, PREFER, cutA, cutB);
+        Conversation c = talk(PREFER, REQUIRE, cutA, cutB);
         String where = "cut " + cutA + "/" + cutB;
         assertNull(aSees.failure, where);
         assertNull(bSees.failure, where);
@@ -144,10 +159,11 @@ class MseHandshakeTest {
     }
 
     @Test
-    void responderSelectsPlaintextOnlyWhenRc4IsNotOffered() throws Exception {
+    void responderSelectsPlaintextWheneverOffered() throws Exception {
         HandMadePeer a = new HandMadePeer();
         EmbeddedChannel b = responderAfterKeys(a, PREFER, 512);
-        b.writeInbound(Unpooled.copiedBuffer(concat(a.request(SKEY, 0, MseHandshake.PLAINTEXT, 3, IA), FROM_A)));
+        b.writeInbound(Unpooled.copiedBuffer(concat(
+                a.request(SKEY, 0, MseHandshake.PLAINTEXT | MseHandshake.RC4, 3, IA), FROM_A)));
         byte[] answer = a.decrypt(Conversation.drain(b));
         assertEquals("0000000000000000" + "00000001" + "0000", HexFormat.of().formatHex(answer), "VC, plaintext, no PadD");
         assertNull(b.pipeline().get(MseHandshake.CODEC));
@@ -156,6 +172,16 @@ class MseHandshakeTest {
         assertEquals(new String(concat(IA, FROM_A), StandardCharsets.US_ASCII), bSees.received.toString(StandardCharsets.US_ASCII),
                 "IA is encrypted even so; what follows is not");
         finish(b);
+    }
+
+    @Test
+    void selectionIsPlaintextWhenOfferedUnlessRc4IsRequired() throws Exception {
+        int both = MseHandshake.PLAINTEXT | MseHandshake.RC4;
+        assertEquals(MseHandshake.PLAINTEXT, MseHandshake.select(EncryptionPolicy.PREFER, both));
+        assertEquals(MseHandshake.RC4, MseHandshake.select(EncryptionPolicy.PREFER, MseHandshake.RC4));
+        assertEquals(MseHandshake.RC4, MseHandshake.select(EncryptionPolicy.REQUIRE, both));
+        assertThrows(EncryptionFailed.class,
+                () -> MseHandshake.select(EncryptionPolicy.REQUIRE, MseHandshake.PLAINTEXT));
     }
 
     @Test
