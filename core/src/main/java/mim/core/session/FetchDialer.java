@@ -23,6 +23,7 @@ import mim.core.spi.TorrentIdentity;
 import mim.core.spi.TransferStats;
 import mim.core.wire.CloseReason;
 import mim.core.wire.EncryptionPolicy;
+import mim.core.wire.TorrentBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ final class FetchDialer {
         running = true;
         add(first);
         TorrentIdentity identity = new TorrentIdentity(fetch.infoHash().truncated(), tiers(link), false,
-                session.listenPort(), session.config().wire().peerId().bytes(), session.bindHost(), List.of());
+                session.listenPort(), session.config().wire().peerId().bytes(), session.network().bindHost(), List.of());
         PeerSink sink = new Sink();
         for (PeerSource source : session.peerSources()) {
             try {
@@ -117,7 +118,7 @@ final class FetchDialer {
 
     /** Keeps an address for the torrent without dialling it; false if it was known or unusable. */
     boolean remember(InetSocketAddress a) {
-        if (a.isUnresolved() || session.isOurs(a) || known.containsKey(a)) {
+        if (a.isUnresolved() || session.network().isOurs(a) || known.containsKey(a)) {
             return false;
         }
         known.put(a, 0);
@@ -155,7 +156,8 @@ final class FetchDialer {
                 return;
             }
             connecting++;
-            session.connectForMetadata(fetch, a, new FetchPeer(fetch, a, true), plainOnly.contains(a));
+            session.network().connect(fetch.loop(), a, TorrentBinding.withoutLayout(fetch.infoHash(),
+                    new FetchPeer(fetch, a, true)), plainOnly.contains(a));
         }
     }
 

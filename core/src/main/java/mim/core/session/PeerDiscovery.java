@@ -22,6 +22,7 @@ import mim.core.spi.TorrentIdentity;
 import mim.core.spi.TransferStats;
 import mim.core.wire.CloseReason;
 import mim.core.wire.EncryptionPolicy;
+import mim.core.wire.TorrentBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class PeerDiscovery {
         List<InetSocketAddress> nodes = m.nodes().stream()
                 .map(n -> InetSocketAddress.createUnresolved(n.host(), n.port())).toList();
         TorrentIdentity identity = new TorrentIdentity(m.infoHash().truncated(), m.trackerTiers(), m.isPrivate(),
-                session.listenPort(), session.config().wire().peerId().bytes(), session.bindHost(), nodes);
+                session.listenPort(), session.config().wire().peerId().bytes(), session.network().bindHost(), nodes);
         PeerSink sink = new Sink();
         for (PeerSource source : session.peerSources()) {
             if (m.isPrivate() && !source.isTracker()) {
@@ -113,7 +114,7 @@ final class PeerDiscovery {
 
     void add(Collection<InetSocketAddress> addresses) {
         for (InetSocketAddress a : addresses) {
-            if (a.isUnresolved() || session.isOurs(a) || known.containsKey(a)) {
+            if (a.isUnresolved() || session.network().isOurs(a) || known.containsKey(a)) {
                 continue;
             }
             known.put(a, 0);
@@ -144,7 +145,8 @@ final class PeerDiscovery {
                 return;
             }
             connecting++;
-            session.connect(torrent, a, new Peer(torrent, a, true), plainOnly.contains(a));
+            session.network().connect(torrent.loop(), a, new TorrentBinding(torrent.infoHash(), torrent.metainfo().layout(),
+                    new Peer(torrent, a, true)), plainOnly.contains(a));
         }
     }
 

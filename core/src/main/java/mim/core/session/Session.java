@@ -1,18 +1,6 @@
 package mim.core.session;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,8 +28,6 @@ import mim.core.spi.TorrentSummary;
 import mim.core.spi.TrackerClient;
 import mim.core.spi.WireExtension;
 import mim.core.tracker.TrackerPeerSource;
-import mim.core.wire.EncryptionPolicy;
-import mim.core.wire.PeerChannelInitializer;
 import mim.core.wire.TorrentBinding;
 import mim.core.wire.WireConfig;
 
@@ -77,9 +63,6 @@ public final class Session implements SessionView, AutoCloseable {
 
     private final SessionConfig config;
     private final String clientName;
-    /** The outgoing side's wire for a peer that dropped our encrypted attempt (PREFER only). */
-    private final WireConfig plainWire;
-    private final EventLoopGroup group;
     private final StorageBackend storageBackend;
     private final List<PeerSource> peerSources;
     private final List<WireExtension> wireExtensions;
@@ -93,15 +76,13 @@ public final class Session implements SessionView, AutoCloseable {
     private final Map<String, MetadataFetch> fetches = new ConcurrentHashMap<>();
     private final long metadataRequestTimeoutNanos;
     private final AtomicInteger peerSlots = new AtomicInteger();
-    private final Channel server;
-    private final InetAddress bindHost;
+    private final PeerNetwork network;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private Session(Builder b) throws MimException.Network {
         this.config = b.config;
         this.clientName = b.clientName;
         this.metadataRequestTimeoutNanos = b.metadataRequestTimeout.toNanos();
-        this.plainWire = config.wire().withEncryption(EncryptionPolicy.DISABLE);
         this.storageBackend = b.storage;
         List<PeerSource> sources = new ArrayList<>();
         if (b.trackerClients.isEmpty()) {
@@ -115,13 +96,11 @@ public final class Session implements SessionView, AutoCloseable {
         sources.addAll(b.peerSources);
         this.peerSources = List.copyOf(sources);
         this.wireExtensions = TorrentExtensions.usable(b.wireExtensions);
-        this.group = new NioEventLoopGroup(b.networkThreads, new DefaultThreadFactory("mim-net", true));
         this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
-        InetAddress host = config.listenAddress().getAddress();
-        this.bindHost = host != null && !host.isAnyLocalAddress() ? host : null;
         try {
-            this.server = listen();
+            this.network = new PeerNetwork(config.wire(), config.listenAddress(), b.networkThreads, this::route,
+                    this::served);
         } catch (MimException.Network e) {
             shutDownThreads();
             throw e;
@@ -138,7 +117,7 @@ public final class Session implements SessionView, AutoCloseable {
 
     /** The port we accept peers on. */
     public int listenPort() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return network.listenPort();
     }
 
     /**
@@ -154,7 +133,7 @@ public final class Session implements SessionView, AutoCloseable {
             throw new MimException.BadInput(params.metainfo().name() + ": a v2-only torrent, which mim cannot download yet");
         }
         String key = key(params.metainfo().infoHash());
-        Torrent torrent = new Torrent(this, params, group.next());
+        Torrent torrent = new Torrent(this, params, network.nextLoop());
         if (torrents.putIfAbsent(key, torrent) != null) {
             throw new MimException.BadInput(params.metainfo().name() + ": this torrent is already being downloaded");
         }
@@ -176,7 +155,7 @@ public final class Session implements SessionView, AutoCloseable {
             throw new MimException(v1.hex() + ": the session is closing");
         }
         String key = key(v1);
-        MetadataFetch fetch = new MetadataFetch(this, params, v1, group.next(), metadataRequestTimeoutNanos);
+        MetadataFetch fetch = new MetadataFetch(this, params, v1, network.nextLoop(), metadataRequestTimeoutNanos);
         if (torrents.containsKey(key) || fetches.putIfAbsent(key, fetch) != null) {
             throw new MimException.BadInput(v1.hex() + ": this torrent is already being downloaded");
         }
@@ -212,7 +191,7 @@ public final class Session implements SessionView, AutoCloseable {
         torrents.values().forEach(t -> closing.add(t.close()));
         awaitAll(closing);
         awaitStoppedAnnounces();
-        server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        network.close();
         shutDownThreads();
     }
 
@@ -255,7 +234,6 @@ public final class Session implements SessionView, AutoCloseable {
         if (trackerTimers != null) {
             trackerTimers.shutdownNow();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         storagePool.shutdown();
         hashPool.shutdown();
         try {
@@ -310,41 +288,9 @@ public final class Session implements SessionView, AutoCloseable {
         peerSlots.decrementAndGet();
     }
 
-    /** The one address we listen on, or null when we listen on every address. */
-    InetAddress bindHost() {
-        return bindHost;
-    }
-
-    /** Whether the address is our own listener. */
-    boolean isOurs(InetSocketAddress a) {
-        InetAddress ip = a.getAddress();
-        return a.getPort() == listenPort()
-                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(bindHost));
-    }
-
-    /**
-     * Opens a connection for {@code peer}; {@code plain} drops encryption for this attempt, for a
-     * peer that dropped an encrypted one.
-     */
-    void connect(Torrent torrent, InetSocketAddress remote, Peer peer, boolean plain) {
-        Bootstrap b = new Bootstrap().group(torrent.loop()).channel(NioSocketChannel.class);
-        options(b);
-        if (bindHost != null) {
-            b.localAddress(bindHost, 0);
-        }
-        PeerChannelInitializer.connect(b, remote, plain ? plainWire : config.wire(),
-                new TorrentBinding(torrent.infoHash(), torrent.metainfo().layout(), peer));
-    }
-
-    /** Opens a connection for a metadata fetch: no piece geometry yet. */
-    void connectForMetadata(MetadataFetch fetch, InetSocketAddress remote, FetchPeer peer, boolean plain) {
-        Bootstrap b = new Bootstrap().group(fetch.loop()).channel(NioSocketChannel.class);
-        options(b);
-        if (bindHost != null) {
-            b.localAddress(bindHost, 0);
-        }
-        PeerChannelInitializer.connect(b, remote, plain ? plainWire : config.wire(),
-                TorrentBinding.withoutLayout(fetch.infoHash(), peer));
+    /** The sockets: where we listen, and how torrents and fetches dial peers. */
+    PeerNetwork network() {
+        return network;
     }
 
     /** A fetch is over, one way or another: its info-hash is no longer looked up. */
@@ -352,37 +298,8 @@ public final class Session implements SessionView, AutoCloseable {
         fetches.remove(key(fetch.infoHash()), fetch);
     }
 
-    private Channel listen() throws MimException.Network {
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(PeerChannelInitializer.incoming(config.wire(), this::lookup, this::served))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        InetSocketAddress want = config.listenAddress();
-        int tries = want.getPort() == 0 ? 1 : 50;
-        Throwable last = null;
-        for (int i = 0; i < tries && want.getPort() + i <= 65535; i++) {
-            InetSocketAddress at = new InetSocketAddress(want.getAddress(), want.getPort() + i);
-            var future = b.bind(at).awaitUninterruptibly();
-            if (future.isSuccess()) {
-                return future.channel();
-            }
-            last = future.cause();
-            if (!(last instanceof BindException)) {
-                break;
-            }
-        }
-        throw new MimException.Network("cannot listen on " + want.getHostString() + ":" + want.getPort() + ": "
-                + (last == null ? "no free port" : last.getMessage()), last);
-    }
-
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
-
-    private static void options(Bootstrap b) {
-        b.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-    }
-
     /** The listener's routing: a peer asks for an info-hash; the torrent, if active, gets a new peer. */
-    private Optional<TorrentBinding> lookup(InfoHash asked) {
+    private Optional<TorrentBinding> route(InfoHash asked) {
         Torrent t = torrents.get(key(asked));
         if (t == null) {
             MetadataFetch f = fetches.get(key(asked));
