@@ -267,7 +267,7 @@ public final class MetadataFetch {
                 requestFrom(p, now);
             }
         }
-        dialer.closed(peer, wasEstablished, reason);
+        dialer.closed(peer.address(), peer.isOutgoing(), wasEstablished, reason);
     }
 
     private void requestFrom(FetchPeer peer, long now) {

@@ -287,7 +287,7 @@ public final class Torrent {
                 other.fillRequests();
             }
         }
-        discovery.closed(peer, wasEstablished, reason);
+        discovery.closed(peer.address(), peer.isOutgoing(), wasEstablished, reason);
     }
 
     /** Whether to drop a peer that turned out to be a seed: we are one too, so neither needs the other. */
