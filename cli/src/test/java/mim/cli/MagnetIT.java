@@ -53,8 +53,8 @@ class MagnetIT {
             DhtRouter dht = swarm.dhtRouter();
             Path data = swarm.data("found.bin", (4 << 20) + 77);
             Torrent torrent = swarm.torrent(data);
-            Peer seeder = swarm.libtorrent().dhtNode(dht).seed(torrent, data);
-            dht.awaitAnnounced(torrent, seeder, TRANSFER);
+            Peer seeder = swarm.libtorrent().dht(dht).seed(torrent, data);
+            dht.awaitAnnounced(torrent, TRANSFER);
 
             Download mim = swarm.mim().dht(dht).exitOnFinish().leechMagnet(torrent.bareMagnet(), swarm.newDir("out"));
 

@@ -67,8 +67,8 @@ class RehearsalIT {
 
             CompletableFuture<Peer> rtorrent = CompletableFuture.supplyAsync(
                     () -> swarm.rtorrent().encryption(Encryption.REQUIRE).seed(published, image));
-            Peer libtorrent = swarm.libtorrent().dhtNode(dht).encryption(Encryption.REQUIRE).seed(published, image);
-            dht.awaitAnnounced(published, libtorrent, STEP);
+            Peer libtorrent = swarm.libtorrent().dht(dht).encryption(Encryption.REQUIRE).seed(published, image);
+            dht.awaitAnnounced(published, STEP);
             Peer rtorrentSeed = join(rtorrent);
             long t3 = System.nanoTime();
 

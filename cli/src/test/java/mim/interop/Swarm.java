@@ -142,11 +142,6 @@ public final class Swarm implements AutoCloseable {
         return torrent;
     }
 
-    /** Starts a libtorrent DHT node for the swarm's programs to bootstrap from. */
-    public DhtRouter dhtRouter() {
-        return DhtRouter.start(this);
-    }
-
     public Aria2 aria2() {
         return new Aria2(this);
     }

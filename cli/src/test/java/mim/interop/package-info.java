@@ -32,7 +32,7 @@
  *       {@link mim.interop.Swarm#client(ClientKind)}). One client is one program, started once
  *       as a seeder ({@link mim.interop.Peer}) or a leecher ({@link mim.interop.Download}).</li>
  *   <li>{@link mim.interop.DhtRouter}: a libtorrent DHT node on loopback, the whole DHT of a test;
- *       {@link mim.interop.Libtorrent#dhtNode} and {@link mim.interop.Mim#dht} bootstrap from it.
+ *       {@link mim.interop.Libtorrent#dht} and {@link mim.interop.Mim#dht} bootstrap from it.
  *       {@link mim.interop.Swarm#adopt} takes a .torrent made elsewhere (by {@code mim create}).</li>
  * </ul>
  *
@@ -46,7 +46,7 @@
  * </ul>
  *
  * <p>Every wait has a deadline; failures are {@link java.lang.AssertionError}s carrying the tail of
- * the programs' logs. Nothing leaves 127.0.0.0/8: no LSD, PEX, UPnP or NAT-PMP, and no DHT but a
+ * the programs' logs. Nothing leaves 127.0.0.0/8: no LSD, UPnP or NAT-PMP, and no DHT but a
  * {@link mim.interop.DhtRouter} of the test's own.
  */
 package mim.interop;
