@@ -128,6 +128,7 @@ final class Peer implements PeerHandler {
         established = true;
         torrent.sendOurPieces(this);
         torrent.extensions().peerJoined(this);
+        torrent.peerJoined();
     }
 
     @Override

@@ -295,6 +295,11 @@ public final class Torrent {
         return peer.isSeed() && state == State.SEEDING && servable.isComplete();
     }
 
+    /** A peer is established and has our pieces and extension handshake: it may have a spare slot. */
+    void peerJoined() {
+        slots.peerJoined(peers, state == State.SEEDING);
+    }
+
     void peerInterestChanged(Peer peer) {
         slots.interestChanged(peer, peers, state == State.SEEDING);
     }
@@ -465,6 +470,11 @@ public final class Torrent {
     }
 
     // ---- helpers
+
+    /** Seconds the torrent's timer has ticked (the choker's regular round is every tenth); for tests. */
+    int ticks() {
+        return ticks;
+    }
 
     /** Its peer discovery, for tests to ask (on the loop) how connections to an address went. */
     PeerDiscovery discovery() {

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Drives a torrent's {@link Choker}: every 10 seconds from the torrent's timer, and at once when an
- * interested peer arrives while a regular slot is free, so a new leecher need not wait for the next
- * round. Sends the resulting choke and unchoke messages through the peers.
+ * Drives a torrent's {@link Choker}: every 10 seconds from the torrent's timer, and at once when a
+ * peer joins or becomes interested while a regular slot is free, so a new leecher need not wait for
+ * the next round (rtorrent, for one, says it is interested only once unchoked, so it would wait the
+ * whole round for a spare slot). Sends the resulting choke and unchoke messages through the peers.
  *
  * <p>Not thread safe: owned by the torrent's event loop.
  */
@@ -39,6 +40,17 @@ final class UploadSlots {
         for (Peer p : peers) {
             // Spare slots held by uninterested peers are free for this one.
             unchoked += !p.amChoking && p.peerInterested ? 1 : 0;
+        }
+        if (unchoked < Choker.DEFAULT_SLOTS) {
+            rechoke(peers, seeding);
+        }
+    }
+
+    /** A peer finished its handshake: unchoked now if a regular slot is spare. */
+    void peerJoined(Collection<Peer> peers, boolean seeding) {
+        int unchoked = 0;
+        for (Peer p : peers) {
+            unchoked += p.amChoking ? 0 : 1;
         }
         if (unchoked < Choker.DEFAULT_SLOTS) {
             rechoke(peers, seeding);
