@@ -27,13 +27,16 @@ warm() {
 lt_peer=(/usr/bin/python3 "$root/bench/lt_peer.py")
 port=${BENCH_PORT:-27100}
 # rtorrent keeps one peer an address, so every program has its own: the tracker 127.0.0.1, libtorrent's
-# seeder .2, rtorrent's .3, the leecher .4, the DHT node .5.
+# seeder .2, rtorrent's .3, the leechers .4, the DHT node .5. Each run's leecher takes a port of its own
+# from $leech_base on: a DHT node that knew an earlier leecher's id at the same address and port (they
+# are DHT nodes too) may distrust the next one, and libtorrent then found no peers at all.
 tracker="127.0.0.1:$port"
 lt_seed="127.0.0.2:$((port + 1))"
 rt_ip=127.0.0.3
 rt_port=$((port + 2))
-leech="127.0.0.4:$((port + 3))"
-dht="127.0.0.5:$((port + 4))"
+dht="127.0.0.5:$((port + 3))"
+leech_base=$((port + 10))
+leeches=0
 work="$bench_dir/magnet"
 rm -rf "$work"
 mkdir -p "$work/tracker" "$work/rtorrent" "$work/logs"
@@ -130,7 +133,8 @@ epoch() {
 declare -A best_meta best_done
 # leech MODE TOOL: one download into an empty folder; keeps the best times to metadata and to complete.
 leech() {
-  local mode=$1 tool=$2 link log="$work/logs/$1-$2-$round.log"
+  local mode=$1 tool=$2 link log="$work/logs/$1-$2-$round.log" leech="127.0.0.4:$((leech_base + leeches))"
+  leeches=$((leeches + 1))
   link=$tracked_link
   [ "$mode" = dht ] && link=$dht_link
   rm -rf "$work/out"
