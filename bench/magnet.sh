@@ -139,7 +139,20 @@ leech() {
   [ "$mode" = dht ] && link=$dht_link
   rm -rf "$work/out"
   mkdir -p "$work/out"
-  local run=(bash -c 'date +%s.%N > "$0.start"; exec "$@" > "$0" 2>&1' "$log")
+  # A failed download is tried again from an empty folder, at most twice, its log kept as LOG.failedN:
+  # libtorrent 2.0 now and then stops a hybrid magnet download with "v1 and v2 hashes do not describe
+  # the same data" although every peer serves the same file, and its DHT sometimes finds no peer for
+  # minutes once the DHT node on loopback knows earlier leechers that are gone (an attempt gets 90 s).
+  # The times count from the last attempt's start.
+  local run=(bash -c 'out=$1
+    shift
+    for attempt in 1 2 3; do
+      date +%s.%N > "$0.start"
+      timeout 90 "$@" > "$0" 2>&1 && exit 0
+      mv "$0" "$0.failed$attempt"
+      rm -rf "$out"/*
+    done
+    exit 1' "$log" "$work/out")
   case $tool in
     mim)
       # The DHT bootstraps from the node on loopback alone and forgets its table after the run, so that
@@ -195,6 +208,13 @@ for mode in dht tracker; do
   done
 done
 echo "(best of $runs rounds each, seconds from start)"
+failed=$(find "$work/logs" -name '*.failed*' | sort)
+if [ -n "$failed" ]; then
+  echo "tried again after a failure (the failed attempts' wall time is in the times above, not in these):"
+  for f in $failed; do
+    echo "  $(basename "$f"): $(tail -n 1 "$f" | tr '\r' '\n' | tail -n 1)"
+  done
+fi
 echo
 for mode in dht tracker; do
   echo "$mode: mim / libtorrent: metadata $(ratio "${best_meta["$mode: mim"]}" "${best_meta["$mode: libtorrent"]}")x," \
