@@ -2,6 +2,7 @@ package mim.core.metadata;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +25,12 @@ import mim.core.metainfo.InfoHash;
  * When no remaining peer announced the target size but others announced another, the target moves
  * to theirs: a size nobody vouches for any more cannot be finished.
  *
+ * <p>A piece is asked of one peer at a time, except when that peer sits on it: once the newest
+ * request for a piece is {@link #STALL_NANOS} old, another peer with room may be asked too, and
+ * the first answer wins (the later ones are ignored). The request timeout is for giving up on a
+ * peer: a request that old no longer counts, and the piece goes to the next peer asking as if it
+ * had never been asked.
+ *
  * <p>The caller feeds in what peers say ({@link #peerAnnounced}, {@link #received},
  * {@link #rejected}, {@link #peerGone}) and asks whom to request what ({@link #nextRequest}).
  * Times are {@link System#nanoTime()} readings passed in, so tests choose them. {@code P} is the
@@ -35,6 +42,11 @@ import mim.core.metainfo.InfoHash;
 public final class MetadataAssembler<P> {
     /** A peer asked for a piece this long ago without answering loses it to the next peer asking. */
     public static final long DEFAULT_REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /**
+     * How long a piece waits on one peer before another may be asked for it as well: a few round
+     * trips of a slow peer, far below the request timeout, after which a silent peer is dropped.
+     */
+    public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Requests one peer has open at once: enough to keep it busy, few enough to spread the work. */
     public static final int MAX_REQUESTS_PER_PEER = 4;
 
@@ -61,14 +73,14 @@ public final class MetadataAssembler<P> {
         record HashMismatch<P>(Set<P> contributors) implements Outcome<P> {}
     }
 
-    private record Pending<P>(P peer, long since) {}
 
     private final InfoHash infoHash;
     private final int maxSize;
     private final long requestTimeoutNanos;
     /** Every peer that announced a size we would accept, in the order they did. */
     private final Map<P, Integer> announced = new LinkedHashMap<>();
-    private final Map<Integer, Pending<P>> pending = new HashMap<>();
+    /** Each requested piece's open requests: peer to when it was asked. */
+    private final Map<Integer, Map<P, Long>> pending = new HashMap<>();
     private final Map<Integer, P> senders = new HashMap<>();
     private int size;
     private byte[] buffer;
@@ -116,27 +128,41 @@ public final class MetadataAssembler<P> {
 
     /**
      * The piece to request from {@code peer} now, if any: a missing piece nobody was asked for, or
-     * whose request timed out. Empty when done, when the peer announced another size, or when it
-     * has {@value #MAX_REQUESTS_PER_PEER} requests open.
+     * whose requests timed out; failing that, one whose newest request is {@link #STALL_NANOS} old
+     * and was not made of this peer. Empty when done, when the peer announced another size, or
+     * when it has {@value #MAX_REQUESTS_PER_PEER} requests open.
      */
     public OptionalInt nextRequest(P peer, long now) {
         Integer peerSize = announced.get(peer);
         if (complete != null || peerSize == null || peerSize != size) {
             return OptionalInt.empty();
         }
-        long open = pending.values().stream().filter(p -> p.peer.equals(peer) && now - p.since < requestTimeoutNanos).count();
+        long open = pending.values().stream()
+                .filter(asked -> asked.containsKey(peer) && now - asked.get(peer) < requestTimeoutNanos).count();
         if (open >= MAX_REQUESTS_PER_PEER) {
             return OptionalInt.empty();
         }
         int count = MetadataMessage.pieceCount(size);
+        int stalled = -1;
         for (int piece = have.nextClearBit(0); piece < count; piece = have.nextClearBit(piece + 1)) {
-            Pending<P> p = pending.get(piece);
-            if (p == null || now - p.since >= requestTimeoutNanos) {
-                pending.put(piece, new Pending<>(peer, now));
+            Map<P, Long> asked = pending.get(piece);
+            long newest = asked == null ? 0 : newest(asked.values());
+            if (asked == null || now - newest >= requestTimeoutNanos) {
+                // Timed-out requests are forgotten: their answers, should they come, are ignored.
+                Map<P, Long> fresh = new HashMap<>();
+                fresh.put(peer, now);
+                pending.put(piece, fresh);
                 return OptionalInt.of(piece);
             }
+            if (stalled < 0 && now - newest >= STALL_NANOS && !asked.containsKey(peer)) {
+                stalled = piece;
+            }
         }
-        return OptionalInt.empty();
+        if (stalled < 0) {
+            return OptionalInt.empty();
+        }
+        pending.get(stalled).put(peer, now);
+        return OptionalInt.of(stalled);
     }
 
     /** A data message from {@code peer}. */
@@ -145,15 +171,12 @@ public final class MetadataAssembler<P> {
             return new Outcome.Ignored<>();
         }
         if (data.totalSize() != announced.getOrDefault(peer, data.totalSize()) || data.totalSize() != size) {
-            Pending<P> p = pending.get(data.piece());
-            if (p != null && p.peer.equals(peer)) {
-                pending.remove(data.piece());
-            }
+            forget(data.piece(), peer);
             return new Outcome.Refused<>("ut_metadata total_size " + data.totalSize() + " differs from the "
                     + (size == 0 ? "unknown" : Integer.toString(size)) + " bytes being fetched");
         }
-        Pending<P> p = pending.get(data.piece());
-        if (p == null || !p.peer.equals(peer)) {
+        Map<P, Long> asked = pending.get(data.piece());
+        if (asked == null || !asked.containsKey(peer)) {
             return new Outcome.Ignored<>();
         }
         pending.remove(data.piece());
@@ -180,18 +203,33 @@ public final class MetadataAssembler<P> {
 
     /** {@code peer} will not send {@code piece}: it is not asked again. */
     public void rejected(P peer, int piece) {
-        Pending<P> p = pending.get(piece);
-        if (p != null && p.peer.equals(peer)) {
-            pending.remove(piece);
-        }
+        forget(piece, peer);
         peerGone(peer);
     }
 
     /** {@code peer} disconnected or stopped serving metadata: its requests go back to the pool. */
     public void peerGone(P peer) {
         announced.remove(peer);
-        pending.values().removeIf(p -> p.peer.equals(peer));
+        for (int piece : new ArrayList<>(pending.keySet())) {
+            forget(piece, peer);
+        }
         retargetIfOrphaned();
+    }
+
+    /** The latest of some {@link System#nanoTime()} readings, compared by difference as they may wrap. */
+    private static long newest(Collection<Long> times) {
+        long newest = times.iterator().next();
+        for (long t : times) {
+            newest = t - newest > 0 ? t : newest;
+        }
+        return newest;
+    }
+
+    private void forget(int piece, P peer) {
+        Map<P, Long> asked = pending.get(piece);
+        if (asked != null && asked.remove(peer) != null && asked.isEmpty()) {
+            pending.remove(piece);
+        }
     }
 
     public boolean isComplete() {

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * private); incoming connections for the info-hash come here too. Each connection is a
  * {@link FetchPeer}; {@link FetchDialer} decides whom to dial. A peer whose pieces fail the hash is
  * banned (by address) and dropped; one that announces more than the size limit, or leaves a
- * request unanswered for the request timeout, is dropped. The torrent starts with every address
+ * request unanswered for the request timeout, is dropped. A piece a peer sits on for a few
+ * seconds ({@link MetadataAssembler#STALL_NANOS}) is asked of another peer too, on the next
+ * second's tick at the latest, so a silent peer costs seconds, not the timeout. The torrent starts with every address
  * the fetch knew as its first peers: they are dialled again (keeping the connections would save
  * that round trip; later).
  *
@@ -285,6 +287,9 @@ public final class MetadataFetch {
         for (FetchPeer p : new ArrayList<>(peers)) {
             if (p.asked.values().stream().anyMatch(since -> now - since >= requestTimeoutNanos)) {
                 p.close("did not answer a metadata request in " + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms");
+            } else {
+                // A piece another peer sits on may be asked of this one now (the assembler's stall rule).
+                requestFrom(p, now);
             }
         }
         dialer.connectMore();

@@ -153,6 +153,45 @@ class MetadataAssemblerTest {
     }
 
     @Test
+    void aPieceOnePeerSitsOnIsAskedOfAnotherAfterTheStallAndTheFirstAnswerWins() throws Exception {
+        byte[] info = corpus("large.torrent").rawInfo();
+        int count = MetadataMessage.pieceCount(info.length);
+        long stall = MetadataAssembler.STALL_NANOS;
+        MetadataAssembler<String> a = new MetadataAssembler<>(InfoHash.v1Of(info), MetadataMessage.MAX_METADATA_SIZE,
+                100 * SECOND);
+        for (String p : List.of("silent", "fast", "third")) {
+            a.peerAnnounced(p, info.length);
+        }
+        for (int i = 0; i < MetadataAssembler.MAX_REQUESTS_PER_PEER; i++) {
+            assertEquals(i, a.nextRequest("silent", 0).orElseThrow());
+        }
+        // fast takes every piece nobody was asked for; the silent peer's are not yet its to take.
+        int rest = 0;
+        for (int piece = MetadataAssembler.MAX_REQUESTS_PER_PEER; piece < count; piece++) {
+            assertEquals(piece, a.nextRequest("fast", 1).orElseThrow());
+            assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, piece)));
+            rest++;
+        }
+        assertEquals(count - MetadataAssembler.MAX_REQUESTS_PER_PEER, rest);
+        assertEquals(OptionalInt.empty(), a.nextRequest("fast", stall - 1), "not before the stall");
+
+        assertEquals(0, a.nextRequest("fast", stall).orElseThrow(), "stalled: asked of fast as well");
+        assertEquals(1, a.nextRequest("third", stall).orElseThrow(), "0 was just asked again; 1 had waited");
+        assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, 0)));
+        assertInstanceOf(MetadataAssembler.Outcome.Ignored.class, a.received("silent", piece(info, 0)), "second answer");
+        assertEquals(2, a.nextRequest("fast", stall).orElseThrow());
+        assertEquals(3, a.nextRequest("fast", stall).orElseThrow());
+        assertEquals(OptionalInt.empty(), a.nextRequest("fast", stall), "nothing left waiting a stall");
+        assertEquals(OptionalInt.empty(), a.nextRequest("silent", 2 * stall), "never its own piece again");
+
+        a.received("third", piece(info, 1));
+        a.received("fast", piece(info, 2));
+        var done = assertInstanceOf(MetadataAssembler.Outcome.Complete.class, a.received("silent", piece(info, 3)),
+                "the silent peer, answering at last, is heard");
+        assertArrayEquals(info, done.info());
+    }
+
+    @Test
     void aRejectingOrDepartingPeerGivesItsRequestsBack() throws Exception {
         byte[] info = corpus("large.torrent").rawInfo();
         MetadataAssembler<String> a = new MetadataAssembler<>(InfoHash.v1Of(info));

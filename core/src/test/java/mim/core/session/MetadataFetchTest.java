@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A magnet link's metadata fetched from peers on loopback: from a seeding session of ours (dialled,
  * or dialling us), past a
  * peer whose metadata does not hash (banned), one that announces too much (dropped), and one that
- * never answers (dropped after the request timeout); saved, so a second run needs no peer at all;
+ * never answers (dropped after the request timeout, and overtaken by another peer well before it); saved, so a second run needs no peer at all;
  * and stopped cleanly, writing nothing, when the session closes first.
  */
 @ExtendWith(LeakCheck.class)
@@ -151,6 +151,24 @@ class MetadataFetchTest {
 
             fetch.metadata().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             assertTrue(silent.hungUp().isDone(), "dropped before its piece went to the other peer");
+        }
+    }
+
+    @Test
+    void aPieceASilentPeerSitsOnIsAskedOfAnotherLongBeforeTheRequestTimeout() throws Exception {
+        Duration timeout = Duration.ofMinutes(10);
+        UnaryOperator<Session.Builder> patient = b -> b.metadataRequestTimeout(timeout);
+        try (Session seed = seeder();
+             Session leech = patient.apply(Loopback.builder(new MemoryStorage(DATA.length, 1), 2, w -> w)).build();
+             MetadataPeer silent = new MetadataPeer(MetadataPeer.Kind.SILENT, torrent.infoHash().truncated(),
+                     torrent.rawInfo(), InetAddress.getByName("127.0.0.5"))) {
+            MetadataFetch fetch = leech.addMagnet(metadataOnly(link(silent.address())));
+            await(() -> silent.requests() > 0, "the silent peer was asked");
+            fetch.addPeers(List.of(local(seed)));
+
+            // Well within the deadline, far shorter than the timeout: the seed was asked too.
+            assertTrue(DEADLINE.compareTo(timeout) < 0);
+            assertArrayEquals(torrent.rawInfo(), fetch.metadata().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).rawInfo());
         }
     }
 

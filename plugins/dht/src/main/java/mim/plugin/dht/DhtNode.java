@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * lookups we run. It answers others' queries (rate-limited), keeps its table fresh, and saves it.
  *
  * <p>Lifecycle: created idle; {@link #start} loads the saved state and resolves the bootstrap
- * nodes (on a thread of its own, as both block), binds the socket, then bootstraps with a lookup
- * of our own id, after which the returned future completes; {@link #close} saves and releases
- * everything. A node is started at most once.
+ * nodes (on a thread of its own, as both block), binds the socket, then bootstraps: it asks the
+ * routers for nodes near us, after which {@link #seeded} completes and lookups may start, then
+ * looks up our own id, after which the future {@link #start} returns completes. A torrent's lookup
+ * does not wait for the second step: it would wait out the timeout of every dead node the routers
+ * named. {@link #close} saves and releases everything. A node is started at most once.
  *
  * <p>Threading: one event loop thread of the node's own group owns the table, the transactions, the
  * stores and every lookup; public methods may be called from any thread and hand their work to
@@ -61,6 +63,7 @@ final class DhtNode implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("mim-dht", true));
     private final EventLoop loop = group.next();
     private final ExecutorService blocking = Executors.newSingleThreadExecutor(new DefaultThreadFactory("mim-dht-io", true));
+    private final CompletableFuture<Void> seeded = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -73,6 +76,8 @@ final class DhtNode implements AutoCloseable {
     private final Map<Integer, Pending> pending = new HashMap<>();
     private int nextTid = random.nextInt();
     private List<InetSocketAddress> routers = List.of();
+    /** The nodes the routers named at the last bootstrap: where a lookup starts besides the table. */
+    private List<NodeInfo> routerNodes = List.of();
     private boolean bootstrapping;
     private long lastSave;
     private boolean closed;
@@ -91,6 +96,14 @@ final class DhtNode implements AutoCloseable {
     /** Completes once the node is bootstrapped (or failed to be); completes exceptionally if it could not start. */
     CompletableFuture<Void> ready() {
         return ready;
+    }
+
+    /**
+     * Completes once the routers answered (or timed out), before the rest of the bootstrap: from
+     * then on a lookup has nodes to start from. Completes exceptionally if the node could not start.
+     */
+    CompletableFuture<Void> seeded() {
+        return seeded;
     }
 
     /**
@@ -116,6 +129,7 @@ final class DhtNode implements AutoCloseable {
                 .thenAcceptAsync(prepared -> bind(prepared, host, defaultPort), loop)
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
+                        seeded.completeExceptionally(failure);
                         ready.completeExceptionally(failure);
                     }
                 });
@@ -174,8 +188,10 @@ final class DhtNode implements AutoCloseable {
 
     private void bound(ChannelFuture f, Prepared prepared) {
         if (!f.isSuccess()) {
-            ready.completeExceptionally(new MimException.Network(
-                    "cannot open the DHT's UDP socket: " + f.cause().getMessage(), f.cause()));
+            MimException failure = new MimException.Network(
+                    "cannot open the DHT's UDP socket: " + f.cause().getMessage(), f.cause());
+            seeded.completeExceptionally(failure);
+            ready.completeExceptionally(failure);
             return;
         }
         channel = f.channel();
@@ -189,7 +205,10 @@ final class DhtNode implements AutoCloseable {
         }
         routers = prepared.routers();
         loop.scheduleAtFixedRate(this::maintain, MAINTENANCE_NANOS, MAINTENANCE_NANOS, TimeUnit.NANOSECONDS);
-        bootstrap().whenComplete((ok, failure) -> ready.complete(null));
+        bootstrap().whenComplete((ok, failure) -> {
+            seeded.complete(null);
+            ready.complete(null);
+        });
     }
 
     /** The local address of the socket, once bound. */
@@ -215,8 +234,12 @@ final class DhtNode implements AutoCloseable {
                     .handle((r, failure) -> r == null ? List.of() : r.nodes()));
         }
         return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenComposeAsync(all -> {
+            List<NodeInfo> named = new ArrayList<>();
+            asked.forEach(a -> named.addAll(a.join()));
+            routerNodes = List.copyOf(named);
+            seeded.complete(null);
             List<NodeInfo> seeds = new ArrayList<>(table.closest(own, RoutingTable.K));
-            asked.forEach(a -> seeds.addAll(a.join()));
+            seeds.addAll(named);
             return Lookup.findNode(own, own, seeds, this::query);
         }, loop).handle((found, failure) -> {
             bootstrapping = false;
@@ -234,7 +257,7 @@ final class DhtNode implements AutoCloseable {
         if (nodes.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return ready.thenApplyAsync(ok -> resolve(nodes), blocking)
+        return seeded.thenApplyAsync(ok -> resolve(nodes), blocking)
                 .thenComposeAsync(resolved -> {
                     List<CompletableFuture<Krpc.Response>> pings = new ArrayList<>();
                     for (InetSocketAddress n : resolved) {
@@ -268,13 +291,15 @@ final class DhtNode implements AutoCloseable {
      * how many of them accepted the announce.
      */
     CompletableFuture<Integer> getPeers(NodeId infoHash, int announcePort, Consumer<List<InetSocketAddress>> onPeers) {
-        return ready.thenComposeAsync(ok -> {
+        return seeded.thenComposeAsync(ok -> {
             List<InetSocketAddress> known = store.peers(infoHash, QueryServer.MAX_VALUES);
             if (!known.isEmpty()) {
                 onPeers.accept(known);
             }
             NodeId own = table.ownId();
-            return Lookup.getPeers(own, infoHash, table.closest(infoHash, RoutingTable.K), this::query, onPeers)
+            List<NodeInfo> seeds = new ArrayList<>(table.closest(infoHash, RoutingTable.K));
+            seeds.addAll(routerNodes);
+            return Lookup.getPeers(own, infoHash, seeds, this::query, onPeers)
                     .thenCompose(closest -> announcePort == 0 ? CompletableFuture.completedFuture(0)
                             : announce(infoHash, announcePort, closest));
         }, loop);
@@ -431,6 +456,7 @@ final class DhtNode implements AutoCloseable {
             if (channel != null) {
                 channel.close();
             }
+            seeded.completeExceptionally(new MimException.Network("dht node is closed"));
             ready.completeExceptionally(new MimException.Network("dht node is closed"));
             return table != null && channel != null ? snapshot() : null;
         }, loop);

@@ -48,8 +48,9 @@ final class TorrentLookup implements PeerLookup {
     public void event(TorrentEvent event, TransferStats stats) {
         if (event == TorrentEvent.STARTED && node == null && !closed) {
             node = source.node(torrent.listenAddress(), torrent.listenPort());
-            // The torrent's own nodes join the table before the first lookup, which may need them.
-            node.ready().thenCompose(ok -> node.addNodes(torrent.dhtNodes())).whenComplete((ok, failure) -> {
+            // The torrent's own nodes join the table before the first lookup, which may need them; the
+            // lookup starts once the routers answered, not after the whole bootstrap.
+            node.seeded().thenCompose(ok -> node.addNodes(torrent.dhtNodes())).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     sink.status(source.name(), "dht unavailable: " + failure.getMessage());
                 } else {

@@ -3,9 +3,12 @@ package mim.plugin.dht;
 import static mim.plugin.dht.Network.await;
 import static mim.plugin.dht.Network.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +64,29 @@ class InProcessNetworkTest {
         assertEquals(0, await(newcomer.getPeers(infoHash, 0, found::addAll)));
         assertEquals(Set.of(new InetSocketAddress("127.0.0.1", 6881)), found);
         assertEquals(0, newcomer.counters().malformed() + newcomer.counters().unmatched());
+    }
+
+    @Test
+    void aLookupFindsPeersWithoutWaitingForTheBootstrapToOutwaitADeadNode() throws Exception {
+        List<DhtNode> nodes = chain(2);
+        DhtNode router = nodes.get(0);
+        await(nodes.get(1).getPeers(infoHash, 6881, peers -> { }));
+        // A node that pinged the router once and never answers again: the router names it to newcomers.
+        try (DatagramSocket dead = new DatagramSocket(0, Network.LOOPBACK)) {
+            byte[] ping = KrpcCodec.encode(new Krpc.Ping(new byte[] {1, 2}, NodeId.random(new Random(5))));
+            dead.send(new DatagramPacket(ping, ping.length, router.localAddress()));
+            dead.receive(new DatagramPacket(new byte[1500], 1500));
+
+            DhtNode newcomer = network.begin(Network.config(List.of(router.localAddress())));
+            newcomer.start(0);
+            CompletableFuture<List<InetSocketAddress>> found = new CompletableFuture<>();
+            newcomer.getPeers(infoHash, 0, found::complete);
+
+            assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6881)), await(found));
+            // The bootstrap's own lookup asked the dead node too and waits out its timeout (3 s).
+            assertFalse(newcomer.ready().isDone(), "found before the bootstrap ended");
+            await(newcomer.ready());
+        }
     }
 
     @Test

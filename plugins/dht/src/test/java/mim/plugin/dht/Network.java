@@ -38,9 +38,15 @@ final class Network implements AutoCloseable {
     }
 
     DhtNode start(DhtConfig config) {
+        DhtNode node = begin(config);
+        await(node.start(0));
+        return node;
+    }
+
+    /** A node not yet started, closed with the others. */
+    DhtNode begin(DhtConfig config) {
         DhtNode node = new DhtNode(config);
         nodes.add(node);
-        await(node.start(0));
         return node;
     }
 
