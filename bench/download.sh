@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Times a 1 GiB single-file download on loopback. Leeching: libtorrent seeds, and mim, libtorrent, aria2 and
 # rtorrent leech from it one after the other (aria2 and rtorrent find the seeder through an opentracker on
-# 127.0.0.1; mim and libtorrent dial it). Seeding: a libtorrent leecher downloads from mim, then from
-# libtorrent. Wall time and peak RSS of each leecher (/usr/bin/time -v), peak RSS of each seeder
-# (VmHWM, start-up check included); prints the ratios. On demand, not in the tests.
+# 127.0.0.1; mim and libtorrent dial it). None of them uses the DHT: mim is told so, as the others
+# are. Seeding: a libtorrent leecher downloads from mim, then from libtorrent. Wall time and peak RSS
+# of each leecher (/usr/bin/time -v), peak RSS of each seeder (VmHWM, start-up check included); prints
+# the ratios. On demand, not in the tests.
 #   bench/download.sh        BENCH_RUNS=5 bench/download.sh        BENCH_PORT=27000 bench/download.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -73,7 +74,7 @@ wait_line "$work/lt-seed.log" READY "$lt_seed_pid"
 # mim keeps its resume state next to the data: it seeds a link to the file, not the shared data folder.
 mkdir -p "$work/seed"
 ln "$file" "$work/seed/part0.bin" 2>/dev/null || cp "$file" "$work/seed/part0.bin"
-"$mim" download "$work/direct.torrent" -o "$work/seed" --overwrite --listen-addr "$mim_seed" \
+"$mim" download "$work/direct.torrent" -o "$work/seed" --overwrite --listen-addr "$mim_seed" --disable-dht \
   > "$work/mim-seed.log" 2>&1 &
 mim_seed_pid=$!
 started+=("$mim_seed_pid")
@@ -102,7 +103,7 @@ for ((round = 0; round < runs; round++)); do
     mkdir -p "$work/out" "$work/rtorrent"
     case $client in
       mim) once "leech: mim" timeout 600 "$mim" download "$work/direct.torrent" -o "$work/out" -e \
-        --listen-addr "127.0.0.4:$leech_port" --peer "$lt_seed" ;;
+        --listen-addr "127.0.0.4:$leech_port" --peer "$lt_seed" --disable-dht ;;
       libtorrent) once "leech: libtorrent" timeout 600 "${lt_peer[@]}" leech "$work/direct.torrent" "$work/out" \
         "127.0.0.4:$leech_port" "$lt_seed" ;;
       aria2) once "leech: aria2" timeout 600 aria2c --dir="$work/out" --interface=127.0.0.4 \

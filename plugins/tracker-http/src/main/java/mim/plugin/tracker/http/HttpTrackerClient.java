@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import mim.core.MimException;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
@@ -44,8 +43,12 @@ import org.pf4j.Extension;
  * <p>Every exchange is bounded by a call timeout ({@value #CALL_TIMEOUT_SECONDS} s by default), so
  * each returned future completes. Cancelling a returned future cancels its HTTP call.
  *
- * <p>Thread safety: safe for concurrent use; {@link #announce} never blocks (OkHttp's dispatcher
- * runs the exchange on its threads, and completes the future there). Ownership: the client owns its
+ * <p>The OkHttp client is made by the first announce: a session whose torrents name no HTTP tracker
+ * never pays for it (its TLS set-up reads the system's trust store).
+ *
+ * <p>Thread safety: safe for concurrent use; {@link #announce} never waits for the network
+ * (OkHttp's dispatcher runs the exchange on its threads, and completes the future there); the first
+ * one takes a lock while it makes the client. Ownership: the client owns its
  * OkHttp dispatcher threads and connection pool; {@link #close} cancels the calls in flight (their
  * futures fail) and releases both.
  */
@@ -56,10 +59,15 @@ public final class HttpTrackerClient implements TrackerClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
-    private final OkHttpClient http;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration callTimeout;
+    /** Made on the first announce: building it loads the TLS trust store, a cost at every start-up. Guarded by this. */
+    private OkHttpClient http;
+    /** Guarded by this. */
+    private boolean closed;
     /** Clients whose sockets are bound to a local address, by that address. */
     private final Map<InetAddress, OkHttpClient> bound = new ConcurrentHashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     public HttpTrackerClient() {
         this(CONNECT_TIMEOUT, READ_TIMEOUT, Duration.ofSeconds(CALL_TIMEOUT_SECONDS));
@@ -67,11 +75,9 @@ public final class HttpTrackerClient implements TrackerClient {
 
     /** With other timeouts: for tests of slow trackers. */
     HttpTrackerClient(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
-        this.http = new OkHttpClient.Builder()
-                .connectTimeout(connectTimeout)
-                .readTimeout(readTimeout)
-                .callTimeout(callTimeout)
-                .build();
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.callTimeout = callTimeout;
     }
 
     @Override
@@ -92,14 +98,15 @@ public final class HttpTrackerClient implements TrackerClient {
     @Override
     public CompletableFuture<AnnounceResponse> announce(URI tracker, AnnounceRequest request) {
         String name = tracker.toString();
-        if (closed.get()) {
-            return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + ": the HTTP client is closed"));
-        }
         HttpUrl url = supports(tracker) ? HttpUrl.parse(AnnounceQuery.url(tracker, request)) : null;
         if (url == null) {
             return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + " is not an HTTP URL"));
         }
-        Call call = client(request.localAddress()).newCall(new Request.Builder().url(url).build());
+        OkHttpClient shared = shared();
+        if (shared == null) {
+            return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + ": the HTTP client is closed"));
+        }
+        Call call = client(shared, request.localAddress()).newCall(new Request.Builder().url(url).build());
         CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
@@ -126,12 +133,29 @@ public final class HttpTrackerClient implements TrackerClient {
         return result;
     }
 
-    /** The client that sends from {@code local}, or from where the system picks when it is null. */
-    private OkHttpClient client(InetAddress local) {
-        if (local == null) {
-            return http;
+    /** The client every announce derives from, made on first use; null once closed. */
+    private synchronized OkHttpClient shared() {
+        if (http == null && !closed) {
+            http = new OkHttpClient.Builder()
+                    .connectTimeout(connectTimeout)
+                    .readTimeout(readTimeout)
+                    .callTimeout(callTimeout)
+                    .build();
         }
-        return bound.computeIfAbsent(local, a -> http.newBuilder().socketFactory(new BoundSocketFactory(a))
+        return closed ? null : http;
+    }
+
+    /** Whether an announce has made the OkHttp client yet. */
+    synchronized boolean started() {
+        return http != null;
+    }
+
+    /** The client that sends from {@code local}, or from where the system picks when it is null. */
+    private OkHttpClient client(OkHttpClient shared, InetAddress local) {
+        if (local == null) {
+            return shared;
+        }
+        return bound.computeIfAbsent(local, a -> shared.newBuilder().socketFactory(new BoundSocketFactory(a))
                 .connectionPool(new ConnectionPool()).build());
     }
 
@@ -179,10 +203,18 @@ public final class HttpTrackerClient implements TrackerClient {
     /** Cancels what is in flight (those futures fail) and releases the threads and pooled connections. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            http.dispatcher().cancelAll();
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+        OkHttpClient made;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            made = http;
+        }
+        if (made != null) {
+            made.dispatcher().cancelAll();
+            made.dispatcher().executorService().shutdown();
+            made.connectionPool().evictAll();
             bound.values().forEach(c -> c.connectionPool().evictAll());
         }
     }

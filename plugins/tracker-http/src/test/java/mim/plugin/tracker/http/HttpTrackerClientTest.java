@@ -272,6 +272,26 @@ class HttpTrackerClientTest {
     }
 
     @Test
+    void makesItsHttpClientOnTheFirstAnnounceOnly() throws Exception {
+        assertFalse(client.started(), "made before any announce");
+        assertFalse(client.supports(URI.create("udp://t.example:6969/announce")));
+        failure(client.announce(URI.create("udp://t.example:6969/announce"), request(null)));
+        assertFalse(client.started(), "made for an announce it does not send");
+        answerWith(answer().build());
+        await(announce());
+        assertTrue(client.started());
+    }
+
+    @Test
+    void closedBeforeAnyAnnounceRefusesAnnouncesWithoutMakingAClient() {
+        HttpTrackerClient unused = new HttpTrackerClient();
+        unused.close();
+        assertTrue(failure(unused.announce(url("/announce"), request(null))).endsWith("the HTTP client is closed"));
+        assertFalse(unused.started());
+        assertTrue(tracker.findAll(getRequestedFor(urlPathEqualTo("/announce"))).isEmpty());
+    }
+
+    @Test
     void closingFailsWhatIsInFlightAndWhatComesAfter() {
         answerWith(aResponse().withStatus(200).withBody(answer().build().encode()).withFixedDelay(3_000));
         HttpTrackerClient patient = new HttpTrackerClient(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
