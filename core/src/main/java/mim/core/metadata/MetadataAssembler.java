@@ -73,7 +73,6 @@ public final class MetadataAssembler<P> {
         record HashMismatch<P>(Set<P> contributors) implements Outcome<P> {}
     }
 
-
     private final InfoHash infoHash;
     private final int maxSize;
     private final long requestTimeoutNanos;
