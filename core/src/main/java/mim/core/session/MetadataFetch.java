@@ -212,6 +212,7 @@ public final class MetadataFetch {
             return "too many peers";
         }
         peers.add(peer);
+        dialer.established(peer.isOutgoing());
         return null;
     }
 

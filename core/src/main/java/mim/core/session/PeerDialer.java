@@ -210,7 +210,15 @@ abstract class PeerDialer {
                 return;
             }
             connecting++;
+            log.debug("{}: dialling {}", name(), a);
             dial(a, plainOnly.contains(a));
+        }
+    }
+
+    /** A connection passed its handshake and the owner took it: one we dialled is no longer connecting. */
+    void established(boolean outgoing) {
+        if (outgoing) {
+            connecting--;
         }
     }
 
@@ -220,7 +228,9 @@ abstract class PeerDialer {
         if (!outgoing) {
             return;
         }
-        connecting -= wasEstablished ? 0 : 1;
+        if (!wasEstablished) {
+            connecting--;
+        }
         int failures = known.getOrDefault(a, 0);
         if (failures < 0 || !running) {
             return;

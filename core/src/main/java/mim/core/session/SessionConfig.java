@@ -56,6 +56,11 @@ public record SessionConfig(
                 hashThreads, resumeInterval, closeTimeout);
     }
 
+    public SessionConfig withPeersPerTorrent(int value) {
+        return new SessionConfig(wire, listenAddress, value, peersPerSession, writeBudget, storageThreads,
+                hashThreads, resumeInterval, closeTimeout);
+    }
+
     public SessionConfig withResumeInterval(Duration value) {
         return new SessionConfig(wire, listenAddress, peersPerTorrent, peersPerSession, writeBudget,
                 storageThreads, hashThreads, value, closeTimeout);

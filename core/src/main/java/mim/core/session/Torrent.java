@@ -253,6 +253,7 @@ public final class Torrent {
             return "too many peers";
         }
         peers.add(peer);
+        discovery.established(peer.isOutgoing());
         picker.peerConnected(peer, peer.fast());
         if (data.readingPaused()) {
             peer.setAutoRead(false);

@@ -39,11 +39,21 @@ final class Loopback {
         return builder(storage, seed, w -> w.withEncryption(encryption)).trackers(trackers, refresh).build();
     }
 
+    /** A one-thread session with the default wire that keeps at most this many connections a torrent. */
+    static Session session(MemoryStorage storage, long seed, int peersPerTorrent) throws Exception {
+        return builder(storage, seed, UnaryOperator.identity(), c -> c.withPeersPerTorrent(peersPerTorrent)).build();
+    }
+
     /** A one-thread session on a free port of 127.0.0.1, to be given more before it is built. */
     static Session.Builder builder(MemoryStorage storage, long seed, UnaryOperator<WireConfig> wire) {
+        return builder(storage, seed, wire, UnaryOperator.identity());
+    }
+
+    private static Session.Builder builder(MemoryStorage storage, long seed, UnaryOperator<WireConfig> wire,
+            UnaryOperator<SessionConfig> config) {
         WireConfig w = wire.apply(WireConfig.defaults(PeerId.generate("-MM0001-", new Random(seed))));
         return Session.builder()
-                .config(SessionConfig.defaults(w).withListenAddress(new InetSocketAddress("127.0.0.1", 0)))
+                .config(config.apply(SessionConfig.defaults(w).withListenAddress(new InetSocketAddress("127.0.0.1", 0))))
                 .networkThreads(1)
                 .storage(storage);
     }
