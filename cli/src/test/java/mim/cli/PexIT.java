@@ -76,10 +76,17 @@ class PexIT {
         }
     }
 
-    /** A libtorrent leecher that dials the seeder and trickles both ways. */
+    /**
+     * A libtorrent leecher that dials the seeder and trickles both ways, returned once it is
+     * connected to the seeder: libtorrent's first ut_pex to mim lists the peers it has then, and the
+     * next comes a minute later.
+     */
     private static Peer middle(Swarm swarm, Torrent torrent, Peer seeder) {
-        return swarm.libtorrent().uploadLimit(SLOW).downloadLimit(SLOW).connectTo(seeder)
+        Peer middle = swarm.libtorrent().uploadLimit(SLOW).downloadLimit(SLOW).connectTo(seeder)
                 .leech(torrent, swarm.newDir("middle"));
+        middle.process().awaitLine("a status with the seeder connected", line -> line.contains(" seeds=1"),
+                TRANSFER);
+        return middle;
     }
 
     private static void assertLearnedAndComplete(Swarm swarm, Path data, Torrent torrent, Download mim) {

@@ -11,6 +11,8 @@ import java.util.function.LongSupplier;
 import mim.core.spi.PeerSink;
 import mim.core.spi.WireHandler;
 import mim.core.spi.WirePeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Peer exchange for one torrent. Each tick, every peer that enabled ut_pex whose interval is up gets
@@ -28,6 +30,7 @@ import mim.core.spi.WirePeer;
 final class PexHandler implements WireHandler {
     /** The name peers found here go under, in logs and statistics. */
     static final String SOURCE = "pex";
+    private static final Logger log = LoggerFactory.getLogger(PexHandler.class);
 
     private final PeerSink sink;
     private final Duration sendInterval;
@@ -68,6 +71,8 @@ final class PexHandler implements WireHandler {
             return;
         }
         List<PexMessage.Peer> dial = state.received(message, clock.getAsLong());
+        log.debug("ut_pex from {}: {} added, {} dropped, {} to dial", peer, message.added(), message.dropped(),
+                dial.size());
         if (!dial.isEmpty()) {
             List<InetSocketAddress> addresses = new ArrayList<>(dial.size());
             dial.forEach(p -> addresses.add(p.address()));
