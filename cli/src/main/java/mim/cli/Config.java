@@ -34,7 +34,9 @@ public final class Config {
     /** @throws MimException.BadInput if the file cannot be read or is not a JSON object */
     public static Config load(Path file) throws MimException.BadInput {
         try {
-            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+            // Read first: without a file (the usual case) Jackson, hundreds of classes, is never loaded.
+            byte[] text = Files.readAllBytes(file);
+            JsonNode root = new ObjectMapper().readTree(text);
             if (root == null || root.isMissingNode()) {
                 return new Config(file, MissingNode.getInstance());
             }

@@ -6,9 +6,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.pf4j.DefaultPluginManager;
+import org.pf4j.ExtensionFinder;
 import org.pf4j.JarPluginLoader;
 import org.pf4j.JarPluginRepository;
+import org.pf4j.LegacyExtensionFinder;
 import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginDescriptorFinder;
@@ -26,6 +29,8 @@ import org.pf4j.PluginWrapper;
  *   <li>Nothing is written: no {@code enabled.txt}/{@code disabled.txt} in the plugin folders, no
  *       zip expansion into them; which plugins are active is the host's decision.
  *   <li>Every jar it could not load is remembered with the reason, where PF4J would only log it.
+ *   <li>Extensions come from plugins only, never from the application's class path: mim's own jars
+ *       declare none, and looking for their index would open every jar of the distribution at start-up.
  * </ul>
  *
  * <p>Confined to the thread that loads the plugins.
@@ -67,6 +72,18 @@ final class HostedPluginManager extends DefaultPluginManager {
     @Override
     protected PluginLoader createPluginLoader() {
         return new JarPluginLoader(this);
+    }
+
+    @Override
+    protected ExtensionFinder createExtensionFinder() {
+        LegacyExtensionFinder finder = new LegacyExtensionFinder(this) {
+            @Override
+            public Map<String, Set<String>> readClasspathStorages() {
+                return Map.of();
+            }
+        };
+        addPluginStateListener(finder);
+        return finder;
     }
 
     @Override
