@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import mim.core.spi.TrackerClient;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,8 +31,8 @@ import okio.BufferedSource;
 import org.pf4j.Extension;
 
 /**
- * Announces to HTTP and HTTPS trackers (BEP 3) over one {@link OkHttpClient}, which pools
- * connections across every torrent of the process. OkHttp follows redirects (at most 20, its own
+ * Announces to HTTP and HTTPS trackers (BEP 3) over {@link OkHttpClient}s that share one dispatcher
+ * and one connection pool across every torrent of the process. OkHttp follows redirects (at most 20, its own
  * limit) and asks for gzip and decompresses it itself (so we must not set Accept-Encoding); the body is read up to {@value #MAX_BODY_BYTES} bytes, counted after
  * decompression, and refused past that.
  *
@@ -43,12 +45,15 @@ import org.pf4j.Extension;
  * <p>Every exchange is bounded by a call timeout ({@value #CALL_TIMEOUT_SECONDS} s by default), so
  * each returned future completes. Cancelling a returned future cancels its HTTP call.
  *
- * <p>The OkHttp client is made by the first announce: a session whose torrents name no HTTP tracker
- * never pays for it (its TLS set-up reads the system's trust store).
+ * <p>The OkHttp clients are made on first use: a session whose torrents name no HTTP tracker never
+ * pays for them. Plain {@code http} announces go through a client without TLS, so that they never
+ * pay for TLS either: its set-up reads and parses the system's trust store, a tenth of a second at
+ * start-up. The TLS client is made for the first {@code https} announce, or the first redirect of a
+ * plain one to {@code https}, which it then follows.
  *
  * <p>Thread safety: safe for concurrent use; {@link #announce} never waits for the network
  * (OkHttp's dispatcher runs the exchange on its threads, and completes the future there); the first
- * one takes a lock while it makes the client. Ownership: the client owns its
+ * one takes a lock while it makes a client. Ownership: the client owns its
  * OkHttp dispatcher threads and connection pool; {@link #close} cancels the calls in flight (their
  * futures fail) and releases both.
  */
@@ -62,12 +67,16 @@ public final class HttpTrackerClient implements TrackerClient {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration callTimeout;
-    /** Made on the first announce: building it loads the TLS trust store, a cost at every start-up. Guarded by this. */
-    private OkHttpClient http;
+    /** For plain http, made on the first announce; no TLS, and https redirects come back to us. Guarded by this. */
+    private OkHttpClient plain;
+    /** For https, made from {@link #plain} on the first https exchange. Guarded by this. */
+    private OkHttpClient secure;
     /** Guarded by this. */
     private boolean closed;
-    /** Clients whose sockets are bound to a local address, by that address. */
-    private final Map<InetAddress, OkHttpClient> bound = new ConcurrentHashMap<>();
+    /** Clients whose sockets are bound to a local address, by that address and whether they speak TLS. */
+    private final Map<Route, OkHttpClient> bound = new ConcurrentHashMap<>();
+
+    private record Route(InetAddress local, boolean tls) {}
 
     public HttpTrackerClient() {
         this(CONNECT_TIMEOUT, READ_TIMEOUT, Duration.ofSeconds(CALL_TIMEOUT_SECONDS));
@@ -102,12 +111,19 @@ public final class HttpTrackerClient implements TrackerClient {
         if (url == null) {
             return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + " is not an HTTP URL"));
         }
-        OkHttpClient shared = shared();
-        if (shared == null) {
-            return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + ": the HTTP client is closed"));
-        }
-        Call call = client(shared, request.localAddress()).newCall(new Request.Builder().url(url).build());
         CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
+        send(url, request.localAddress(), name, result);
+        return result;
+    }
+
+    /** Sends one GET and completes {@code result} with its answer, or sends again over TLS where a plain one is redirected. */
+    private void send(HttpUrl url, InetAddress local, String name, CompletableFuture<AnnounceResponse> result) {
+        OkHttpClient shared = shared(url.isHttps());
+        if (shared == null) {
+            result.completeExceptionally(new MimException.Network("tracker " + name + ": the HTTP client is closed"));
+            return;
+        }
+        Call call = client(shared, local, url.isHttps()).newCall(new Request.Builder().url(url).build());
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
                 call.cancel();
@@ -122,7 +138,12 @@ public final class HttpTrackerClient implements TrackerClient {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    result.complete(read(response, name));
+                    HttpUrl next = secureRedirect(response);
+                    if (next != null) {
+                        send(next, local, name, result);
+                    } else {
+                        result.complete(read(response, name));
+                    }
                 } catch (MimException.Network e) {
                     result.completeExceptionally(e);
                 } catch (IOException e) {
@@ -130,33 +151,60 @@ public final class HttpTrackerClient implements TrackerClient {
                 }
             }
         });
-        return result;
     }
 
-    /** The client every announce derives from, made on first use; null once closed. */
-    private synchronized OkHttpClient shared() {
-        if (http == null && !closed) {
-            http = new OkHttpClient.Builder()
+    /** Where a plain client's redirect to https points (it does not follow those itself), or null. */
+    private static HttpUrl secureRedirect(Response response) {
+        String location = response.header("Location");
+        if (!response.isRedirect() || response.request().url().isHttps() || location == null) {
+            return null;
+        }
+        HttpUrl next = response.request().url().resolve(location);
+        return next != null && next.isHttps() ? next : null;
+    }
+
+    /** The client announces over {@code tls} or not derive from, made on first use; null once closed. */
+    private synchronized OkHttpClient shared(boolean tls) {
+        if (closed) {
+            return null;
+        }
+        if (plain == null) {
+            // Without a TLS connection spec OkHttp sets up no TLS at all.
+            plain = new OkHttpClient.Builder()
                     .connectTimeout(connectTimeout)
                     .readTimeout(readTimeout)
                     .callTimeout(callTimeout)
+                    .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                    .followSslRedirects(false)
                     .build();
         }
-        return closed ? null : http;
+        if (tls && secure == null) {
+            // Shares the plain client's dispatcher and connection pool; OkHttp's own default specs.
+            secure = plain.newBuilder()
+                    .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                    .followSslRedirects(true)
+                    .build();
+        }
+        return tls ? secure : plain;
     }
 
-    /** Whether an announce has made the OkHttp client yet. */
+    /** Whether an announce has made an OkHttp client yet. */
     synchronized boolean started() {
-        return http != null;
+        return plain != null;
+    }
+
+    /** Whether an announce has made the TLS client yet. */
+    synchronized boolean startedTls() {
+        return secure != null;
     }
 
     /** The client that sends from {@code local}, or from where the system picks when it is null. */
-    private OkHttpClient client(OkHttpClient shared, InetAddress local) {
+    private OkHttpClient client(OkHttpClient shared, InetAddress local, boolean tls) {
         if (local == null) {
             return shared;
         }
-        return bound.computeIfAbsent(local, a -> shared.newBuilder().socketFactory(new BoundSocketFactory(a))
-                .connectionPool(new ConnectionPool()).build());
+        return bound.computeIfAbsent(new Route(local, tls), r -> shared.newBuilder()
+                .socketFactory(new BoundSocketFactory(r.local())).connectionPool(new ConnectionPool()).build());
     }
 
     private static AnnounceResponse read(Response response, String tracker) throws IOException, MimException.Network {
@@ -209,8 +257,9 @@ public final class HttpTrackerClient implements TrackerClient {
                 return;
             }
             closed = true;
-            made = http;
+            made = plain;
         }
+        // The TLS client and the bound ones share the plain client's dispatcher; the bound ones have pools of their own.
         if (made != null) {
             made.dispatcher().cancelAll();
             made.dispatcher().executorService().shutdown();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HttpTrackerClientTest {
     @RegisterExtension
     static final WireMockExtension tracker = WireMockExtension.newInstance()
-            .options(wireMockConfig().bindAddress("127.0.0.1").dynamicPort())
+            .options(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort())
             .build();
 
     private final HttpTrackerClient client =
@@ -243,6 +243,26 @@ class HttpTrackerClientTest {
                 .withBody(answer().put("peers", new byte[] {10, 0, 0, 3, 0x1a, (byte) 0xe1}).build().encode())));
         assertEquals(List.of(peer("10.0.0.3", 6881)), await(announce()).peers());
         assertEquals(1, tracker.findAll(getRequestedFor(urlPathEqualTo("/moved/announce"))).size());
+    }
+
+    @Test
+    void followsARedirectToHttpsOverTls() {
+        answerWith(aResponse().withStatus(302)
+                .withHeader("Location", "https://127.0.0.1:" + tracker.getHttpsPort() + "/announce"));
+        String message = failure(announce());
+        // WireMock's certificate is its own, trusted by no one: the TLS handshake, not the 302, is what fails.
+        assertTrue(message.startsWith("tracker " + url("/announce") + " failed: "), message);
+        assertTrue(message.contains("certification path"), message);
+        assertTrue(client.startedTls());
+    }
+
+    @Test
+    void plainAnnouncesSetUpNoTls() throws Exception {
+        answerWith(answer().build());
+        await(announce());
+        await(client.announce(url("/announce"), request(TorrentEvent.STARTED, InetAddress.getLoopbackAddress())));
+        assertTrue(client.started());
+        assertFalse(client.startedTls());
     }
 
     @Test
