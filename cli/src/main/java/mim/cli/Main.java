@@ -1,6 +1,7 @@
 package mim.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import mim.cli.plugins.PluginHost;
 import mim.core.MimException;
 import picocli.CommandLine;
@@ -16,19 +17,15 @@ import picocli.CommandLine.ParseResult;
         name = "mim",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "A BitTorrent client and torrent toolkit.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                DownloadCommand.class,
-                ShowCommand.class,
-                CreateCommand.class,
-                VerifyCommand.class,
-                PluginsCommand.class,
-        })
+        description = "A BitTorrent client and torrent toolkit.")
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
+
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, DownloadCommand.class,
+            ShowCommand.class, CreateCommand.class, VerifyCommand.class, PluginsCommand.class);
 
     @Mixin
     GlobalOptions global;
@@ -52,12 +49,32 @@ public final class Main {
     /** Runs one command line with the given folders in place of the environment's. */
     static int run(String[] args, PrintWriter out, PrintWriter err, Dirs dirs) {
         CommandLine cli = new CommandLine(new Main(dirs));
+        commandsFor(args).forEach(cli::addSubcommand);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionStrategy(Main::execute);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler(Main::failure);
         return cli.execute(args);
+    }
+
+    /**
+     * The subcommands to build for {@code args}: only the one they name, where they name one other
+     * than help, since picocli reads every option of every command it is given, by reflection, a
+     * good part of mim's start-up; otherwise all of them, for help and for suggestions after a typo.
+     * An option's value spelled like a command can only pick the wrong one for a line that is in
+     * error anyway.
+     */
+    static List<Class<?>> commandsFor(String[] args) {
+        for (String arg : args) {
+            for (Class<?> command : COMMANDS) {
+                String name = command.getAnnotation(Command.class).name();
+                if (arg.equals(name)) {
+                    return command == CommandLine.HelpCommand.class ? COMMANDS : List.of(command);
+                }
+            }
+        }
+        return COMMANDS;
     }
 
     /** Logging is configured from the parsed options before any command (and any logger) runs. */

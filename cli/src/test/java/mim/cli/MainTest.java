@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -26,6 +27,29 @@ class MainTest {
                 "--peer-connect-timeout", "--peer-read-write-timeout", "--worker-threads", "--version"}) {
             assertTrue(r.out().contains(option), option + " missing from --help:\n" + r.out());
         }
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Result r = run("--help");
+        for (String command : new String[] {"help", "download", "show", "create", "verify", "plugins"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith(command + " ")),
+                    command + " missing from --help:\n" + r.out());
+        }
+    }
+
+    @Test
+    void theHelpCommandKnowsEveryCommand() {
+        Result r = run("help", "download");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("--output-folder"), r.out());
+    }
+
+    @Test
+    void aNamedCommandIsTheOnlyOneBuilt() {
+        assertEquals(List.of(DownloadCommand.class),
+                Main.commandsFor(new String[] {"-v", "debug", "download", "-l", "show"}));
+        assertTrue(Main.commandsFor(new String[] {"-v", "debug", "downlaod"}).contains(ShowCommand.class));
     }
 
     @Test
