@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import mim.core.spi.AnnounceResponse;
+import mim.core.spi.TorrentEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,27 @@ class RetransmissionTest {
         assertEquals(43, announce.connectionId());
         tracker.send(announce.sender(), FakeTracker.announced(announce.transactionId(), 60, 0, 0, new byte[0]));
         await(answer);
+    }
+
+    @Test
+    void aStoppedAnnounceIsNotSentToATrackerThatNeverAnswered() throws Exception {
+        CompletableFuture<AnnounceResponse> stopped = client.announce(tracker.url("/a"), request(TorrentEvent.STOPPED));
+        assertEquals("udp tracker " + tracker.url("/a") + " never answered us: not told we stopped",
+                failure(stopped).getMessage());
+        tracker.receiveNothingWithin(200);
+    }
+
+    @Test
+    void aStoppedAnnounceReachesATrackerThatAnsweredLongAgo() throws Exception {
+        announceWithConnect(42);
+        clock.addAndGet(60 * MINUTE);
+
+        CompletableFuture<AnnounceResponse> stopped = client.announce(tracker.url("/a"), request(TorrentEvent.STOPPED));
+        tracker.acceptConnect(tracker.receiveConnect(), 43);
+        FakeTracker.Received announce = tracker.receive();
+        assertEquals(43, announce.connectionId());
+        tracker.send(announce.sender(), FakeTracker.announced(announce.transactionId(), 60, 0, 0, new byte[0]));
+        await(stopped);
     }
 
     private void announceWithConnect(long connectionId) throws Exception {
