@@ -25,11 +25,14 @@ import mim.core.metainfo.InfoHash;
  * When no remaining peer announced the target size but others announced another, the target moves
  * to theirs: a size nobody vouches for any more cannot be finished.
  *
- * <p>A piece is asked of one peer at a time, except when that peer sits on it: once the newest
- * request for a piece is {@link #STALL_NANOS} old, another peer with room may be asked too, and
- * the first answer wins (the later ones are ignored). The request timeout is for giving up on a
- * peer: a request that old no longer counts, and the piece goes to the next peer asking as if it
- * had never been asked.
+ * <p>Pieces nobody was asked for go first, one peer each. Once every missing piece is asked for, a
+ * peer with no request open is asked for the piece with the fewest askers, up to
+ * {@value #MAX_ASKERS} at once: metadata is a few pieces of 16 KiB, so a duplicate costs little,
+ * and a piece never waits on one slow or silent peer while another sits idle. A peer busy with
+ * requests of its own may still take a piece whose newest request is {@link #STALL_NANOS} old.
+ * The first answer wins; later ones are ignored. The request timeout is for giving up on a peer:
+ * a request that old no longer counts, and the piece goes to the next peer asking as if it had
+ * never been asked.
  *
  * <p>The caller feeds in what peers say ({@link #peerAnnounced}, {@link #received},
  * {@link #rejected}, {@link #peerGone}) and asks whom to request what ({@link #nextRequest}).
@@ -49,6 +52,8 @@ public final class MetadataAssembler<P> {
     public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Requests one peer has open at once: enough to keep it busy, few enough to spread the work. */
     public static final int MAX_REQUESTS_PER_PEER = 4;
+    /** Peers asked for one piece at once, when idle peers double up on pieces others have open. */
+    public static final int MAX_ASKERS = 3;
 
     /** What a data message did. */
     public sealed interface Outcome<P> {
@@ -127,9 +132,10 @@ public final class MetadataAssembler<P> {
 
     /**
      * The piece to request from {@code peer} now, if any: a missing piece nobody was asked for, or
-     * whose requests timed out; failing that, one whose newest request is {@link #STALL_NANOS} old
-     * and was not made of this peer. Empty when done, when the peer announced another size, or
-     * when it has {@value #MAX_REQUESTS_PER_PEER} requests open.
+     * whose requests timed out; failing that, one not asked of this peer: when the peer has no
+     * request open, the one with the fewest askers (fewer than {@value #MAX_ASKERS}), otherwise one
+     * whose newest request is {@link #STALL_NANOS} old. Empty when done, when the peer announced
+     * another size, or when it has {@value #MAX_REQUESTS_PER_PEER} requests open.
      */
     public OptionalInt nextRequest(P peer, long now) {
         Integer peerSize = announced.get(peer);
@@ -142,6 +148,7 @@ public final class MetadataAssembler<P> {
             return OptionalInt.empty();
         }
         int count = MetadataMessage.pieceCount(size);
+        int shared = -1;
         int stalled = -1;
         for (int piece = have.nextClearBit(0); piece < count; piece = have.nextClearBit(piece + 1)) {
             Map<P, Long> asked = pending.get(piece);
@@ -153,15 +160,22 @@ public final class MetadataAssembler<P> {
                 pending.put(piece, fresh);
                 return OptionalInt.of(piece);
             }
-            if (stalled < 0 && now - newest >= STALL_NANOS && !asked.containsKey(peer)) {
+            if (asked.containsKey(peer)) {
+                continue;
+            }
+            if (asked.size() < MAX_ASKERS && (shared < 0 || asked.size() < pending.get(shared).size())) {
+                shared = piece;
+            }
+            if (stalled < 0 && now - newest >= STALL_NANOS) {
                 stalled = piece;
             }
         }
-        if (stalled < 0) {
+        int piece = open == 0 && shared >= 0 ? shared : stalled;
+        if (piece < 0) {
             return OptionalInt.empty();
         }
-        pending.get(stalled).put(peer, now);
-        return OptionalInt.of(stalled);
+        pending.get(piece).put(peer, now);
+        return OptionalInt.of(piece);
     }
 
     /** A data message from {@code peer}. */

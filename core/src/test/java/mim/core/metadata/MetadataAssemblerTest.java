@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -153,7 +154,7 @@ class MetadataAssemblerTest {
     }
 
     @Test
-    void aPieceOnePeerSitsOnIsAskedOfAnotherAfterTheStallAndTheFirstAnswerWins() throws Exception {
+    void anIdlePeerDoublesUpAtOnceABusyOneAfterTheStallAndTheFirstAnswerWins() throws Exception {
         byte[] info = corpus("large.torrent").rawInfo();
         int count = MetadataMessage.pieceCount(info.length);
         long stall = MetadataAssembler.STALL_NANOS;
@@ -165,30 +166,53 @@ class MetadataAssemblerTest {
         for (int i = 0; i < MetadataAssembler.MAX_REQUESTS_PER_PEER; i++) {
             assertEquals(i, a.nextRequest("silent", 0).orElseThrow());
         }
-        // fast takes every piece nobody was asked for; the silent peer's are not yet its to take.
-        int rest = 0;
+        // fast takes every piece nobody was asked for first.
         for (int piece = MetadataAssembler.MAX_REQUESTS_PER_PEER; piece < count; piece++) {
             assertEquals(piece, a.nextRequest("fast", 1).orElseThrow());
             assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, piece)));
-            rest++;
         }
-        assertEquals(count - MetadataAssembler.MAX_REQUESTS_PER_PEER, rest);
-        assertEquals(OptionalInt.empty(), a.nextRequest("fast", stall - 1), "not before the stall");
 
-        assertEquals(0, a.nextRequest("fast", stall).orElseThrow(), "stalled: asked of fast as well");
-        assertEquals(1, a.nextRequest("third", stall).orElseThrow(), "0 was just asked again; 1 had waited");
+        assertEquals(0, a.nextRequest("fast", 1).orElseThrow(), "idle: asked for a piece silent sits on");
+        assertEquals(OptionalInt.empty(), a.nextRequest("fast", 1), "busy again: nothing more before the stall");
+        assertEquals(1, a.nextRequest("third", 1).orElseThrow(), "idle: the piece with the fewest askers");
         assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, 0)));
         assertInstanceOf(MetadataAssembler.Outcome.Ignored.class, a.received("silent", piece(info, 0)), "second answer");
-        assertEquals(2, a.nextRequest("fast", stall).orElseThrow());
-        assertEquals(3, a.nextRequest("fast", stall).orElseThrow());
-        assertEquals(OptionalInt.empty(), a.nextRequest("fast", stall), "nothing left waiting a stall");
-        assertEquals(OptionalInt.empty(), a.nextRequest("silent", 2 * stall), "never its own piece again");
+        assertEquals(2, a.nextRequest("fast", 1).orElseThrow(), "idle again");
+
+        assertEquals(3, a.nextRequest("fast", stall).orElseThrow(), "busy, but piece 3 waited the stall");
+        assertEquals(OptionalInt.empty(), a.nextRequest("fast", stall), "piece 1 was asked again since");
+        assertEquals(OptionalInt.empty(), a.nextRequest("silent", 2 * stall), "never its own pieces again");
 
         a.received("third", piece(info, 1));
         a.received("fast", piece(info, 2));
         var done = assertInstanceOf(MetadataAssembler.Outcome.Complete.class, a.received("silent", piece(info, 3)),
                 "the silent peer, answering at last, is heard");
         assertArrayEquals(info, done.info());
+    }
+
+    @Test
+    void idlePeersDoubleUpOnAPieceUpToTheLimit() throws Exception {
+        byte[] info = corpus("large.torrent").rawInfo();
+        int count = MetadataMessage.pieceCount(info.length);
+        MetadataAssembler<String> a = new MetadataAssembler<>(InfoHash.v1Of(info));
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < count * MetadataAssembler.MAX_ASKERS + 2; i++) {
+            peers.add("p" + i);
+            a.peerAnnounced("p" + i, info.length);
+        }
+        int[] askers = new int[count];
+        int asked = 0;
+        for (String p : peers) {
+            OptionalInt piece = a.nextRequest(p, 0);
+            if (piece.isPresent()) {
+                askers[piece.getAsInt()]++;
+                asked++;
+            }
+        }
+        assertEquals(count * MetadataAssembler.MAX_ASKERS, asked, "the last peers find every piece asked enough");
+        for (int n : askers) {
+            assertEquals(MetadataAssembler.MAX_ASKERS, n, "askers spread evenly over the pieces");
+        }
     }
 
     @Test
