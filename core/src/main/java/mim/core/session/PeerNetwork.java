@@ -25,6 +25,8 @@ import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.PeerChannelInitializer;
 import mim.core.wire.TorrentBinding;
 import mim.core.wire.WireConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's sockets and network threads: the listener, which hands each incoming peer to whatever
@@ -39,6 +41,7 @@ import mim.core.wire.WireConfig;
  * listening channel; {@link #close} releases both.
  */
 final class PeerNetwork implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerNetwork.class);
     /** Above the high mark a channel reports itself unwritable, which pauses reading from disk for it. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     private static final int PORTS_TRIED = 50;
@@ -126,6 +129,8 @@ final class PeerNetwork implements AutoCloseable {
             InetSocketAddress at = new InetSocketAddress(want.getAddress(), want.getPort() + i);
             var future = b.bind(at).awaitUninterruptibly();
             if (future.isSuccess()) {
+                InetSocketAddress bound = (InetSocketAddress) future.channel().localAddress();
+                log.info("listening for peers on {}:{}", bound.getHostString(), bound.getPort());
                 return future.channel();
             }
             last = future.cause();
