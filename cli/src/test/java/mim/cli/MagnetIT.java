@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Magnet links both ways against real clients: mim fetching the metadata from a libtorrent seeder
- * named only by the link's {@code x.pe}, from one it finds on a loopback DHT alone, and from seeders of three programs found through the
- * link's {@code tr=} tracker; {@code mim download -l} on a link (and again with no peer at all,
- * from the .torrent it saved); libtorrent fetching the metadata from mim. Every byte is checked.
+ * named only by the link's {@code x.pe} (and from an rtorrent one, metadata of two pieces), from one
+ * it finds on a loopback DHT alone, and from seeders of three programs found through the link's
+ * {@code tr=} tracker; {@code mim download -l} on a link (and again with no peer at all, from the
+ * .torrent it saved); libtorrent fetching the metadata from mim. Every byte is checked.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class MagnetIT {
@@ -44,6 +45,22 @@ class MagnetIT {
             assertComplete(swarm, data, mim, torrent);
             assertTrue(Files.isRegularFile(mim.outDir().resolve(".mim").resolve(torrent.infoHash() + ".torrent")),
                     swarm::diagnostics);
+        }
+    }
+
+    @Test
+    void fetchesMetadataOfSeveralPiecesFromAnRtorrentSeederAlone() {
+        try (Swarm swarm = Swarm.create()) {
+            // 32 KiB pieces: over a thousand hashes, so the info dictionary takes two metadata pieces.
+            Path data = swarm.data("many-pieces.bin", (32 << 20) + 999);
+            // rtorrent will not load a torrent without a tracker; mim's link names none.
+            Torrent torrent = swarm.torrent(data, 15, false, swarm.opentracker().httpUrl());
+            Peer seeder = swarm.rtorrent().seed(torrent, data);
+
+            Download mim = swarm.mim().exitOnFinish().leechMagnet(torrent.bareMagnet() + "&x.pe=" + seeder.hostPort(),
+                    swarm.newDir("out"));
+
+            assertComplete(swarm, data, mim, torrent);
         }
     }
 
