@@ -118,17 +118,15 @@ class RetransmissionTest {
     void aStoppedAnnounceReachesATrackerThatAnsweredLongAgo() throws Exception {
         announceWithConnect(42);
         clock.addAndGet(60 * MINUTE);
-
-        CompletableFuture<AnnounceResponse> stopped = client.announce(tracker.url("/a"), request(TorrentEvent.STOPPED));
-        tracker.acceptConnect(tracker.receiveConnect(), 43);
-        FakeTracker.Received announce = tracker.receive();
-        assertEquals(43, announce.connectionId());
-        tracker.send(announce.sender(), FakeTracker.announced(announce.transactionId(), 60, 0, 0, new byte[0]));
-        await(stopped);
+        announceWithConnect(43, TorrentEvent.STOPPED);
     }
 
     private void announceWithConnect(long connectionId) throws Exception {
-        CompletableFuture<AnnounceResponse> answer = client.announce(tracker.url("/a"), request(null));
+        announceWithConnect(connectionId, null);
+    }
+
+    private void announceWithConnect(long connectionId, TorrentEvent event) throws Exception {
+        CompletableFuture<AnnounceResponse> answer = client.announce(tracker.url("/a"), request(event));
         tracker.acceptConnect(tracker.receiveConnect(), connectionId);
         FakeTracker.Received announce = tracker.receive();
         assertEquals(connectionId, announce.connectionId());
