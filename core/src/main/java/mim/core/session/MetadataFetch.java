@@ -343,11 +343,12 @@ public final class MetadataFetch {
         }
     }
 
-    /** Completes the metadata and starts the torrent with every peer the fetch knew. */
+    /** Completes the metadata and starts the torrent with every peer the fetch knew and the bans it made. */
     private void handOver(Metainfo m) {
         List<InetSocketAddress> first = new ArrayList<>(params.peers());
         first.addAll(dialer.knownAddresses());
         params.link().peers().forEach(p -> first.add(new InetSocketAddress(p.host(), p.port())));
+        first.removeIf(a -> isBanned(a.getAddress()));
         state = State.DONE;
         status = snapshot();
         session.fetchDone(this);
@@ -358,7 +359,7 @@ public final class MetadataFetch {
         }
         try {
             torrent.complete(session.add(new TorrentParams(m, params.folder(), params.selection().apply(m),
-                    params.overwrite(), first)));
+                    params.overwrite(), first, banned)));
         } catch (MimException | RuntimeException e) {
             torrent.completeExceptionally(e);
         }

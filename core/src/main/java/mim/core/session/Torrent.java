@@ -83,6 +83,7 @@ public final class Torrent {
     Torrent(Session session, TorrentParams params, EventLoop loop) {
         this.session = session;
         this.params = params;
+        params.banned().forEach(bans::ban);
         this.metainfo = params.metainfo();
         this.layout = metainfo.layout();
         this.loop = loop;

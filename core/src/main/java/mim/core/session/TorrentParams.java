@@ -1,5 +1,6 @@
 package mim.core.session;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,14 +17,22 @@ import mim.core.metainfo.Metainfo;
  * @param overwrite whether files already there that no resume state vouches for may be checked and
  *     written into; without it they make the start fail, naming them
  * @param peers addresses to try besides those the peer sources find
+ * @param banned addresses banned from the start (peers a magnet link's metadata fetch caught lying)
  */
 public record TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selectedFiles, boolean overwrite,
-                            List<InetSocketAddress> peers) {
+                            List<InetSocketAddress> peers, Set<InetAddress> banned) {
     public TorrentParams {
         Objects.requireNonNull(metainfo, "metainfo");
         Objects.requireNonNull(folder, "folder");
         selectedFiles = selectedFiles == null ? null : Set.copyOf(selectedFiles);
         peers = List.copyOf(peers);
+        banned = Set.copyOf(banned);
+    }
+
+    /** With nobody banned. */
+    public TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selectedFiles, boolean overwrite,
+                         List<InetSocketAddress> peers) {
+        this(metainfo, folder, selectedFiles, overwrite, peers, Set.of());
     }
 
     /** Whether file {@code index} is wanted. */

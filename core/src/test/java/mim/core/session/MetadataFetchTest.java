@@ -125,6 +125,25 @@ class MetadataFetchTest {
     }
 
     @Test
+    void theTorrentAFetchStartsKeepsItsBans() throws Exception {
+        InetAddress liarIp = InetAddress.getByName("127.0.0.2");
+        MemoryStorage leechStore = new MemoryStorage(DATA.length, 1);
+        try (Session seed = seeder(); Session leech = session(leechStore, 2);
+             MetadataPeer liar = new MetadataPeer(MetadataPeer.Kind.CORRUPT, torrent.infoHash().truncated(),
+                     torrent.rawInfo(), liarIp)) {
+            MetadataFetch fetch = leech.addMagnet(MagnetParams.download(link(liar.address()), leechFolder, List.of()));
+            await(() -> onLoop(fetch, () -> fetch.isBanned(liarIp)), "the liar is banned");
+
+            fetch.addPeers(List.of(local(seed)));
+            Torrent t = fetch.torrent().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            t.completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(Loopback.onLoop(t, () -> t.bans().isBanned(liarIp)), "the torrent inherits the ban");
+            assertEquals(1, liar.connections(), "the liar, though the link names it, is not dialled again");
+        }
+        assertArrayEquals(DATA, leechStore.content());
+    }
+
+    @Test
     void aPeerAnnouncingMoreMetadataThanTheLimitIsDroppedUnasked() throws Exception {
         try (Session seed = seeder(); Session leech = session(new MemoryStorage(DATA.length, 1), 2);
              MetadataPeer big = new MetadataPeer(MetadataPeer.Kind.OVERSIZED, torrent.infoHash().truncated(),
