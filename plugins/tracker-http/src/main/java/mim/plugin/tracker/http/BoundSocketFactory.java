@@ -1,9 +1,12 @@
 package mim.plugin.tracker.http;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
 import javax.net.SocketFactory;
 
 /**
@@ -23,7 +26,7 @@ final class BoundSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        Socket s = new Socket();
+        Socket s = new BoundSocket();
         try {
             s.bind(new InetSocketAddress(local, 0));
         } catch (IOException e) {
@@ -52,6 +55,20 @@ final class BoundSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) throws IOException {
         return connected(new InetSocketAddress(host, port));
+    }
+
+    /** Says in words, before trying, that an address of the other family cannot be reached from ours. */
+    private final class BoundSocket extends Socket {
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            if (endpoint instanceof InetSocketAddress remote && remote.getAddress() != null
+                    && remote.getAddress().getClass() != local.getClass()) {
+                throw new SocketException("cannot reach " + remote.getAddress().getHostAddress() + " from "
+                        + local.getHostAddress() + ", the one address announces are sent from (--listen-addr): "
+                        + (local instanceof Inet4Address ? "IPv4" : "IPv6") + " only");
+            }
+            super.connect(endpoint, timeout);
+        }
     }
 
     private Socket connected(InetSocketAddress remote) throws IOException {

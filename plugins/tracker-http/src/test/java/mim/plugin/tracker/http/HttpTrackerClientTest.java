@@ -95,6 +95,14 @@ class HttpTrackerClientTest {
     }
 
     @Test
+    void saysWhenAnIpv6TrackerCannotBeReachedFromAnIpv4LocalAddress() throws Exception {
+        String message = failure(client.announce(URI.create("http://[::1]:9/announce"),
+                request(TorrentEvent.STARTED, InetAddress.getByName("127.0.0.9"))));
+        assertTrue(message.contains("cannot reach 0:0:0:0:0:0:0:1 from 127.0.0.9, the one address announces are sent"
+                + " from (--listen-addr): IPv4 only"), message);
+    }
+
+    @Test
     void readsCompactPeersAndCounts() throws Exception {
         byte[] peers = {10, 0, 0, 1, 0x1a, (byte) 0xe1, (byte) 192, (byte) 168, 1, 2, 0, 80, 1, 2, 3, 4, 0, 0};
         answerWith(answer().put("peers", peers).put("complete", 7).put("incomplete", 3).build());
