@@ -16,20 +16,19 @@ nowhere=127.0.0.1:9
 rm -rf "$work" "$archive"
 mkdir -p "$work/seed" "$work/leech"
 export XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data"
-mim() {
-  "$java" -XX:+UseSerialGC -Xss1m -Dmim.home="$dist" -cp "$dist/lib/*" mim.cli.Main "$@"
-}
+jvm=("$java" -XX:+UseSerialGC -Xss1m -Dmim.home="$dist" -cp "$dist/lib/*")
 
 # Some 2 MiB of the distribution itself: a few pieces, the same at every build of the same jars.
 cat "$dist"/lib/*.jar > "$work/seed/training.bin"
 truncate -s 2M "$work/seed/training.bin"
-magnet=$(mim create "$work/seed/training.bin" -o "$work/training.torrent" --force --no-creation-date |
+magnet=$("${jvm[@]}" mim.cli.Main create "$work/seed/training.bin" -o "$work/training.torrent" --force --no-creation-date |
   grep '^magnet:')
 
-mim -v info download "$work/training.torrent" -o "$work/seed" --overwrite --disable-dht \
+# Started directly, not through a function: $! must be the JVM itself for the trap to stop it.
+"${jvm[@]}" mim.cli.Main -v info download "$work/training.torrent" -o "$work/seed" --overwrite --disable-dht \
   --listen-addr 127.0.0.1:0 > "$work/seed.log" 2>&1 &
 seeder=$!
-trap 'kill "$seeder" 2>/dev/null || true' EXIT
+trap 'kill "$seeder" 2>/dev/null && wait "$seeder" 2>/dev/null || true' EXIT
 port=""
 for _ in $(seq 300); do
   port=$(sed -n 's/.*listening for peers on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/seed.log" | head -1)
@@ -39,8 +38,7 @@ for _ in $(seq 300); do
 done
 [ -n "$port" ] || { echo "train-class-data: the seeder did not start" >&2; cat "$work/seed.log" >&2; exit 1; }
 
-timeout 120 "$java" -XX:ArchiveClassesAtExit="$archive" -XX:+UseSerialGC -Xss1m -Dmim.home="$dist" \
-  -cp "$dist/lib/*" mim.cli.Main -v info download \
+timeout 120 "${jvm[@]}" -XX:ArchiveClassesAtExit="$archive" mim.cli.Main -v info download \
   "$magnet&x.pe=127.0.0.1:$port&tr=http://$nowhere/announce&tr=udp://$nowhere" \
   -o "$work/leech" -e --dht-bootstrap "$nowhere" --disable-dht-persistence --listen-addr 127.0.0.1:0 \
   > "$work/leech.log" 2>&1 || { echo "train-class-data: the download failed" >&2; cat "$work/leech.log" >&2; exit 1; }
