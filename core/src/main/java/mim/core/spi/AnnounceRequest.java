@@ -1,8 +1,10 @@
 package mim.core.spi;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an announce tells a tracker (BEP 3, BEP 15). Immutable: byte arrays are copied in and out.
@@ -53,6 +55,20 @@ public record AnnounceRequest(
     @Override
     public byte[] peerId() {
         return peerId.clone();
+    }
+
+    /**
+     * Why an announce sent from {@code local} cannot reach {@code tracker}, or empty when it can: a
+     * socket bound to an address of one family (IPv4, IPv6) sends to that family only. For the
+     * tracker clients' failures, so that a user who named one address sees why a tracker fails.
+     */
+    public static Optional<String> unreachable(InetAddress local, InetAddress tracker) {
+        if (local == null || tracker == null || local.getClass() == tracker.getClass()) {
+            return Optional.empty();
+        }
+        return Optional.of("cannot reach " + tracker.getHostAddress() + " from " + local.getHostAddress()
+                + ", the one address announces are sent from (--listen-addr): "
+                + (local instanceof Inet4Address ? "IPv4" : "IPv6") + " only");
     }
 
     /** The same request, reporting another tracker id. */

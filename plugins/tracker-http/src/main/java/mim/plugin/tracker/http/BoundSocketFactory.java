@@ -1,13 +1,14 @@
 package mim.plugin.tracker.http;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.util.Optional;
 import javax.net.SocketFactory;
+import mim.core.spi.AnnounceRequest;
 
 /**
  * Makes TCP sockets bound to one local address (any port) before they connect, so that a tracker
@@ -61,11 +62,11 @@ final class BoundSocketFactory extends SocketFactory {
     private final class BoundSocket extends Socket {
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
-            if (endpoint instanceof InetSocketAddress remote && remote.getAddress() != null
-                    && remote.getAddress().getClass() != local.getClass()) {
-                throw new SocketException("cannot reach " + remote.getAddress().getHostAddress() + " from "
-                        + local.getHostAddress() + ", the one address announces are sent from (--listen-addr): "
-                        + (local instanceof Inet4Address ? "IPv4" : "IPv6") + " only");
+            if (endpoint instanceof InetSocketAddress remote) {
+                Optional<String> why = AnnounceRequest.unreachable(local, remote.getAddress());
+                if (why.isPresent()) {
+                    throw new SocketException(why.get());
+                }
             }
             super.connect(endpoint, timeout);
         }

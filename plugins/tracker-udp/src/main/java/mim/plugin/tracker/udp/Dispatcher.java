@@ -38,6 +38,7 @@ final class Dispatcher extends SimpleChannelInboundHandler<Reply.From> {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int TRACKERS_REMEMBERED = 256;
 
+    private final InetAddress local;
     private final Retransmission retransmission;
     private final int maxPending;
     private final Function<String, CompletableFuture<InetAddress>> lookup;
@@ -48,12 +49,21 @@ final class Dispatcher extends SimpleChannelInboundHandler<Reply.From> {
     private final AtomicLong stray = new AtomicLong();
     private volatile ChannelHandlerContext ctx;
 
-    Dispatcher(Retransmission retransmission, int maxPending, LongSupplier nanoClock,
+    /**
+     * @param local the address the channel is bound to, or null for the wildcard
+     */
+    Dispatcher(InetAddress local, Retransmission retransmission, int maxPending, LongSupplier nanoClock,
             Function<String, CompletableFuture<InetAddress>> lookup) {
+        this.local = local;
         this.retransmission = retransmission;
         this.maxPending = maxPending;
         this.lookup = lookup;
         this.connectionIds = new ConnectionIds(nanoClock, TRACKERS_REMEMBERED);
+    }
+
+    /** The address the channel is bound to, or null for the wildcard. */
+    InetAddress local() {
+        return local;
     }
 
     /** Well-formed datagrams that answered nothing we asked: unknown transaction, wrong sender or action. */

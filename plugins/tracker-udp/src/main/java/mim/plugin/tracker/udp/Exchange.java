@@ -3,10 +3,12 @@ package mim.plugin.tracker.udp;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import mim.core.MimException;
+import mim.core.spi.AnnounceRequest;
 
 /**
  * One request to one tracker, from name lookup to answer.
@@ -66,6 +68,11 @@ final class Exchange<T> {
         }
         if (failure != null) {
             fail(new MimException.Network("cannot resolve udp tracker host " + url.host() + " (" + url + ")", failure));
+            return;
+        }
+        Optional<String> unreachable = AnnounceRequest.unreachable(dispatcher.local(), address);
+        if (unreachable.isPresent()) {
+            fail(new MimException.Network("udp tracker " + url + ": " + unreachable.get()));
             return;
         }
         tracker = new InetSocketAddress(address, url.port());

@@ -194,7 +194,7 @@ public final class UdpTrackerClient implements TrackerClient {
         if (group == null) {
             group = new NioEventLoopGroup(1, new DefaultThreadFactory("mim-tracker-udp", true));
         }
-        Dispatcher d = new Dispatcher(retransmission, maxPending, nanoClock, this::lookup);
+        Dispatcher d = new Dispatcher(local, retransmission, maxPending, nanoClock, this::lookup);
         ReplyDecoder r = new ReplyDecoder();
         ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {

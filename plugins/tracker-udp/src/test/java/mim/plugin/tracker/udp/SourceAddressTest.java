@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import mim.core.spi.AnnounceRequest;
@@ -72,6 +73,13 @@ class SourceAddressTest {
         assertEquals(77, announce.connectionId());
         tracker.send(announce.sender(), FakeTracker.announced(announce.transactionId(), 1800, 0, 1, new byte[0]));
         await(again);
+    }
+
+    @Test
+    void saysAtOnceThatAnIpv6TrackerCannotBeReachedFromAnIpv4Address() throws Exception {
+        String message = failure(client.announce(URI.create("udp://[::1]:9"), from("127.0.0.7"))).getMessage();
+        assertEquals("udp tracker udp://[::1]:9: cannot reach 0:0:0:0:0:0:0:1 from 127.0.0.7, the one address"
+                + " announces are sent from (--listen-addr): IPv4 only", message);
     }
 
     @Test
