@@ -28,8 +28,9 @@ import mim.core.metainfo.InfoHash;
  * <p>Pieces nobody was asked for go first, one peer each. Once every missing piece is asked for, a
  * peer with no request open is asked for the piece with the fewest askers, up to
  * {@value #MAX_ASKERS} at once: metadata is a few pieces of 16 KiB, so a duplicate costs little,
- * and a piece never waits on one slow or silent peer while another sits idle. A peer busy with
- * requests of its own may still take a piece whose newest request is {@link #STALL_NANOS} old.
+ * and a piece never waits on one slow or silent peer while another sits idle. When every missing
+ * piece has that many, an idle peer may still take one whose newest request is
+ * {@link #STALL_NANOS} old.
  * The first answer wins; later ones are ignored. The request timeout is for giving up on a peer:
  * a request that old no longer counts, and the piece goes to the next peer asking as if it had
  * never been asked.
@@ -50,8 +51,11 @@ public final class MetadataAssembler<P> {
      * trips of a slow peer, far below the request timeout, after which a silent peer is dropped.
      */
     public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
-    /** Requests one peer has open at once: enough to keep it busy, few enough to spread the work. */
-    public static final int MAX_REQUESTS_PER_PEER = 4;
+    /**
+     * Requests one peer has open at once. One: rtorrent answers only one of two requests that
+     * arrive together, and leaves the other to time out; more pieces come from more peers.
+     */
+    public static final int MAX_REQUESTS_PER_PEER = 1;
     /** Peers asked for one piece at once, when idle peers double up on pieces others have open. */
     public static final int MAX_ASKERS = 3;
 
@@ -132,10 +136,10 @@ public final class MetadataAssembler<P> {
 
     /**
      * The piece to request from {@code peer} now, if any: a missing piece nobody was asked for, or
-     * whose requests timed out; failing that, one not asked of this peer: when the peer has no
-     * request open, the one with the fewest askers (fewer than {@value #MAX_ASKERS}), otherwise one
-     * whose newest request is {@link #STALL_NANOS} old. Empty when done, when the peer announced
-     * another size, or when it has {@value #MAX_REQUESTS_PER_PEER} requests open.
+     * whose requests timed out; failing that, one not asked of this peer: the one with the fewest
+     * askers (fewer than {@value #MAX_ASKERS}) when the peer has no request open, otherwise or
+     * failing that one whose newest request is {@link #STALL_NANOS} old. Empty when done, when the
+     * peer announced another size, or when it has {@value #MAX_REQUESTS_PER_PEER} requests open.
      */
     public OptionalInt nextRequest(P peer, long now) {
         Integer peerSize = announced.get(peer);

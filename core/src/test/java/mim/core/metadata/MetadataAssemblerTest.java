@@ -148,50 +148,43 @@ class MetadataAssemblerTest {
             assertEquals(i, a.nextRequest("slow", 0).orElseThrow());
         }
         assertEquals(OptionalInt.empty(), a.nextRequest("slow", SECOND));
-        assertEquals(MetadataAssembler.MAX_REQUESTS_PER_PEER, a.nextRequest("fast", SECOND).orElseThrow());
+        int next = MetadataAssembler.MAX_REQUESTS_PER_PEER;
+        assertEquals(next, a.nextRequest("fast", SECOND).orElseThrow());
+        assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, next)));
         assertEquals(0, a.nextRequest("fast", 10 * SECOND).orElseThrow(), "slow's request timed out");
         assertInstanceOf(MetadataAssembler.Outcome.Ignored.class, a.received("slow", piece(info, 0)), "too late");
     }
 
     @Test
-    void anIdlePeerDoublesUpAtOnceABusyOneAfterTheStallAndTheFirstAnswerWins() throws Exception {
+    void anIdlePeerDoublesUpAtOnceOnThePieceWithFewestAskersAndTheFirstAnswerWins() throws Exception {
         byte[] info = corpus("large.torrent").rawInfo();
         int count = MetadataMessage.pieceCount(info.length);
-        long stall = MetadataAssembler.STALL_NANOS;
         MetadataAssembler<String> a = new MetadataAssembler<>(InfoHash.v1Of(info), MetadataMessage.MAX_METADATA_SIZE,
                 100 * SECOND);
-        for (String p : List.of("silent", "fast", "third")) {
+        for (String p : List.of("silent", "slow", "fast", "third")) {
             a.peerAnnounced(p, info.length);
         }
-        for (int i = 0; i < MetadataAssembler.MAX_REQUESTS_PER_PEER; i++) {
-            assertEquals(i, a.nextRequest("silent", 0).orElseThrow());
-        }
-        // fast takes every piece nobody was asked for first.
-        for (int piece = MetadataAssembler.MAX_REQUESTS_PER_PEER; piece < count; piece++) {
+        assertEquals(0, a.nextRequest("silent", 0).orElseThrow());
+        assertEquals(OptionalInt.empty(), a.nextRequest("silent", 0), "one request open a peer");
+        assertEquals(1, a.nextRequest("slow", 0).orElseThrow(), "pieces nobody was asked for first");
+        for (int piece = 2; piece < count; piece++) {
             assertEquals(piece, a.nextRequest("fast", 1).orElseThrow());
             assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, piece)));
         }
 
-        assertEquals(0, a.nextRequest("fast", 1).orElseThrow(), "idle: asked for a piece silent sits on");
-        assertEquals(OptionalInt.empty(), a.nextRequest("fast", 1), "busy again: nothing more before the stall");
+        assertEquals(0, a.nextRequest("fast", 1).orElseThrow(), "idle: asked for a piece another sits on");
         assertEquals(1, a.nextRequest("third", 1).orElseThrow(), "idle: the piece with the fewest askers");
         assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("fast", piece(info, 0)));
         assertInstanceOf(MetadataAssembler.Outcome.Ignored.class, a.received("silent", piece(info, 0)), "second answer");
-        assertEquals(2, a.nextRequest("fast", 1).orElseThrow(), "idle again");
+        assertEquals(1, a.nextRequest("fast", 1).orElseThrow(), "idle again, and piece 1 has room");
 
-        assertEquals(3, a.nextRequest("fast", stall).orElseThrow(), "busy, but piece 3 waited the stall");
-        assertEquals(OptionalInt.empty(), a.nextRequest("fast", stall), "piece 1 was asked again since");
-        assertEquals(OptionalInt.empty(), a.nextRequest("silent", 2 * stall), "never its own pieces again");
-
-        a.received("third", piece(info, 1));
-        a.received("fast", piece(info, 2));
-        var done = assertInstanceOf(MetadataAssembler.Outcome.Complete.class, a.received("silent", piece(info, 3)),
-                "the silent peer, answering at last, is heard");
+        var done = assertInstanceOf(MetadataAssembler.Outcome.Complete.class, a.received("slow", piece(info, 1)),
+                "the slow peer, answering at last, is heard");
         assertArrayEquals(info, done.info());
     }
 
     @Test
-    void idlePeersDoubleUpOnAPieceUpToTheLimit() throws Exception {
+    void idlePeersDoubleUpOnAPieceUpToTheLimitThenOnlyOnceItStalled() throws Exception {
         byte[] info = corpus("large.torrent").rawInfo();
         int count = MetadataMessage.pieceCount(info.length);
         MetadataAssembler<String> a = new MetadataAssembler<>(InfoHash.v1Of(info));
@@ -213,6 +206,9 @@ class MetadataAssemblerTest {
         for (int n : askers) {
             assertEquals(MetadataAssembler.MAX_ASKERS, n, "askers spread evenly over the pieces");
         }
+        String last = peers.get(peers.size() - 1);
+        assertEquals(OptionalInt.empty(), a.nextRequest(last, MetadataAssembler.STALL_NANOS - 1));
+        assertTrue(a.nextRequest(last, MetadataAssembler.STALL_NANOS).isPresent(), "past the stall, one more asker");
     }
 
     @Test
@@ -227,6 +223,7 @@ class MetadataAssemblerTest {
         a.rejected("a", 0);
         a.peerGone("b");
         assertEquals(0, a.nextRequest("c", 0).orElseThrow());
+        assertInstanceOf(MetadataAssembler.Outcome.Accepted.class, a.received("c", piece(info, 0)));
         assertEquals(1, a.nextRequest("c", 0).orElseThrow());
         assertEquals(OptionalInt.empty(), a.nextRequest("a", 0), "a rejecting peer is not asked again");
     }
