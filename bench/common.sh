@@ -10,13 +10,26 @@ cores=$(nproc)
 gib=$((1024 * 1024 * 1024))
 total=$((4 * gib))
 # ./mim builds the distribution when the sources changed; the runs time the distribution's launcher,
-# (or BENCH_MIM, another build of it, to compare),
 # so that the check for changed sources is not part of the time. BENCH_MIM times another build instead.
 mim=${BENCH_MIM:-"$root/cli/target/mim/bin/mim"}
+# A libtorrent peer for the benchmarks that need one (python3-libtorrent).
+lt_peer=(/usr/bin/python3 "$root/bench/lt_peer.py")
 
-for tool in /usr/bin/time openssl; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
-done
+# need PROGRAM[:PACKAGE]...: stops, saying what to install, when a program is missing.
+need() {
+  local spec
+  for spec in "$@"; do
+    command -v "${spec%%:*}" >/dev/null ||
+      { echo "bench: ${spec%%:*} is needed (apt-get install ${spec#*:})" >&2; exit 1; }
+  done
+}
+
+need_libtorrent() {
+  /usr/bin/python3 -c 'import libtorrent' 2>/dev/null ||
+    { echo "bench: python3-libtorrent is needed (apt-get install python3-libtorrent)" >&2; exit 1; }
+}
+
+need /usr/bin/time:time openssl:openssl
 
 # 4 GiB in four 1 GiB files: AES-128-CTR of zeros under fixed keys, so every run hashes the same bytes.
 # Made once and kept in $bench_dir (set BENCH_DIR to put it elsewhere).
@@ -33,9 +46,12 @@ make_data() {
   done
 }
 
+# What warm reads: all the data, unless a benchmark uses less of it.
+warm_files=("$data"/part0.bin "$data"/part1.bin "$data"/part2.bin "$data"/part3.bin)
+
 # Reads the data so that every tool hashes from the page cache, not the disk.
 warm() {
-  cat "$data"/* > /dev/null
+  cat "${warm_files[@]}" > /dev/null
 }
 
 declare -A best_wall best_rss

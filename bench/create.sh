@@ -5,9 +5,7 @@
 #   bench/create.sh            BENCH_RUNS=5 bench/create.sh            BENCH_DIR=/data/bench bench/create.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-for tool in mktorrent transmission-create; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install mktorrent transmission-cli)" >&2; exit 1; }
-done
+need mktorrent transmission-create:transmission-cli
 
 make_data
 build_mim

@@ -8,20 +8,14 @@
 #   bench/download.sh        BENCH_RUNS=5 bench/download.sh        BENCH_PORT=27000 bench/download.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-for tool in opentracker aria2c rtorrent; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install $tool)" >&2; exit 1; }
-done
-/usr/bin/python3 -c 'import libtorrent' 2>/dev/null ||
-  { echo "bench: python3-libtorrent is needed (apt-get install python3-libtorrent)" >&2; exit 1; }
+need opentracker aria2c:aria2 rtorrent
+need_libtorrent
 
 make_data
 build_mim
 file="$data/part0.bin"
 # Only this file takes part: keep it, not the other three, in the page cache before each run.
-warm() {
-  cat "$file" > /dev/null
-}
-lt_peer=(/usr/bin/python3 "$root/bench/lt_peer.py")
+warm_files=("$file")
 port=${BENCH_PORT:-26900}
 # rtorrent keeps one peer an address, so every client has its own: the tracker and mim's seeder
 # 127.0.0.1, libtorrent's seeder .2, rtorrent .3, the other leechers .4.

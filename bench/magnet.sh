@@ -12,19 +12,14 @@
 #   bench/magnet.sh        BENCH_RUNS=5 bench/magnet.sh        BENCH_PORT=27100 bench/magnet.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-for tool in opentracker rtorrent; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install $tool)" >&2; exit 1; }
-done
-/usr/bin/python3 -c 'import libtorrent' 2>/dev/null ||
-  { echo "bench: python3-libtorrent is needed (apt-get install python3-libtorrent)" >&2; exit 1; }
+need opentracker rtorrent
+need_libtorrent
 
 make_data
 build_mim
 file="$data/part0.bin"
-warm() {
-  cat "$file" > /dev/null
-}
-lt_peer=(/usr/bin/python3 "$root/bench/lt_peer.py")
+# Only this file takes part: keep it, not the other three, in the page cache before each run.
+warm_files=("$file")
 port=${BENCH_PORT:-27100}
 # rtorrent keeps one peer an address, so every program has its own: the tracker 127.0.0.1, libtorrent's
 # seeder .2, rtorrent's .3, the leechers .4, the DHT node .5. Each run's leecher takes a port of its own

@@ -5,8 +5,7 @@
 #   bench/verify.sh            BENCH_RUNS=5 bench/verify.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-/usr/bin/python3 -c 'import libtorrent' 2>/dev/null ||
-  { echo "bench: python3-libtorrent is needed (apt-get install python3-libtorrent)" >&2; exit 1; }
+need_libtorrent
 
 make_data
 build_mim
