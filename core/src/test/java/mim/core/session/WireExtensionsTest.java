@@ -142,9 +142,7 @@ class WireExtensionsTest {
         Echo echo = new Echo("x_echo", false);
         Metainfo m = TestTorrents.singleFile("echo.bin", DATA, PIECE);
         try (Session seed = seeding(m, List.of(echo));
-             RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-")) {
-            peer.readExtensionHandshake();
-            peer.sendExtended(0, handshake(Map.of("x_echo", THEIR_ECHO_ID), 0));
+             RawPeer peer = echoPeer(seed, m)) {
             peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("close"));
             assertTrue(peer.closedByOtherSide());
         }
@@ -155,9 +153,7 @@ class WireExtensionsTest {
         Echo echo = new Echo("x_echo", false);
         Metainfo m = TestTorrents.singleFile("echo.bin", DATA, PIECE);
         try (Session seed = seeding(m, List.of(echo));
-             RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-")) {
-            peer.readExtensionHandshake();
-            peer.sendExtended(0, handshake(Map.of("x_echo", THEIR_ECHO_ID), 0));
+             RawPeer peer = echoPeer(seed, m)) {
             peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("throw"));
             await(() -> echo.closed.get() == 1, "the failed handler closed");
             peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("after"));
@@ -196,6 +192,14 @@ class WireExtensionsTest {
                 .wireExtensions(extensions).build();
         s.add(params(m, folder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         return s;
+    }
+
+    /** A raw peer past both handshakes, naming x_echo and no listen port. */
+    private static RawPeer echoPeer(Session seed, Metainfo m) throws Exception {
+        RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-");
+        peer.readExtensionHandshake();
+        peer.sendExtended(0, handshake(Map.of("x_echo", THEIR_ECHO_ID), 0));
+        return peer;
     }
 
     private static byte[] handshake(Map<String, Integer> extensions, int port) {
