@@ -61,6 +61,16 @@ final class DataPath {
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, session.config().writeBudget() / pieceLength)));
     }
 
+    /** Nothing is left to download: the buffers kept for the next piece go (a seed needs none). */
+    void downloadFinished() {
+        buffers.close();
+    }
+
+    /** Piece buffers kept for the next piece. For tests. */
+    int keptPieceBuffers() {
+        return buffers.kept();
+    }
+
     boolean readingPaused() {
         return paused;
     }

@@ -53,7 +53,7 @@ final class PieceBuffers {
         return free.size();
     }
 
-    /** Releases the kept buffers; buffers given back from now on are released at once. */
+    /** Releases the kept buffers; buffers given back from now on are released at once (the torrent is done). */
     void close() {
         closed = true;
         free.forEach(ByteBuf::release);

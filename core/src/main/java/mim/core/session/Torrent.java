@@ -209,6 +209,11 @@ public final class Torrent {
         return layout.pieceCount();
     }
 
+    /** Piece buffers the torrent keeps for pieces to come. For tests. */
+    int keptPieceBuffers() {
+        return data.keptPieceBuffers();
+    }
+
     boolean isDownloading() {
         return state == State.DOWNLOADING;
     }
@@ -361,6 +366,7 @@ public final class Torrent {
 
     private void finished() {
         state = State.SEEDING;
+        data.downloadFinished();
         log.info("{}: download complete", metainfo.name());
         discovery.completed();
         for (Peer p : new ArrayList<>(peers)) {

@@ -71,6 +71,7 @@ class SessionLoopbackTest {
             Torrent t = leech.add(params(m, leechFolder, List.of(local(seed))));
             t.completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             assertEquals(Torrent.State.SEEDING, t.state());
+            assertEquals(0, Loopback.onLoop(t, t::keptPieceBuffers), "a seed keeps no buffers for pieces to come");
         }
         assertArrayEquals(data, leechStore.content());
     }
