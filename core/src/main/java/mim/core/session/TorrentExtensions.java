@@ -144,7 +144,7 @@ final class TorrentExtensions {
     private void toExtension(Peer peer, Message.Extended message) {
         Map<Integer, View> mine = views.get(peer);
         View v = mine == null ? null : mine.get(message.id());
-        if (v != null && running.get(message.id()) == v.extension) {
+        if (v != null) {
             call(v.extension, h -> h.received(v, message.payload()));
         }
     }
