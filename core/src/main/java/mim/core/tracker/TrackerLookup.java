@@ -1,7 +1,6 @@
 package mim.core.tracker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,16 +121,14 @@ final class TrackerLookup implements PeerLookup {
         }
         state = State.STOPPING;
         cancelTimer();
-        Tracker maybeStarted = inFlightTo;
         cancelInFlight();
-        List<Tracker> told = new ArrayList<>();
+        // Only trackers that answered our started announce are told: one that never answered has
+        // not heard of us (or forgets us at its own timeout), and waiting on a dead one would only
+        // hold up the exit.
         for (Tracker t : tiers.all()) {
-            if (t.started || t == maybeStarted) {
-                told.add(t);
+            if (t.started) {
+                source.sendStopped(t.client, t.uri, request(t, TorrentEvent.STOPPED, stats, 0));
             }
-        }
-        for (Tracker t : told) {
-            source.sendStopped(t.client, t.uri, request(t, TorrentEvent.STOPPED, stats, 0));
         }
     }
 

@@ -343,15 +343,26 @@ class TrackerPeerSourceTest {
     }
 
     @Test
-    void stoppedOutlivesCloseForABoundedTime() {
+    void aTrackerThatNeverAnsweredIsNotToldWeStopped() {
         start(List.of(List.of("http://a/")));
         Announce startedInFlight = trackers.only();
         event(TorrentEvent.STOPPED);
         lookup.close();
         scheduler.runDue();
         assertTrue(startedInFlight.answer().isCancelled());
+        assertEquals(List.of(), trackers.waiting(), "no stopped for a tracker that never answered");
+        assertTrue(source.pendingStops().isDone(), "nothing holds up the exit");
+    }
+
+    @Test
+    void stoppedOutlivesCloseForABoundedTime() {
+        start(List.of(List.of("http://a/")));
+        succeed(trackers.only(), answer(HALF_HOUR));
+        event(TorrentEvent.STOPPED);
+        lookup.close();
+        scheduler.runDue();
         Announce stop = trackers.only();
-        assertEquals(TorrentEvent.STOPPED, stop.request().event(), "it may have seen started");
+        assertEquals(TorrentEvent.STOPPED, stop.request().event());
         assertFalse(source.pendingStops().isDone());
         scheduler.advance(TrackerPeerSource.STOP_WAIT);
         assertTrue(stop.answer().isCancelled());

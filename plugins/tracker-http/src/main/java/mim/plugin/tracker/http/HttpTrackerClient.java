@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import mim.core.MimException;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
-import mim.core.spi.TorrentEvent;
 import mim.core.spi.TrackerClient;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -65,7 +63,6 @@ public final class HttpTrackerClient implements TrackerClient {
     static final long CALL_TIMEOUT_SECONDS = 30;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
-    private static final int TRACKERS_REMEMBERED = 256;
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -76,18 +73,6 @@ public final class HttpTrackerClient implements TrackerClient {
     private OkHttpClient secure;
     /** Guarded by this. */
     private boolean closed;
-    /**
-     * The trackers that have answered an announce, by URL as given, the least recently used
-     * forgotten past {@value #TRACKERS_REMEMBERED}: only they are told we stopped. Guarded by itself.
-     */
-    private final Map<String, Boolean> answered = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > TRACKERS_REMEMBERED;
-        }
-    };
     /** Clients whose sockets are bound to a local address, by that address and whether they speak TLS. */
     private final Map<Route, OkHttpClient> bound = new ConcurrentHashMap<>();
 
@@ -126,11 +111,6 @@ public final class HttpTrackerClient implements TrackerClient {
         if (url == null) {
             return CompletableFuture.failedFuture(new MimException.Network("tracker " + name + " is not an HTTP URL"));
         }
-        if (request.event() == TorrentEvent.STOPPED && !hasAnswered(name)) {
-            // It never heard of us: waiting on it (a tracker that never answers) would only hold up the exit.
-            return CompletableFuture.failedFuture(
-                    new MimException.Network("tracker " + name + " never answered us: not told we stopped"));
-        }
         CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
         send(url, request.localAddress(), name, result);
         return result;
@@ -157,7 +137,6 @@ public final class HttpTrackerClient implements TrackerClient {
 
             @Override
             public void onResponse(Call c, Response response) {
-                answered(name);
                 try (response) {
                     HttpUrl next = secureRedirect(response);
                     if (next != null) {
@@ -172,18 +151,6 @@ public final class HttpTrackerClient implements TrackerClient {
                 }
             }
         });
-    }
-
-    private boolean hasAnswered(String tracker) {
-        synchronized (answered) {
-            return answered.containsKey(tracker);
-        }
-    }
-
-    private void answered(String tracker) {
-        synchronized (answered) {
-            answered.put(tracker, Boolean.TRUE);
-        }
     }
 
     /** Where a plain client's redirect to https points (it does not follow those itself), or null. */

@@ -103,20 +103,6 @@ class HttpTrackerClientTest {
     }
 
     @Test
-    void aStoppedAnnounceGoesOnlyToATrackerThatAnswered() throws Exception {
-        answerWith(answer().build());
-        assertEquals("tracker " + url("/announce") + " never answered us: not told we stopped",
-                failure(client.announce(url("/announce"), request(TorrentEvent.STOPPED))));
-        assertEquals(0, tracker.findAll(getRequestedFor(urlPathEqualTo("/announce"))).size(), "nothing sent");
-
-        await(announce());
-        await(client.announce(url("/announce"), request(TorrentEvent.STOPPED)));
-        List<LoggedRequest> sent = tracker.findAll(getRequestedFor(urlPathEqualTo("/announce")));
-        assertEquals(2, sent.size());
-        assertTrue(sent.get(1).getUrl().contains("event=stopped"), sent.get(1).getUrl());
-    }
-
-    @Test
     void readsCompactPeersAndCounts() throws Exception {
         byte[] peers = {10, 0, 0, 1, 0x1a, (byte) 0xe1, (byte) 192, (byte) 168, 1, 2, 0, 80, 1, 2, 3, 4, 0, 0};
         answerWith(answer().put("peers", peers).put("complete", 7).put("incomplete", 3).build());

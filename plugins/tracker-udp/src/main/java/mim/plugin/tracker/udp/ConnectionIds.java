@@ -7,9 +7,9 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
- * The connection id each tracker address gave us, used for one minute (BEP 15: a client may use one
+ * The connection id each tracker address gave us, kept for one minute (BEP 15: a client may use one
  * for a minute, a tracker accepts it for two), for at most {@code capacity} trackers, the least
- * recently used going first. An expired id is kept as the memory that the tracker answered us.
+ * recently used going first.
  *
  * <p>Not thread-safe: owned by the client's event loop.
  */
@@ -40,14 +40,10 @@ final class ConnectionIds {
             return OptionalLong.empty();
         }
         if (nanoClock.getAsLong() - e.obtainedNanos >= LIFETIME_NANOS) {
+            ids.remove(tracker);
             return OptionalLong.empty();
         }
         return OptionalLong.of(e.id);
-    }
-
-    /** Whether {@code tracker} gave us a connection id, expired or not, and has not refused a request since. */
-    boolean hasAnswered(InetSocketAddress tracker) {
-        return ids.containsKey(tracker);
     }
 
     void put(InetSocketAddress tracker, long id) {

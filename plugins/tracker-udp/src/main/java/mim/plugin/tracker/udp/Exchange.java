@@ -76,10 +76,6 @@ final class Exchange<T> {
             return;
         }
         tracker = new InetSocketAddress(address, url.port());
-        if (query.onlyToAnAcquaintance() && !dispatcher.connectionIds().hasAnswered(tracker)) {
-            fail(new MimException.Network("udp tracker " + url + " never answered us: not told we stopped"));
-            return;
-        }
         OptionalLong id = dispatcher.connectionIds().get(tracker);
         if (id.isPresent()) {
             query(id.getAsLong());

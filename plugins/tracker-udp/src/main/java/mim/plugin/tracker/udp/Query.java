@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
-import mim.core.spi.TorrentEvent;
 
 /**
  * What an exchange asks once it holds a connection id, and how it reads the answer. Immutable.
@@ -23,15 +22,6 @@ sealed interface Query<T> {
      */
     T answer(Reply reply);
 
-    /**
-     * Whether the query is only worth sending to a tracker that has answered us before: a
-     * {@code stopped} announce tells a tracker to forget us, and one that never gave us a
-     * connection id never heard of us.
-     */
-    default boolean onlyToAnAcquaintance() {
-        return false;
-    }
-
     /** Action 1, with the URL's path and query as BEP 41 URL data. */
     record Announce(AnnounceRequest request, byte[] urlData) implements Query<AnnounceResponse> {
         @Override
@@ -46,11 +36,6 @@ sealed interface Query<T> {
             }
             return new AnnounceResponse(Duration.ofSeconds(a.interval()), null, null, null, a.peers(),
                     a.seeders(), a.leechers());
-        }
-
-        @Override
-        public boolean onlyToAnAcquaintance() {
-            return request.event() == TorrentEvent.STOPPED;
         }
     }
 

@@ -111,10 +111,10 @@ class AnnounceTest {
 
     @Test
     void aUrlWithoutPathSendsNoOptions() throws Exception {
-        CompletableFuture<AnnounceResponse> answer = client.announce(tracker.url(""), request(TorrentEvent.STARTED));
+        CompletableFuture<AnnounceResponse> answer = client.announce(tracker.url(""), request(TorrentEvent.STOPPED));
         tracker.acceptConnect(tracker.receiveConnect(), 42);
         FakeTracker.Received announce = tracker.receive();
-        assertArrayEquals(expectedAnnounce(42, announce.transactionId(), 2, new byte[0]), announce.bytes().array());
+        assertArrayEquals(expectedAnnounce(42, announce.transactionId(), 3, new byte[0]), announce.bytes().array());
         tracker.send(announce.sender(), FakeTracker.announced(announce.transactionId(), 60, 0, 0, new byte[0]));
         await(answer);
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import mim.core.spi.AnnounceResponse;
-import mim.core.spi.TorrentEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,27 +105,8 @@ class RetransmissionTest {
         await(answer);
     }
 
-    @Test
-    void aStoppedAnnounceIsNotSentToATrackerThatNeverAnswered() throws Exception {
-        CompletableFuture<AnnounceResponse> stopped = client.announce(tracker.url("/a"), request(TorrentEvent.STOPPED));
-        assertEquals("udp tracker " + tracker.url("/a") + " never answered us: not told we stopped",
-                failure(stopped).getMessage());
-        tracker.receiveNothingWithin(200);
-    }
-
-    @Test
-    void aStoppedAnnounceReachesATrackerThatAnsweredLongAgo() throws Exception {
-        announceWithConnect(42);
-        clock.addAndGet(60 * MINUTE);
-        announceWithConnect(43, TorrentEvent.STOPPED);
-    }
-
     private void announceWithConnect(long connectionId) throws Exception {
-        announceWithConnect(connectionId, null);
-    }
-
-    private void announceWithConnect(long connectionId, TorrentEvent event) throws Exception {
-        CompletableFuture<AnnounceResponse> answer = client.announce(tracker.url("/a"), request(event));
+        CompletableFuture<AnnounceResponse> answer = client.announce(tracker.url("/a"), request(null));
         tracker.acceptConnect(tracker.receiveConnect(), connectionId);
         FakeTracker.Received announce = tracker.receive();
         assertEquals(connectionId, announce.connectionId());
