@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import mim.core.MimException;
-import mim.core.hash.IoReason;
+import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.Metainfo;
 import mim.core.metainfo.TorrentBuilder;
@@ -175,7 +175,7 @@ final class CreateCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new MimException.BadInput(target + ": already exists (--force overwrites it)");
         } catch (IOException e) {
-            throw new MimException.Storage(target + ": cannot write: " + IoReason.of(e), e);
+            throw new MimException.Storage(target + ": cannot write: " + Reason.of(e), e);
         } finally {
             if (temp != null) {
                 try {

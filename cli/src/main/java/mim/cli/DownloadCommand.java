@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
@@ -266,7 +267,7 @@ final class DownloadCommand implements Callable<Integer> {
             return done.join();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw cause instanceof MimException m ? m : new MimException(cause.toString(), cause);
+            throw cause instanceof MimException m ? m : new MimException(Reason.of(cause), cause);
         }
     }
 
@@ -342,7 +343,7 @@ final class DownloadCommand implements Callable<Integer> {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new MimException.BadInput("cannot create output folder " + folder + ": " + reason(e));
+            throw new MimException.BadInput("cannot create output folder " + folder + ": " + Reason.of(e));
         }
         if (!Files.isWritable(folder)) {
             throw new MimException.BadInput("output folder " + folder + " is not writable");
@@ -363,13 +364,4 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file is in the way";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return String.valueOf(e.getMessage());
-    }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import mim.cli.plugins.PluginHost;
 import mim.core.MimException;
+import mim.core.Reason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,15 +133,9 @@ public final class Main {
         return EXIT_FAILURE;
     }
 
-    /** One line: our own messages as they are, anything unexpected with its type to help a report. */
+    /** One line: our own messages as they are, anything else worded by {@link Reason}. */
     static String describe(Throwable e) {
-        if (e instanceof MimException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage();
-        String line = message == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + message;
-        return line.replace('\n', ' ');
+        return Reason.of(e);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -124,7 +126,7 @@ public final class TorrentSource {
         } catch (AccessDeniedException e) {
             throw new MimException.BadInput(source + ": permission denied");
         } catch (IOException e) {
-            throw new MimException.BadInput(source + ": cannot read: " + Main.describe(e));
+            throw new MimException.BadInput(source + ": cannot read: " + Reason.of(e));
         }
     }
 
@@ -142,7 +144,8 @@ public final class TorrentSource {
                 .header("Accept", "application/x-bittorrent, */*")
                 .header("Accept-Encoding", "identity")
                 .build();
-        try (Response response = client.newCall(request).execute()) {
+        Call call = client.newCall(request);
+        try (Response response = call.execute()) {
             // Torrent sites and indexer proxies answer some downloads with a redirect to a magnet
             // link, which OkHttp does not follow (not http); it is as good an answer as a file.
             String location = response.header("Location");
@@ -156,9 +159,9 @@ public final class TorrentSource {
             ResponseBody body = response.body();
             long declared = body.contentLength();
             if (declared > limits.maxBytes()) {
-                throw tooLarge(source, declared, limits.maxBytes());
+                throw refuse(call, tooLarge(source, declared, limits.maxBytes()));
             }
-            byte[] bytes = readCapped(source, body.source(), limits.maxBytes());
+            byte[] bytes = readCapped(source, call, body.source(), limits.maxBytes());
             if (isHtml(bytes)) {
                 throw new MimException.BadInput(source + ": not a torrent (the server sent a web page)");
             }
@@ -167,7 +170,7 @@ public final class TorrentSource {
             // OkHttp's read and connect time-outs and its call time-out all end up here.
             throw new MimException.Network(source + ": timed out", e);
         } catch (IOException e) {
-            throw new MimException.Network(source + ": cannot fetch: " + Main.describe(e), e);
+            throw new MimException.Network(source + ": cannot fetch: " + Reason.of(e), e);
         } finally {
             client.connectionPool().evictAll();
             client.dispatcher().executorService().shutdown();
@@ -175,16 +178,25 @@ public final class TorrentSource {
     }
 
     /** Reads the whole body, refusing it as soon as it passes {@code maxBytes}. */
-    private static byte[] readCapped(String source, BufferedSource in, long maxBytes)
+    private static byte[] readCapped(String source, Call call, BufferedSource in, long maxBytes)
             throws IOException, MimException {
         Buffer buffer = new Buffer();
         while (in.read(buffer, 64 * 1024) != -1) {
             if (buffer.size() > maxBytes) {
                 buffer.clear();
-                throw tooLarge(source, -1, maxBytes);
+                throw refuse(call, tooLarge(source, -1, maxBytes));
             }
         }
         return buffer.readByteArray();
+    }
+
+    /**
+     * Drops the connection of a body we will not read: closing the response instead would let OkHttp
+     * read on for a while to keep the connection for another request, which never comes.
+     */
+    private static MimException refuse(Call call, MimException why) {
+        call.cancel();
+        return why;
     }
 
     /**

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -110,6 +112,16 @@ class ShowErrorsTest {
                 .withFixedDelay(10_000)));
         assertEquals(url("/slow.torrent") + ": timed out",
                 oneErrorLine("--timeout", "300ms", url("/slow.torrent")));
+    }
+
+    @Test
+    void urlRefused() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort + "/x.torrent";
+        assertEquals(url + ": cannot fetch: connection refused", oneErrorLine(url));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import mim.cli.Dirs;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.spi.PeerSource;
 import mim.core.spi.StorageBackend;
 import mim.core.spi.TrackerClient;
@@ -304,7 +305,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** A failure in one line: the message, and the cause's when it adds something. */
     static String describe(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = Reason.of(e);
         Throwable cause = e.getCause();
         if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
             message += ": " + cause.getMessage();

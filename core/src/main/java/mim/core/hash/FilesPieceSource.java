@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import mim.core.Reason;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
 
@@ -101,7 +102,7 @@ public final class FilesPieceSource implements PieceSource {
                 fill(dst, end);
                 return false;
             } catch (IOException e) {
-                throw new FileSystemException(path.toString(), null, IoReason.of(e));
+                throw new FileSystemException(path.toString(), null, Reason.of(e));
             }
         }
 

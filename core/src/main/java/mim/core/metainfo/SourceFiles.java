@@ -18,7 +18,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import mim.core.MimException;
-import mim.core.hash.IoReason;
+import mim.core.Reason;
 
 /**
  * The files a new torrent is made of, found on disk: one file, or every file under a folder.
@@ -61,7 +61,7 @@ record SourceFiles(Path root, boolean single, List<Item> items) {
         } catch (NoSuchFileException e) {
             throw new MimException.BadInput(root + ": no such file or directory");
         } catch (IOException e) {
-            throw new MimException.BadInput(root + ": " + IoReason.of(e), e);
+            throw new MimException.BadInput(root + ": " + Reason.of(e), e);
         }
         String name = root.toAbsolutePath().normalize().getFileName() == null ? null
                 : root.toAbsolutePath().normalize().getFileName().toString();
@@ -123,9 +123,9 @@ record SourceFiles(Path root, boolean single, List<Item> items) {
         } catch (FileSystemLoopException e) {
             throw new MimException.BadInput(e.getFile() + ": symbolic links form a loop");
         } catch (FileSystemException e) {
-            throw new MimException.BadInput(e.getFile() + ": " + IoReason.of(e), e);
+            throw new MimException.BadInput(e.getFile() + ": " + Reason.of(e), e);
         } catch (IOException e) {
-            throw new MimException.Storage(root + ": " + IoReason.of(e), e);
+            throw new MimException.Storage(root + ": " + Reason.of(e), e);
         }
         return items;
     }

@@ -13,7 +13,7 @@ import mim.core.bencode.BString;
 import mim.core.bencode.BValue;
 import mim.core.bencode.BencodeWriter;
 import mim.core.hash.FilesPieceSource;
-import mim.core.hash.IoReason;
+import mim.core.Reason;
 import mim.core.hash.Merkle;
 import mim.core.hash.PieceHasher;
 import mim.core.hash.PieceHashes;
@@ -239,9 +239,9 @@ public final class TorrentBuilder {
         try {
             hashes = new PieceHasher(layout, threads, hybrid).hash(new FilesPieceSource(layout, paths), progress);
         } catch (java.nio.file.FileSystemException e) {
-            throw new MimException.Storage(e.getFile() + ": " + IoReason.of(e), e);
+            throw new MimException.Storage(e.getFile() + ": " + Reason.of(e), e);
         } catch (IOException e) {
-            throw new MimException.Storage(path + ": " + IoReason.of(e), e);
+            throw new MimException.Storage(path + ": " + Reason.of(e), e);
         }
         int bad = hashes.unavailable().nextSetBit(0);
         if (bad >= 0) {

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.metadata.MetadataAssembler;
 import mim.core.metadata.MetadataMessage;
 import mim.core.metainfo.InfoHash;
@@ -336,7 +337,7 @@ public final class MetadataFetch {
         if (state != State.SAVING) {
             closed.complete(null); // Stopped while saving: nothing starts.
         } else if (failure != null) {
-            finish(State.FAILED, new MimException.Storage("cannot save " + path + ": " + failure.getMessage(), failure),
+            finish(State.FAILED, new MimException.Storage("cannot save " + path + ": " + Reason.of(failure), failure),
                     false);
         } else {
             handOver(m);

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.metainfo.InfoHash;
 import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.PeerChannelInitializer;
@@ -139,7 +140,7 @@ final class PeerNetwork implements AutoCloseable {
             }
         }
         throw new MimException.Network("cannot listen on " + want.getHostString() + ":" + want.getPort() + ": "
-                + (last == null ? "no free port" : last.getMessage()), last);
+                + (last == null ? "no free port" : Reason.of(last)), last);
     }
 
     private void shutDownThreads() {

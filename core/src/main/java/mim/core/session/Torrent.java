@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
@@ -163,7 +164,7 @@ public final class Torrent {
             } catch (MimException e) {
                 loop.execute(() -> fail(e));
             } catch (RuntimeException e) {
-                loop.execute(() -> fail(new MimException.Storage(e.toString(), e)));
+                loop.execute(() -> fail(new MimException.Storage(Reason.of(e), e)));
             }
         });
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.metadata.MetadataMessage;
 import mim.core.metadata.MetadataServer;
 import mim.core.spi.PeerSink;
@@ -182,7 +183,7 @@ final class TorrentExtensions {
         try {
             what.accept(r.handler);
         } catch (RuntimeException e) {
-            log.warn("wire extension {} failed and is stopped for this torrent: {}", r.name, e.toString());
+            log.warn("wire extension {} failed and is stopped for this torrent: {}", r.name, Reason.of(e));
             running.values().remove(r);
             closeQuietly(r);
         }
@@ -192,7 +193,7 @@ final class TorrentExtensions {
         try {
             r.handler.close();
         } catch (RuntimeException e) {
-            log.warn("wire extension {} failed to close: {}", r.name, e.toString());
+            log.warn("wire extension {} failed to close: {}", r.name, Reason.of(e));
         }
     }
 

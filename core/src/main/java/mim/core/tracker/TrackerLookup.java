@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
 import mim.core.spi.PeerLookup;
@@ -187,7 +189,7 @@ final class TrackerLookup implements PeerLookup {
 
     private void failed(Tracker t, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        lastFailure = cause.getMessage() != null ? cause.getMessage() : t.url + ": " + cause.getClass().getSimpleName();
+        lastFailure = cause instanceof MimException ? cause.getMessage() : t.url + ": " + Reason.of(cause);
         if (t == current) {
             current = null;
         }

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import mim.core.MimException;
+import mim.core.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,7 @@ final class DhtNode implements AutoCloseable {
     private void bound(ChannelFuture f, Prepared prepared) {
         if (!f.isSuccess()) {
             MimException failure = new MimException.Network(
-                    "cannot open the DHT's UDP socket: " + f.cause().getMessage(), f.cause());
+                    "cannot open the DHT's UDP socket: " + Reason.of(f.cause()), f.cause());
             seeded.completeExceptionally(failure);
             ready.completeExceptionally(failure);
             return;

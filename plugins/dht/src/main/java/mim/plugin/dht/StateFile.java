@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import mim.core.MimException;
+import mim.core.Reason;
 
 /**
  * The node's state between runs, {@code dht.json}: our id and the good nodes of the table.
@@ -69,7 +70,7 @@ final class StateFile {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | IllegalArgumentException e) {
-            throw new MimException.Storage("cannot read the DHT state " + file + ": " + e.getMessage(), e);
+            throw new MimException.Storage("cannot read the DHT state " + file + ": " + Reason.of(e), e);
         }
     }
 
@@ -96,7 +97,7 @@ final class StateFile {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new MimException.Storage("cannot write the DHT state " + file + ": " + e.getMessage(), e);
+            throw new MimException.Storage("cannot write the DHT state " + file + ": " + Reason.of(e), e);
         } finally {
             if (temp != null) {
                 try {

@@ -1,14 +1,11 @@
 package mim.plugin.storage.files;
 
 import java.io.IOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import mim.core.MimException;
+import mim.core.Reason;
 
 /** Turns an I/O failure on a file into a one-line message: what we did, to which file, and why. */
 final class IoErrors {
@@ -22,20 +19,9 @@ final class IoErrors {
         if (e instanceof NoSuchFileException) {
             return "missing";
         }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
         if (e instanceof FileAlreadyExistsException f) {
             return "a file is in the way of folder " + f.getFile();
         }
-        if (e instanceof ClosedByInterruptException) {
-            return "interrupted";
-        }
-        String why = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        if (why == null || why.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        // The OS says "No space left on device" and "Is a directory": keep the words, lose the capital.
-        return why.substring(0, 1).toLowerCase(Locale.ROOT) + why.substring(1);
+        return Reason.of(e);
     }
 }

@@ -1,10 +1,8 @@
 package mim.plugin.tracker.http;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
 import mim.core.spi.TrackerClient;
@@ -238,14 +237,8 @@ public final class HttpTrackerClient implements TrackerClient {
     }
 
     private static String describe(IOException e) {
-        // OkHttp reports its call timeout as an InterruptedIOException("timeout").
-        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
-            return "timed out";
-        }
-        if (e instanceof ConnectException || e instanceof UnknownHostException) {
-            return "is unreachable: " + e.getMessage();
-        }
-        return "failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        String why = Reason.of(e);
+        return e instanceof ConnectException || e instanceof UnknownHostException ? "is unreachable: " + why : "failed: " + why;
     }
 
     /** Cancels what is in flight (those futures fail) and releases the threads and pooled connections. */

@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
 import mim.core.spi.TrackerClient;
@@ -178,7 +179,7 @@ public final class UdpTrackerClient implements TrackerClient {
                 target.begin(new Exchange<>(url, query, result, target));
             } else {
                 result.completeExceptionally(new MimException.Network("cannot open a UDP socket for trackers"
-                        + (local == null ? "" : " on " + local.getHostAddress()) + ": " + f.cause().getMessage(),
+                        + (local == null ? "" : " on " + local.getHostAddress()) + ": " + Reason.of(f.cause()),
                         f.cause()));
             }
         });
