@@ -108,7 +108,7 @@ class DownloadLibtorrentIT {
             Path data = swarm.data("served.bin", (8 << 20) + 999);
             Torrent torrent = swarm.torrent(data, 17, false);
             Download leecher = swarm.libtorrent().leech(torrent, swarm.newDir("leech"));
-            // The data is there and no resume state vouches for it: the seeder checks it (--overwrite).
+            // The data is there and no resume state vouches for it: the seeder checks it, finds it complete.
             Peer mim = swarm.mim().connectTo(leecher).seed(torrent, data);
 
             leecher.awaitComplete(LONG);
@@ -120,27 +120,6 @@ class DownloadLibtorrentIT {
             try (Stream<Path> state = Files.list(data.resolveSibling(".mim"))) {
                 assertEquals(1, state.filter(p -> p.toString().endsWith(".resume")).count(), "resume state saved");
             }
-        }
-    }
-
-    @Test
-    void refusesFilesThatAreNotOursAndVerifiesThemWithOverwrite() {
-        try (Swarm swarm = Swarm.create()) {
-            Path data = swarm.data("there.bin", (3 << 20) + 5);
-            Torrent torrent = swarm.torrent(data, 16, false);
-            String folder = data.getParent().toString();
-
-            ManagedProcess refused = swarm.mim().command("download", "-o", folder, "--listen-addr", "127.0.0.1:0",
-                    "-e", torrent.file().toString());
-            assertEquals(1, refused.awaitExit(LONG), refused.describe(40));
-            String error = refused.output().lines().filter(l -> l.startsWith("mim: error: ")).findFirst().orElse("");
-            assertTrue(error.contains("there.bin"), "the error names the file: " + refused.output());
-
-            // Complete data and no peer at all: checked, found complete, done.
-            ManagedProcess checked = swarm.mim().command("download", "--overwrite", "-o", folder,
-                    "--listen-addr", "127.0.0.1:0", "-e", torrent.file().toString());
-            assertEquals(0, checked.awaitExit(LONG), checked.describe(40));
-            assertTrue(checked.output().contains("100.0%"), checked.output());
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Map;
  * start, SEEDING", "...: download complete"), with configuration, plugins, caches and state in its
  * own folder, so the user's never count, and with the DHT off unless {@link #dht} names a router
  * (then that router is its only way into the DHT). {@link #encryption} sets
- * {@code --encryption}. A seeder is given {@code --overwrite}:
- * its data is there, but no resume state of mim's vouches for it. Peers come from
+ * {@code --encryption}. A seeder is given no flag: its data is there, written by the test, and
+ * mim checks it and seeds it as a user's complete download would be. Peers come from
  * {@link #connectTo} ({@code --peer}) and from the trackers the torrent names.
  *
  * <p>Not thread-safe; started once, like every {@link Client}. {@link #command} runs some other
@@ -110,9 +110,6 @@ public final class Mim extends ClientBase {
             args.addAll(List.of("--dht-bootstrap", dhtRouter.hostPort()));
         }
         args.addAll(List.of("download", "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
-        if (role == Role.SEED) {
-            args.add("--overwrite");
-        }
         if (exitOnFinish) {
             args.add("-e");
         }

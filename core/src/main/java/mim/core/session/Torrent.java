@@ -150,21 +150,69 @@ public final class Torrent {
     void start() {
         session.storagePool().execute(() -> {
             try {
-                Path resumePath = resumePath();
-                Optional<ResumeFile> resume = ResumeFile.load(resumePath, metainfo.infoHash().bytes(),
+                Optional<ResumeFile> resume = ResumeFile.load(resumePath(), metainfo.infoHash().bytes(),
                         layout.pieceCount(), layout.files().size());
                 StorageOptions options = StorageOptions.readWrite().withSelectedFiles(params.selectedFiles())
                         .withOverwrite(params.overwrite() || resume.isPresent());
-                TorrentStorage storage = session.storageBackend().open(layout, params.folder(), options);
+                FilesInTheWay inTheWay = null;
+                TorrentStorage storage;
+                if (options.overwrite()) {
+                    storage = open(options);
+                } else {
+                    // Files nothing vouches for are checked read-only before anything is written.
+                    storage = open(StorageOptions.readOnlyAccess().withSelectedFiles(params.selectedFiles()));
+                    inTheWay = FilesInTheWay.find(layout, params.folder(), storage.onDisk(), params::isSelected);
+                    if (inTheWay.isEmpty()) {
+                        storage.close();
+                        storage = open(options);
+                        inTheWay = null;
+                    }
+                }
                 store = new PieceStore(metainfo, storage, selectedFlags());
-                List<FileState> onDisk = storage.onDisk();
-                StartupCheck.run(store, layout, onDisk, resume, session.hashPool(), session.config().hashThreads(),
-                        result -> loop.execute(() -> checked(result)),
+                FilesInTheWay toDecide = inTheWay;
+                StartupCheck.run(store, layout, storage.onDisk(), resume, session.hashPool(),
+                        session.config().hashThreads(),
+                        result -> loop.execute(() -> {
+                            if (toDecide == null) {
+                                checked(result);
+                            } else {
+                                decide(toDecide, result, options);
+                            }
+                        }),
                         (task, e) -> loop.execute(() -> fail(e)));
             } catch (MimException e) {
                 loop.execute(() -> fail(e));
             } catch (RuntimeException e) {
                 loop.execute(() -> fail(new MimException.Storage(Reason.of(e), e)));
+            }
+        });
+    }
+
+    private TorrentStorage open(StorageOptions options) throws MimException.Storage {
+        return session.storageBackend().open(layout, params.folder(), options);
+    }
+
+    /**
+     * Files were in the way and the check read them: complete, they are the torrent's and it goes on
+     * with a storage that may write (it never will: every wanted piece is there); otherwise it fails.
+     */
+    private void decide(FilesInTheWay inTheWay, StartupCheck.Result result, StorageOptions options) {
+        if (state != State.CHECKING) {
+            return;
+        }
+        Bitfield wanted = WantedPieces.forFiles(layout, selection());
+        if (!inTheWay.complete(wanted, result.verified())) {
+            fail(inTheWay.refusal(wanted, result.verified()));
+            return;
+        }
+        PieceStore checkedStore = store;
+        session.storagePool().execute(() -> {
+            try {
+                checkedStore.storage().close();
+                store = new PieceStore(metainfo, open(options.withOverwrite(true)), selectedFlags());
+                loop.execute(() -> checked(result));
+            } catch (MimException e) {
+                loop.execute(() -> fail(e));
             }
         });
     }
