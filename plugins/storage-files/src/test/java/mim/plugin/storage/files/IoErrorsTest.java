@@ -23,7 +23,7 @@ class IoErrorsTest {
         assertEquals("cannot sync /data/t/a: input/output error",
                 IoErrors.storage("sync", p, new FileSystemException("/data/t/a", null, "Input/output error"))
                         .getMessage());
-        assertEquals("cannot read /data/t/a: IOException",
+        assertEquals("cannot read /data/t/a: unexpected failure (-v debug shows where)",
                 IoErrors.storage("read", p, new IOException()).getMessage());
     }
 }
