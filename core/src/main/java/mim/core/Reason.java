@@ -71,7 +71,7 @@ public final class Reason {
             return message == null || message.startsWith("Failed to connect") ? "connection refused" : lowerFirst(message);
         }
         if (e instanceof SSLException) {
-            return "TLS failed: " + (e.getMessage() == null ? "handshake refused" : firstClause(e.getMessage()));
+            return "TLS failed: " + (e.getMessage() == null ? "handshake refused" : lastClause(e.getMessage()));
         }
         if (e instanceof EOFException) {
             return e.getMessage() == null ? "ended early" : lowerFirst(e.getMessage());
@@ -90,9 +90,12 @@ public final class Reason {
         return words;
     }
 
-    /** A TLS failure's message up to its first colon: "PKIX path building failed: sun.security..." */
-    private static String firstClause(String message) {
-        int colon = message.indexOf(':');
-        return lowerFirst(colon > 0 ? message.substring(0, colon) : message);
+    /**
+     * A TLS failure's message after its last colon: "PKIX path building failed: sun.security...
+     * SunCertPathBuilderException: unable to find valid certification path to requested target".
+     */
+    private static String lastClause(String message) {
+        int colon = message.lastIndexOf(": ");
+        return lowerFirst(colon >= 0 ? message.substring(colon + 2) : message);
     }
 }

@@ -30,8 +30,9 @@ class ReasonTest {
         assertEquals("timed out", Reason.of(new SocketTimeoutException("Read timed out")));
         assertEquals("timed out", Reason.of(new InterruptedIOException("timeout")));
         assertEquals("no route to host", Reason.of(new NoRouteToHostException("No route to host")));
-        assertEquals("TLS failed: PKIX path building failed",
-                Reason.of(new SSLHandshakeException("PKIX path building failed: sun.security.provider...")));
+        assertEquals("TLS failed: unable to find valid certification path to requested target",
+                Reason.of(new SSLHandshakeException("PKIX path building failed: sun.security.provider.certpath."
+                        + "SunCertPathBuilderException: unable to find valid certification path to requested target")));
         assertEquals("ended early", Reason.of(new EOFException()));
     }
 

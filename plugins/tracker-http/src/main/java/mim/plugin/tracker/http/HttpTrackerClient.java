@@ -238,6 +238,9 @@ public final class HttpTrackerClient implements TrackerClient {
 
     private static String describe(IOException e) {
         String why = Reason.of(e);
+        if (why.equals("timed out")) {
+            return why;
+        }
         return e instanceof ConnectException || e instanceof UnknownHostException ? "is unreachable: " + why : "failed: " + why;
     }
 
