@@ -98,9 +98,17 @@ final class ProgressView {
         if (s.state() == Torrent.State.DOWNLOADING && s.downloadRate() > 0) {
             eta = "  ETA " + duration((s.totalBytes() - s.haveBytes()) / s.downloadRate());
         }
-        return String.format(Locale.ROOT, "%s  %5.1f%%  down %s/s  up %s/s  peers %d  %s%s",
+        String peers = s.noUsablePeers() != null ? s.noUsablePeers() : "peers " + s.peers() + banned(s);
+        return String.format(Locale.ROOT, "%s  %5.1f%%  down %s/s  up %s/s  %s  %s%s",
                 s.name(), 100 * s.fraction(), Sizes.human(s.downloadRate()), Sizes.human(s.uploadRate()),
-                s.peers(), s.state().name().toLowerCase(Locale.ROOT), eta);
+                peers, s.state().name().toLowerCase(Locale.ROOT), eta);
+    }
+
+    /** ", 2 banned (corrupt data)" after the peer count, when any address is banned. */
+    private static String banned(TorrentStatus s) {
+        StringBuilder out = new StringBuilder();
+        s.banned().forEach((reason, n) -> out.append(", ").append(n).append(" banned (").append(reason).append(')'));
+        return out.toString();
     }
 
     /**

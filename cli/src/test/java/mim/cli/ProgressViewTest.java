@@ -3,6 +3,7 @@ package mim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
@@ -52,8 +53,25 @@ class ProgressViewTest {
                 "    100.0%        0 B  t/empty.txt"), lines);
     }
 
+    @Test
+    void theLineSaysHowManyPeersAreBannedAndWhy() {
+        TorrentStatus s = new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 2048,
+                0, 3, null, List.of(), List.of(50L), Map.of("corrupt data", 2, "corrupt metadata", 1), null);
+        assertEquals("x.bin   50.0%  down 2 KiB/s  up 0 B/s  peers 3, 2 banned (corrupt data), 1 banned (corrupt metadata)"
+                + "  downloading  ETA 0s", ProgressView.line(s));
+    }
+
+    @Test
+    void aDownloadWithNoUsablePeerSaysWhyInsteadOfPeersNone() {
+        TorrentStatus s = new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 0,
+                0, 0, null, List.of(), List.of(50L), Map.of("corrupt data", 6),
+                "no usable peers: 6 banned (corrupt data), 1 refusing");
+        assertEquals("x.bin   50.0%  down 0 B/s  up 0 B/s  no usable peers: 6 banned (corrupt data), 1 refusing"
+                + "  downloading", ProgressView.line(s));
+    }
+
     private static TorrentStatus status(List<String> sources) {
         return new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 0, 0, 0, null,
-                sources, List.of(50L));
+                sources, List.of(50L), Map.of(), null);
     }
 }

@@ -34,6 +34,8 @@ public final class Opentracker {
     private static final Duration ALLOW_TIMEOUT = Duration.ofSeconds(10);
     private static final String PROBE_ID = "-MIMPROBE-0000000000";
     private static final InetAddress PROBE_ADDRESS = probeAddress();
+    /** The probe's address as announced: port 1, refused at once should anyone dial it. */
+    private static final InetSocketAddress PROBE = new InetSocketAddress(PROBE_ADDRESS, 1);
 
     private final InetSocketAddress address;
     private final Path whitelist;
@@ -74,7 +76,7 @@ public final class Opentracker {
 
     private boolean answers() {
         try {
-            announce("0".repeat(40), "stopped");
+            announce("0".repeat(40), PROBE, "stopped");
             return true;
         } catch (UncheckedIOException notYet) {
             return false;
@@ -112,33 +114,47 @@ public final class Opentracker {
             }
         }
         signalReload();
-        Await.until("opentracker accepting " + hash, ALLOW_TIMEOUT, () -> announce(hash, "started") != null, process);
-        announce(hash, "stopped");
+        Await.until("opentracker accepting " + hash, ALLOW_TIMEOUT, () -> announce(hash, PROBE, "started") != null,
+                process);
+        announce(hash, PROBE, "stopped");
     }
 
     /** The peers the tracker lists for an info-hash now (its answer to a leecher's announce). */
     public Set<InetSocketAddress> peers(String infoHash) {
-        Set<InetSocketAddress> peers = announce(infoHash, "started");
-        announce(infoHash, "stopped");
+        Set<InetSocketAddress> peers = announce(infoHash, PROBE, "started");
+        announce(infoHash, PROBE, "stopped");
         if (peers == null) {
             throw new AssertionError("opentracker refuses " + infoHash + ": not whitelisted");
         }
-        peers.remove(new InetSocketAddress(PROBE_ADDRESS, 1));
+        peers.remove(PROBE);
         return peers;
     }
 
-    /** Announces as the probe; the compact peers of the answer, or null if the tracker refused. */
-    private Set<InetSocketAddress> announce(String infoHash, String event) {
+    /**
+     * Lists a peer of the test's own (a program written for the test, not a client of the swarm's)
+     * for the info-hash: announces {@code started} from its address, with its port.
+     */
+    public void list(String infoHash, InetSocketAddress peer) {
+        if (announce(infoHash, peer, "started") == null) {
+            throw new AssertionError("opentracker refuses " + infoHash + ": not whitelisted");
+        }
+    }
+
+    /** Announces as {@code peer}, from its address; the compact peers of the answer, or null if refused. */
+    private Set<InetSocketAddress> announce(String infoHash, InetSocketAddress peer, String event) {
         StringBuilder hash = new StringBuilder();
         for (int i = 0; i < infoHash.length(); i += 2) {
             hash.append('%').append(infoHash, i, i + 2);
         }
-        String request = "GET /announce?info_hash=" + hash + "&peer_id=" + PROBE_ID
-                + "&port=1&uploaded=0&downloaded=0&left=1&compact=1&numwant=200&event=" + event
+        // The probe is a leecher; a listed peer says it is a seed. Each gets an id of its own.
+        boolean probe = peer.getAddress().equals(PROBE_ADDRESS);
+        String peerId = probe ? PROBE_ID : String.format("-MIMTEST-%011d", Integer.toUnsignedLong(peer.hashCode()));
+        String request = "GET /announce?info_hash=" + hash + "&peer_id=" + peerId + "&port=" + peer.getPort()
+                + "&uploaded=0&downloaded=0&left=" + (probe ? 1 : 0) + "&compact=1&numwant=200&event=" + event
                 + " HTTP/1.0\r\nHost: " + address.getAddress().getHostAddress() + "\r\n\r\n";
         byte[] response;
         try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(PROBE_ADDRESS, 0));
+            socket.bind(new InetSocketAddress(peer.getAddress(), 0));
             socket.connect(address, 2000);
             socket.setSoTimeout(2000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

@@ -193,8 +193,8 @@ public final class Swarm implements AutoCloseable {
 
     // ---- for the harness's own classes ----
 
-    /** A loopback address no other client of this JVM has. */
-    InetAddress newAddress() {
+    /** A loopback address no other client of this JVM has: for a peer of the test's own. */
+    public InetAddress newAddress() {
         int n = HOSTS.incrementAndGet();
         try {
             return InetAddress.getByAddress(new byte[] {127, (byte) NET, (byte) (n / 254), (byte) (1 + n % 254)});

@@ -143,23 +143,24 @@ final class DataPath {
         int size = whole.capacity();
         queued(piece, size);
         PieceStore store = torrent.store();
+        boolean suspect = torrent.isSuspect(piece);
         submit(session.hashPool(), () -> {
-            boolean good = false;
+            PieceStore.Hashed hashed = null;
             MimException failure = null;
             try {
-                good = store.writeIfValid(piece, whole);
+                hashed = store.writeIfValid(piece, whole, suspect);
             } catch (MimException e) {
                 failure = e;
             } catch (RuntimeException e) {
                 whole.release();
                 throw e;
             }
-            boolean ok = good;
+            PieceStore.Hashed h = hashed;
             MimException f = failure;
             try {
                 torrent.loop().execute(() -> {
                     buffers.give(whole);
-                    hashed(piece, size, ok, f);
+                    hashed(piece, size, h, f);
                 });
             } catch (RejectedExecutionException e) {
                 whole.release();
@@ -167,13 +168,9 @@ final class DataPath {
         }, whole::release);
     }
 
-    private void hashed(int piece, int size, boolean ok, MimException failure) {
+    private void hashed(int piece, int size, PieceStore.Hashed hashed, MimException failure) {
         if (failure == null && torrent.isActive()) {
-            if (ok) {
-                torrent.pieceVerified(piece);
-            } else {
-                torrent.pieceFailed(piece);
-            }
+            torrent.pieceHashed(piece, hashed);
         }
         written(piece, size, failure);
     }
@@ -202,27 +199,23 @@ final class DataPath {
 
     private void hash(int piece) {
         PieceStore store = torrent.store();
+        boolean suspect = torrent.isSuspect(piece);
         submit(session.hashPool(), () -> {
-            boolean good;
+            PieceStore.Hashed hashed = null;
             MimException failure = null;
             try {
-                good = store.verify(piece);
+                hashed = store.verify(piece, suspect);
             } catch (MimException e) {
-                good = false;
                 failure = e;
             }
             store.forget(piece);
-            boolean ok = good;
+            PieceStore.Hashed h = hashed;
             MimException f = failure;
             torrent.loop().execute(() -> {
                 if (f != null) {
                     torrent.fail(f);
-                } else if (!torrent.isActive()) {
-                    return;
-                } else if (ok) {
-                    torrent.pieceVerified(piece);
-                } else {
-                    torrent.pieceFailed(piece);
+                } else if (torrent.isActive()) {
+                    torrent.pieceHashed(piece, h);
                 }
             });
         }, () -> { });

@@ -213,7 +213,7 @@ public final class MetadataFetch {
             return "too many peers";
         }
         peers.add(peer);
-        dialer.established(peer.isOutgoing());
+        dialer.established(peer.address(), peer.isOutgoing());
         return null;
     }
 

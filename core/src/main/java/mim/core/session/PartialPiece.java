@@ -2,9 +2,7 @@ package mim.core.session;
 
 import mim.core.wire.BlockRef;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The blocks of one piece being downloaded: which are received and from whom, which are requested
@@ -28,6 +26,11 @@ final class PartialPiece<P> {
     private final List<P> senders;
     /** Who has each block outstanding; lists are made on first use. */
     private final List<List<P>> requesters;
+    /**
+     * The one peer this piece is asked of, or null for any: a piece that failed its hash is fetched
+     * again from a single peer, so that the next result says who was right.
+     */
+    P owner;
     private int receivedCount;
     private int unrequested;
     /** No open block lies below this index. */
@@ -144,14 +147,8 @@ final class PartialPiece<P> {
         return others;
     }
 
-    /** The peers that sent the piece's blocks, in block order, each once. */
-    Set<P> contributors() {
-        Set<P> s = new LinkedHashSet<>();
-        for (P p : senders) {
-            if (p != null) {
-                s.add(p);
-            }
-        }
-        return s;
+    /** The sender of each block, in block order; null for a block not received. */
+    List<P> senders() {
+        return new ArrayList<>(senders);
     }
 }

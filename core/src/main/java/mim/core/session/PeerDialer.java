@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import mim.core.MimException;
 import mim.core.spi.PeerLookup;
 import mim.core.spi.PeerSink;
@@ -54,6 +55,10 @@ abstract class PeerDialer {
     private final ArrayDeque<InetSocketAddress> candidates = new ArrayDeque<>();
     /** Every address heard of, in order, with its consecutive failures; -1 marks one never to try again. */
     private final Map<InetSocketAddress, Integer> known = new LinkedHashMap<>();
+    /** Dialled addresses whose connection passed its handshake at least once: worth trying again after a lull. */
+    private final Set<InetSocketAddress> worked = new HashSet<>();
+    /** Addresses that turned out to be us. */
+    private final Set<InetSocketAddress> ours = new HashSet<>();
     /** Addresses that dropped our encrypted handshake, dialled in plaintext since. */
     private final Set<InetSocketAddress> plainOnly = new HashSet<>();
     private final List<PeerLookup> lookups = new ArrayList<>();
@@ -181,7 +186,56 @@ abstract class PeerDialer {
     void forget(InetSocketAddress address) {
         if (address != null) {
             known.put(address, -1);
+            ours.add(address);
         }
+    }
+
+    /**
+     * The download has had no peer for a while: asks every source to look again now and dials once
+     * more the addresses that worked before, given up on or not (banned ones aside).
+     */
+    void revive() {
+        if (!running) {
+            return;
+        }
+        lookups.forEach(PeerLookup::morePeers);
+        for (InetSocketAddress a : worked) {
+            if (known.getOrDefault(a, 0) < 0 && !ours.contains(a) && !isBanned(a.getAddress())) {
+                known.put(a, 0);
+                candidates.add(a);
+            }
+        }
+        connectMore();
+    }
+
+    /**
+     * What became of every address heard of, when none is connected, connecting or still to be tried:
+     * how many are banned (by the reason {@code banReason} gives, null for none) and how many refuse
+     * or fail us. Null while some address is still worth waiting for, or none was ever heard of.
+     */
+    String noUsablePeers(Function<InetAddress, String> banReason) {
+        if (connected() > 0 || connecting > 0 || !candidates.isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> banned = new TreeMap<>();
+        int refusing = 0;
+        for (Map.Entry<InetSocketAddress, Integer> e : known.entrySet()) {
+            String reason = banReason.apply(e.getKey().getAddress());
+            if (reason != null) {
+                banned.merge(reason, 1, Integer::sum);
+            } else if (e.getValue() != 0 && !ours.contains(e.getKey())) {
+                refusing++;
+            }
+        }
+        if (banned.isEmpty() && refusing == 0) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        banned.forEach((reason, n) -> parts.add(n + " banned (" + reason + ")"));
+        if (refusing > 0) {
+            parts.add(refusing + " refusing");
+        }
+        return "no usable peers: " + String.join(", ", parts);
     }
 
     /** Every address still worth a try, in the order they were heard of: not given up on, not banned. */
@@ -216,9 +270,10 @@ abstract class PeerDialer {
     }
 
     /** A connection passed its handshake and the owner took it: one we dialled is no longer connecting. */
-    void established(boolean outgoing) {
+    void established(InetSocketAddress a, boolean outgoing) {
         if (outgoing) {
             connecting--;
+            worked.add(a);
         }
     }
 

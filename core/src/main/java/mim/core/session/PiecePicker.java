@@ -3,6 +3,7 @@ package mim.core.session;
 import mim.core.wire.BlockRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,11 @@ import mim.core.metainfo.FileLayout;
  * endgame. Endgame (strict) holds while every wanted block not yet received is requested; then a
  * block may be requested from up to {@code maxRequestersPerBlock} peers, least-requested blocks
  * first, and the block's arrival returns the other requests as cancels.
+ *
+ * <p>A piece that failed its hash is asked again of one peer alone, the first to start it, until it
+ * verifies, so that a second failure has one culprit and a success shows whose blocks were wrong
+ * the first time. Another peer may take it over only once that peer lets it go (choked, snubbed or
+ * gone).
  *
  * <p>Complexity, for n pieces, B peers: a peer's have is O(1), its bitfield or departure O(n), a
  * have-all O(1) (seeds are counted apart). A pick costs O(open pieces + blocks returned) plus, per new
@@ -58,6 +64,8 @@ public final class PiecePicker<P> {
     private final Map<Integer, PartialPiece<P>> partials = new LinkedHashMap<>();
     /** The downloading pieces that still have open blocks, oldest first. */
     private final Map<Integer, PartialPiece<P>> open = new LinkedHashMap<>();
+    /** Pieces that failed their hash and have not verified since: each is asked again of one peer alone. */
+    private final Set<Integer> retrying = new HashSet<>();
     private int wantedMissing;
 
     public PiecePicker(FileLayout layout, RandomGenerator random, TransferStats stats) {
@@ -216,6 +224,11 @@ public final class PiecePicker<P> {
     public List<BlockRef> peerGone(P peer) {
         PickerPeer st = peer(peer);
         List<BlockRef> released = release(peer, st, false);
+        for (PartialPiece<P> pp : partials.values()) {
+            if (peer.equals(pp.owner)) {
+                pp.owner = null;
+            }
+        }
         forget(st);
         peers.remove(peer);
         return released;
@@ -282,7 +295,7 @@ public final class PiecePicker<P> {
         }
         for (Iterator<PartialPiece<P>> it = open.values().iterator(); it.hasNext() && out.size() < max; ) {
             PartialPiece<P> pp = it.next();
-            if (st.mayRequest(pp.piece)) {
+            if (st.mayRequest(pp.piece) && mayJoin(pp, peer)) {
                 fill(pp, peer, st, out, max);
                 if (pp.unrequested() == 0) {
                     it.remove();
@@ -295,6 +308,9 @@ public final class PiecePicker<P> {
                 break;
             }
             PartialPiece<P> pp = new PartialPiece<>(p, layout.pieceSize(p));
+            if (retrying.contains(p)) {
+                pp.owner = peer;
+            }
             rarity.exclude(p);
             partials.put(p, pp);
             fill(pp, peer, st, out, max);
@@ -337,28 +353,45 @@ public final class PiecePicker<P> {
                 cancels);
     }
 
-    /** The piece verified: it is ours. */
-    public void hashPassed(int piece) {
-        takeHashed(piece);
+    /**
+     * The piece verified: it is ours.
+     *
+     * @return the peer that sent each block, in block order
+     */
+    public List<P> hashPassed(int piece) {
+        PartialPiece<P> pp = takeHashed(piece);
+        retrying.remove(piece);
         have.set(piece);
         gained(piece);
+        return pp.senders();
     }
 
     /**
-     * The piece failed its hash: its blocks are dropped and it is wanted again.
+     * The piece failed its hash: its blocks are dropped and it is wanted again, from one peer alone.
      *
-     * @return the peers that sent its blocks, for scoring
+     * @return the peer that sent each block, in block order, for scoring
      */
-    public Set<P> hashFailed(int piece) {
+    public List<P> hashFailed(int piece) {
         PartialPiece<P> pp = takeHashed(piece);
         stats.addCorrupt(layout.pieceSize(piece));
+        retrying.add(piece);
         if (wanted.get(piece)) {
             rarity.include(piece);
         }
-        return pp.contributors();
+        return pp.senders();
+    }
+
+    /** Whether the piece is being fetched again, from one peer alone, after failing its hash. */
+    public boolean isRetrying(int piece) {
+        return retrying.contains(piece);
     }
 
     // ---- internals
+
+    /** Whether the peer may take blocks of a piece in flight: any may, unless it is one peer's retry. */
+    private boolean mayJoin(PartialPiece<P> pp, P peer) {
+        return pp.owner == null || pp.owner.equals(peer);
+    }
 
     private void fill(PartialPiece<P> pp, P peer, PickerPeer st, List<BlockRef> out, int max) {
         while (out.size() < max) {
@@ -377,7 +410,7 @@ public final class PiecePicker<P> {
     private void pickDuplicates(P peer, PickerPeer st, List<BlockRef> out, int max) {
         for (int level = 1; level < maxRequestersPerBlock; level++) {
             for (PartialPiece<P> pp : partials.values()) {
-                if (pp.isComplete() || !st.mayRequest(pp.piece)) {
+                if (pp.isComplete() || !st.mayRequest(pp.piece) || !mayJoin(pp, peer)) {
                     continue;
                 }
                 for (int b = 0; b < pp.blocks(); b++) {
@@ -405,6 +438,10 @@ public final class PiecePicker<P> {
             it.remove();
             st.takeBack(ref);
             PartialPiece<P> pp = partials.get(ref.piece());
+            if (peer.equals(pp.owner)) {
+                // The one peer it was asked of let it go: anyone may finish it.
+                pp.owner = null;
+            }
             pp.removeRequester(ref.index(), peer);
             refresh(pp);
             released.add(ref);

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import mim.core.MimException;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.Metainfo;
@@ -97,17 +98,23 @@ final class PieceStore {
     }
 
     /**
+     * What hashing a piece found: whether it matched, and the SHA-1 of each of its blocks, which a
+     * failed piece always has and a good one only when asked for (null otherwise).
+     */
+    record Hashed(boolean good, byte[][] blockDigests) {}
+
+    /**
      * Hashes a whole piece held in memory (bytes 0 to its size of {@code data}, whatever its indices)
      * and, if it matches, writes its parts in selected files. Does not release {@code data}.
      *
-     * @return whether the piece matched its hash (nothing is written if not)
+     * @param blocksIfGood whether a good piece's block digests are wanted too
      */
-    boolean writeIfValid(int piece, ByteBuf data) throws MimException.Storage {
+    Hashed writeIfValid(int piece, ByteBuf data, boolean blocksIfGood) throws MimException.Storage {
         int size = layout.pieceSize(piece);
         MessageDigest sha1 = sha1();
         sha1.update(data.nioBuffer(0, size));
         if (!Arrays.equals(sha1.digest(), metainfo.pieceHash(piece))) {
-            return false;
+            return new Hashed(false, BlockDigests.of(data.nioBuffer(0, size)));
         }
         long start = layout.pieceOffset(piece);
         int done = 0;
@@ -118,7 +125,7 @@ final class PieceStore {
             }
             done += n;
         }
-        return true;
+        return new Hashed(true, blocksIfGood ? BlockDigests.of(data.nioBuffer(0, size)) : null);
     }
 
     /** Fills {@code dst} with the block's bytes from the storage; only for a servable piece. */
@@ -127,26 +134,43 @@ final class PieceStore {
     }
 
     /**
-     * Whether the piece's bytes (on disk, and in memory for its unselected parts) match its hash.
+     * Hashes the piece's bytes (on disk, and in memory for its unselected parts); a piece with a part
+     * in neither place fails, without block digests.
      *
+     * @param blocksIfGood whether a good piece's block digests are wanted too
      * @throws MimException.Storage if the disk part cannot be read (a missing or short file)
      */
-    boolean verify(int piece) throws MimException.Storage {
+    Hashed verify(int piece, boolean blocksIfGood) throws MimException.Storage {
         MessageDigest sha1 = sha1();
+        if (!feed(piece, sha1::update)) {
+            return new Hashed(false, null);
+        }
+        boolean good = Arrays.equals(sha1.digest(), metainfo.pieceHash(piece));
+        if (good && !blocksIfGood) {
+            return new Hashed(true, null);
+        }
+        // Read again rather than digest every block of every piece on the way: this is the rare path.
+        BlockDigests blocks = new BlockDigests(layout.pieceSize(piece));
+        feed(piece, blocks::update);
+        return new Hashed(good, blocks.finish());
+    }
+
+    /** Feeds the piece's bytes in order to {@code sink}; false if a part is neither on disk nor held. */
+    private boolean feed(int piece, Consumer<ByteBuffer> sink) throws MimException.Storage {
         long pieceStart = layout.pieceOffset(piece);
         byte[] buffer = held.get(piece);
         long at = pieceStart;
         for (FileLayout.Span s : layout.pieceSpans(piece)) {
             if (onDisk[s.fileIndex()]) {
-                digestFromStorage(sha1, at, s.length());
+                readFromStorage(sink, at, s.length());
             } else if (buffer != null) {
-                sha1.update(buffer, (int) (at - pieceStart), (int) s.length());
+                sink.accept(ByteBuffer.wrap(buffer, (int) (at - pieceStart), (int) s.length()));
             } else {
                 return false;
             }
             at += s.length();
         }
-        return Arrays.equals(sha1.digest(), metainfo.pieceHash(piece));
+        return true;
     }
 
     /**
@@ -163,7 +187,7 @@ final class PieceStore {
             }
         }
         MessageDigest sha1 = sha1();
-        digestFromStorage(sha1, layout.pieceOffset(piece), layout.pieceSize(piece));
+        readFromStorage(sha1::update, layout.pieceOffset(piece), layout.pieceSize(piece));
         return Arrays.equals(sha1.digest(), metainfo.pieceHash(piece));
     }
 
@@ -172,7 +196,7 @@ final class PieceStore {
         held.remove(piece);
     }
 
-    private void digestFromStorage(MessageDigest sha1, long start, long length) throws MimException.Storage {
+    private void readFromStorage(Consumer<ByteBuffer> sink, long start, long length) throws MimException.Storage {
         ByteBuffer chunk = CHUNKS.get();
         long done = 0;
         while (done < length) {
@@ -180,7 +204,7 @@ final class PieceStore {
             storage.read(start + done, chunk);
             chunk.flip();
             done += chunk.remaining();
-            sha1.update(chunk);
+            sink.accept(chunk);
         }
     }
 

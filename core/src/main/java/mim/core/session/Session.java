@@ -75,6 +75,7 @@ public final class Session implements SessionView, AutoCloseable {
     /** Magnet links whose metadata is being fetched, by v1 info-hash. */
     private final Map<String, MetadataFetch> fetches = new ConcurrentHashMap<>();
     private final long metadataRequestTimeoutNanos;
+    private final int aloneBeforeReviveSeconds;
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final PeerNetwork network;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -83,6 +84,7 @@ public final class Session implements SessionView, AutoCloseable {
         this.config = b.config;
         this.clientName = b.clientName;
         this.metadataRequestTimeoutNanos = b.metadataRequestTimeout.toNanos();
+        this.aloneBeforeReviveSeconds = (int) Math.max(1, b.aloneBeforeRevive.toSeconds());
         this.storageBackend = b.storage;
         List<PeerSource> sources = new ArrayList<>();
         if (b.trackerClients.isEmpty()) {
@@ -105,6 +107,11 @@ public final class Session implements SessionView, AutoCloseable {
             shutDownThreads();
             throw e;
         }
+    }
+
+    /** Seconds a downloading torrent goes without a peer before looking again; see {@link Builder#aloneBeforeRevive}. */
+    int aloneBeforeReviveSeconds() {
+        return aloneBeforeReviveSeconds;
     }
 
     public static Builder builder() {
@@ -345,6 +352,7 @@ public final class Session implements SessionView, AutoCloseable {
         private Duration trackerRefreshInterval;
         private String clientName = "mim";
         private Duration metadataRequestTimeout = Duration.ofNanos(MetadataAssembler.DEFAULT_REQUEST_TIMEOUT_NANOS);
+        private Duration aloneBeforeRevive = Duration.ofSeconds(30);
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -406,6 +414,19 @@ public final class Session implements SessionView, AutoCloseable {
                 throw new IllegalArgumentException("metadata request timeout must be positive");
             }
             this.metadataRequestTimeout = value;
+            return this;
+        }
+
+        /**
+         * How long a downloading torrent goes without any peer before it asks its sources again and
+         * redials the addresses that worked (default 30 s, whole seconds); then twice as long each
+         * time, up to ten times this.
+         */
+        public Builder aloneBeforeRevive(Duration value) {
+            if (value.toSeconds() < 1) {
+                throw new IllegalArgumentException("at least a second alone before looking again");
+            }
+            this.aloneBeforeRevive = value;
             return this;
         }
 

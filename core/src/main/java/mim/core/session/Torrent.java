@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Torrent {
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
-    private static final int MAX_CONNECT_FAILURES = 5;
 
     public enum State { CHECKING, DOWNLOADING, SEEDING, STOPPED, ERROR }
 
@@ -63,6 +62,7 @@ public final class Torrent {
     private final PiecePicker<Peer> picker;
     private final UploadSlots slots;
     private final BanList bans = new BanList();
+    private final SmartBan smartBan = new SmartBan();
     private final PeerDiscovery discovery;
     private final Bitfield servable;
     private final FileProgress fileProgress;
@@ -78,13 +78,16 @@ public final class Torrent {
     private PieceStore store;
     private ScheduledFuture<?> ticker;
     private int ticks;
+    /** Seconds spent downloading with no peer, and after how many to look again (see {@link #reviveWhenAlone}). */
+    private int aloneSeconds;
+    private int reviveAfter;
     /** Told, on the loop, of every connection that ends: its address (null if unknown) and why. */
     private volatile BiConsumer<InetSocketAddress, CloseReason> closeWatcher = (address, reason) -> { };
 
     Torrent(Session session, TorrentParams params, EventLoop loop) {
         this.session = session;
         this.params = params;
-        params.banned().forEach(bans::ban);
+        params.banned().forEach(a -> bans.ban(a, "corrupt metadata"));
         this.metainfo = params.metainfo();
         this.layout = metainfo.layout();
         this.loop = loop;
@@ -308,7 +311,7 @@ public final class Torrent {
             return "too many peers";
         }
         peers.add(peer);
-        discovery.established(peer.isOutgoing());
+        discovery.established(peer.address(), peer.isOutgoing());
         picker.peerConnected(peer, peer.fast());
         if (data.readingPaused()) {
             peer.setAutoRead(false);
@@ -378,8 +381,31 @@ public final class Torrent {
 
     // ---- pieces (called by DataPath on the loop)
 
-    void pieceVerified(int piece) {
-        picker.hashPassed(piece);
+    /** Whether a piece's block digests are wanted when it verifies: it failed before, with several senders. */
+    boolean isSuspect(int piece) {
+        return smartBan.isSuspect(piece);
+    }
+
+    void pieceHashed(int piece, PieceStore.Hashed hashed) {
+        if (hashed.good()) {
+            pieceVerified(piece, hashed.blockDigests());
+        } else {
+            pieceFailed(piece, hashed.blockDigests());
+        }
+    }
+
+    private void pieceVerified(int piece, byte[][] blockDigests) {
+        List<InetAddress> senders = addresses(picker.hashPassed(piece));
+        Set<InetAddress> distinct = new HashSet<>(senders);
+        distinct.remove(null);
+        if (distinct.size() == 1) {
+            bans.vouch(distinct.iterator().next());
+        }
+        if (blockDigests != null) {
+            SmartBan.Verdict verdict = smartBan.passed(piece, blockDigests);
+            verdict.cleared().forEach(bans::forgive);
+            dropBanned(banAll(verdict.liars()), "piece " + piece + " verified: their blocks of it differed");
+        }
         fileProgress.pieceVerified(piece);
         if (store.isServable(piece)) {
             servable.set(piece);
@@ -392,25 +418,52 @@ public final class Torrent {
         }
     }
 
-    void pieceFailed(int piece) {
-        Set<Peer> senders = picker.hashFailed(piece);
-        List<InetAddress> ips = new ArrayList<>();
-        for (Peer p : senders) {
-            if (p.ip() != null) {
-                ips.add(p.ip());
+    private void pieceFailed(int piece, byte[][] blockDigests) {
+        List<InetAddress> senders = addresses(picker.hashFailed(piece));
+        BanList.Blame blame = bans.blame(senders.stream().filter(a -> a != null).toList());
+        // The attempt remembers whom the blame struck, to forgive them should their blocks prove right.
+        Set<InetAddress> liars = blockDigests == null ? Set.of()
+                : smartBan.failed(piece, senders, blockDigests, blame.struck());
+        log.info("{}: piece {} failed its hash; sent by {}", metainfo.name(), piece, String.join(", ",
+                new LinkedHashSet<>(senders).stream().filter(a -> a != null).map(InetAddress::getHostAddress).toList()));
+        dropBanned(blame.banned(), "piece " + piece + " failed its hash");
+        dropBanned(banAll(liars), "piece " + piece + " failed again: they sent other bytes for a block than before");
+        for (Peer p : peers) {
+            p.fillRequests();
+        }
+    }
+
+    /** Bans the addresses for corrupt data; returns those not banned before. */
+    private Set<InetAddress> banAll(Set<InetAddress> addresses) {
+        Set<InetAddress> fresh = new LinkedHashSet<>();
+        for (InetAddress a : addresses) {
+            if (bans.ban(a, BanList.CORRUPT_DATA)) {
+                fresh.add(a);
             }
         }
-        Set<InetAddress> banned = bans.blame(ips);
-        log.info("{}: piece {} failed its hash; sent by {}{}", metainfo.name(), piece, ips,
-                banned.isEmpty() ? "" : ", now banned: " + banned);
+        return fresh;
+    }
+
+    /** Says why the addresses were just banned and drops their peers. */
+    private void dropBanned(Set<InetAddress> banned, String why) {
+        if (banned.isEmpty()) {
+            return;
+        }
+        log.info("{}: banned {} for corrupt data: {}", metainfo.name(),
+                String.join(", ", banned.stream().map(InetAddress::getHostAddress).toList()), why);
         for (Peer p : new ArrayList<>(peers)) {
             if (banned.contains(p.ip())) {
                 p.close("sent corrupt data");
             }
         }
-        for (Peer p : peers) {
-            p.fillRequests();
+    }
+
+    private static List<InetAddress> addresses(List<Peer> senders) {
+        List<InetAddress> out = new ArrayList<>(senders.size());
+        for (Peer p : senders) {
+            out.add(p == null ? null : p.ip());
         }
+        return out;
     }
 
     private void finished() {
@@ -497,9 +550,30 @@ public final class Torrent {
             data.saveResume(() -> {
             });
         }
+        reviveWhenAlone();
         discovery.connectMore();
         extensions.tick();
         status = snapshot();
+    }
+
+    /**
+     * A download with no peer at all for a while ({@link Session.Builder#aloneBeforeRevive}) asks its
+     * sources again and redials the addresses that worked before; again after twice as long each
+     * time, up to ten times the first wait, until a peer is back.
+     */
+    private void reviveWhenAlone() {
+        int first = session.aloneBeforeReviveSeconds();
+        if (state != State.DOWNLOADING || !peers.isEmpty()) {
+            aloneSeconds = 0;
+            reviveAfter = first;
+            return;
+        }
+        if (++aloneSeconds >= Math.max(first, reviveAfter)) {
+            log.info("{}: no peer for {} s: asking the sources again and redialling", metainfo.name(), aloneSeconds);
+            aloneSeconds = 0;
+            reviveAfter = Math.min(2 * Math.max(first, reviveAfter), 10 * first);
+            discovery.revive();
+        }
     }
 
     // ---- status
@@ -513,9 +587,11 @@ public final class Torrent {
             up += p.uploadRate.rate(now);
         }
         MimException e = error;
+        String noUsablePeers = state == State.DOWNLOADING && peers.isEmpty() ? discovery.noUsablePeers(bans::reason) : null;
         return new TorrentStatus(metainfo.infoHash().hex(), metainfo.name(), state, wantedBytes,
                 wantedBytes - stats.left(), stats.downloaded(), stats.uploaded(), down, up, peers.size(),
-                e == null ? null : e.getMessage(), discovery.statuses(), fileProgress.snapshot());
+                e == null ? null : e.getMessage(), discovery.statuses(), fileProgress.snapshot(), bans.countsByReason(),
+                noUsablePeers);
     }
 
     TorrentSummary summary() {

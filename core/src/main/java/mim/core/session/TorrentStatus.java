@@ -1,6 +1,9 @@
 package mim.core.session;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A torrent at one moment, for progress displays and peer sources. Immutable.
@@ -15,15 +18,19 @@ import java.util.List;
  * @param sources the latest status line of each peer source, as "source: message", by source name
  *     (such as "tracker: all trackers failed (...), retrying in 30s")
  * @param fileVerifiedBytes verified bytes of each file of the torrent, in its order
+ * @param banned how many peer addresses are banned, by reason (such as "corrupt data")
+ * @param noUsablePeers while downloading with no peer at all, why, when every address heard of is
+ *     banned or refusing ("no usable peers: 6 banned (corrupt data), 1 refusing"); null otherwise
  */
 public record TorrentStatus(
         String infoHashHex, String name, Torrent.State state, long totalBytes, long haveBytes,
         long downloadedBytes, long uploadedBytes, long downloadRate, long uploadRate, int peers, String error,
-        List<String> sources, List<Long> fileVerifiedBytes) {
+        List<String> sources, List<Long> fileVerifiedBytes, Map<String, Integer> banned, String noUsablePeers) {
 
     public TorrentStatus {
         sources = List.copyOf(sources);
         fileVerifiedBytes = List.copyOf(fileVerifiedBytes);
+        banned = Collections.unmodifiableMap(new TreeMap<>(banned));
     }
 
     /** Verified share of what is wanted, 0 to 1; 1 when nothing is wanted. */

@@ -22,6 +22,14 @@ public interface PeerLookup extends AutoCloseable {
      */
     void event(TorrentEvent event, TransferStats stats);
 
+    /**
+     * The torrent has had no usable peer for a while: look again now if the source can, within its
+     * own limits (a tracker no sooner than its minimum interval, the DHT not while a lookup runs).
+     * Returns at once. A source that cannot look sooner ignores it.
+     */
+    default void morePeers() {
+    }
+
     /** Stops looking and releases everything; never throws. */
     @Override
     void close();

@@ -53,6 +53,13 @@ final class TrackerLookup implements PeerLookup {
     private long timerGeneration;
     private int failedRounds;
     private String lastFailure;
+    /**
+     * While the timer waits for a regular announce: how long it was set for, and how much of that
+     * must pass before the tracker may be asked early (its interval less its minimum interval).
+     * Null otherwise. Read against the timer's remaining delay, so the scheduler's clock is the only one.
+     */
+    private Duration regularWait;
+    private Duration earliestAfter;
 
     TrackerLookup(TrackerPeerSource source, TorrentIdentity torrent, PeerSink sink, TierList tiers,
             List<String> skipped, int key) {
@@ -72,6 +79,21 @@ final class TrackerLookup implements PeerLookup {
                 case STARTED -> started();
                 case COMPLETED -> completed();
                 case STOPPED -> stopped(stats);
+            }
+        });
+    }
+
+    /** Announces to the current tracker now, if it answered at least its minimum interval ago. */
+    @Override
+    public void morePeers() {
+        serial.execute(() -> {
+            if (state != State.RUNNING || inFlight != null || regularWait == null || timer == null) {
+                return;
+            }
+            Duration waited = regularWait.minusNanos(timer.getDelay(TimeUnit.NANOSECONDS));
+            if (waited.compareTo(earliestAfter) >= 0) {
+                cancelTimer();
+                regularAnnounce();
             }
         });
     }
@@ -183,7 +205,11 @@ final class TrackerLookup implements PeerLookup {
             triedThisRound.clear();
             announce(t);
         } else {
-            schedule(nextInterval(response), this::regularAnnounce);
+            Duration wait = nextInterval(response);
+            Duration min = response.minInterval() == null ? TrackerPeerSource.SHORTEST_INTERVAL : response.minInterval();
+            schedule(wait, this::regularAnnounce);
+            regularWait = wait;
+            earliestAfter = min.compareTo(wait) < 0 ? min : wait;
         }
     }
 
@@ -246,6 +272,7 @@ final class TrackerLookup implements PeerLookup {
 
     private void cancelTimer() {
         timerGeneration++;
+        regularWait = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

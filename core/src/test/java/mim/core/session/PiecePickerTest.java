@@ -273,11 +273,69 @@ class PiecePickerTest {
         BlockRef r1 = picker.pick("b", 1).get(0);
         picker.blockReceived("a", r0);
         picker.blockReceived("b", r1);
-        assertEquals(Set.of("a", "b"), picker.hashFailed(0));
+        List<String> senders = picker.hashFailed(0);
+        assertEquals(List.of(r0.offset() == 0 ? "a" : "b", r0.offset() == 0 ? "b" : "a"), senders,
+                "the sender of each block, in block order");
         assertEquals(2L * B, stats.corrupt());
         assertFalse(picker.hasPiece(0));
+        assertTrue(picker.isRetrying(0));
         assertEquals(2, picker.pick("a", 10).size(), "the piece is wanted again");
         assertThrows(IllegalStateException.class, () -> picker.hashFailed(0));
+    }
+
+    @Test
+    void aFailedPieceIsAskedAgainOfOnePeerAloneUntilItVerifies() {
+        PiecePicker<String> picker = picker(layout(4 * B, 4 * B), 0, 1);
+        seed(picker, "a");
+        seed(picker, "b");
+        BlockRef r0 = picker.pick("a", 1).get(0);
+        List<BlockRef> rest = picker.pick("b", 3);
+        picker.blockReceived("a", r0);
+        rest.forEach(r -> picker.blockReceived("b", r));
+        picker.hashFailed(0);
+
+        assertEquals(1, picker.pick("b", 1).size(), "b starts the retry");
+        assertEquals(List.of(), picker.pick("a", 10), "and it alone is asked for it");
+        assertFalse(picker.inEndgame(), "a piece with blocks only its owner may take is no endgame");
+        assertEquals(3, picker.pick("b", 10).size());
+        for (int offset = 0; offset < 4 * B; offset += B) {
+            picker.blockReceived("b", new BlockRef(0, offset, B));
+        }
+        assertEquals(List.of("b", "b", "b", "b"), picker.hashPassed(0));
+        assertFalse(picker.isRetrying(0));
+    }
+
+    @Test
+    void aRetryItsPeerLetsGoIsOpenToOthers() {
+        PiecePicker<String> picker = picker(layout(4 * B, 8 * B), 0, 1);
+        seed(picker, "a");
+        seed(picker, "b");
+        List<BlockRef> all = picker.pick("a", 8);
+        all.forEach(r -> picker.blockReceived("a", r));
+        picker.hashFailed(0);
+        picker.hashFailed(1);
+
+        int owned = picker.pick("a", 2).get(0).piece();
+        List<BlockRef> toB = picker.pick("b", 10);
+        assertTrue(toB.stream().noneMatch(r -> r.piece() == owned), "b may not join a's retry: " + toB);
+        assertEquals(4, toB.size(), "b starts the other retry");
+        picker.peerChoked("a");
+        assertEquals(4, picker.pick("b", 10).stream().filter(r -> r.piece() == owned).count(),
+                "a let it go when it choked us");
+    }
+
+    @Test
+    void aRetryWhoseOwnerLeftWithNothingAskedIsOpenToOthers() {
+        PiecePicker<String> picker = picker(layout(2 * B, 2 * B), 0, 1);
+        seed(picker, "a");
+        seed(picker, "b");
+        picker.pick("a", 2).forEach(r -> picker.blockReceived("a", r));
+        picker.hashFailed(0);
+        BlockRef one = picker.pick("a", 1).get(0);
+        picker.blockReceived("a", one);
+        assertEquals(List.of(), picker.pick("b", 10));
+        picker.peerGone("a");
+        assertEquals(1, picker.pick("b", 10).size(), "the block a never asked for goes to b");
     }
 
     @Test

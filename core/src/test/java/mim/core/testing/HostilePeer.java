@@ -13,6 +13,8 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,27 +65,42 @@ public final class HostilePeer implements AutoCloseable {
         /** Interested, then thousands of requests for pieces the downloader lacks, then one past a piece's end. */
         REQUEST_FLOOD,
         /** A piece message framed at 16 MiB, its bytes following. */
-        HUGE_PIECE
+        HUGE_PIECE,
+        /** As {@link #NONE}, but one block in five it sends is inverted (which ones, its seed says). */
+        SOMETIMES_CORRUPT,
+        /** Announces every piece but has only half of them (which, its seed says): asked for another, it says nothing. */
+        CLAIMS_MISSING_PIECES,
+        /** As {@link #NONE}, but sends every block it is asked for twice. */
+        DUPLICATE_BLOCKS,
+        /**
+         * Serves right the pieces it is asked for from their first block, and inverts the blocks of
+         * pieces others started: its lies only ever land in pieces it shares, so no failure names it alone.
+         */
+        LIES_IN_SHARED_PIECES
     }
 
     private final Attack attack;
+    private final long seed;
     private final byte[] infoHash;
     private final FileLayout layout;
     private final byte[] content;
     private final ServerSocket server;
     private final Thread thread;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger blocksSent = new AtomicInteger();
+    private final AtomicInteger liesTold = new AtomicInteger();
     private final CompletableFuture<Long> hungUp = new CompletableFuture<>();
     private volatile Socket current;
     private volatile boolean closing;
 
-    private HostilePeer(Attack attack, byte[] infoHash, FileLayout layout, byte[] content, InetAddress host)
+    private HostilePeer(Attack attack, long seed, byte[] infoHash, FileLayout layout, byte[] content, InetAddress host)
             throws IOException {
         if (content.length != layout.totalLength()) {
             throw new IllegalArgumentException("content of " + content.length + " bytes for a torrent of "
                     + layout.totalLength());
         }
         this.attack = attack;
+        this.seed = seed;
         this.infoHash = infoHash.clone();
         this.layout = layout;
         this.content = content;
@@ -99,7 +116,13 @@ public final class HostilePeer implements AutoCloseable {
      */
     public static HostilePeer start(Attack attack, byte[] infoHash, FileLayout layout, byte[] content,
                                     InetAddress host) throws IOException {
-        HostilePeer peer = new HostilePeer(attack, infoHash, layout, content, host);
+        return start(attack, 0, infoHash, layout, content, host);
+    }
+
+    /** As {@link #start(Attack, byte[], FileLayout, byte[], InetAddress)}, {@code seed} choosing which blocks or pieces an attack spoils. */
+    public static HostilePeer start(Attack attack, long seed, byte[] infoHash, FileLayout layout, byte[] content,
+                                    InetAddress host) throws IOException {
+        HostilePeer peer = new HostilePeer(attack, seed, infoHash, layout, content, host);
         peer.thread.start();
         return peer;
     }
@@ -115,6 +138,16 @@ public final class HostilePeer implements AutoCloseable {
     /** Connections the downloader opened to us so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /** Blocks it answered requests with so far, right or wrong. */
+    public int blocksSent() {
+        return blocksSent.get();
+    }
+
+    /** Blocks it sent wrong so far. */
+    public int liesTold() {
+        return liesTold.get();
     }
 
     /** Completes with {@link System#nanoTime()} when the downloader first closed a connection. */
@@ -174,14 +207,14 @@ public final class HostilePeer implements AutoCloseable {
     private void misbehave(DataInputStream in, DataOutputStream out) throws IOException {
         int pieces = layout.pieceCount();
         switch (attack) {
-            case NONE, CORRUPT_DATA -> {
+            case NONE, CORRUPT_DATA, SOMETIMES_CORRUPT, CLAIMS_MISSING_PIECES, DUPLICATE_BLOCKS, LIES_IN_SHARED_PIECES -> {
                 announceAllAndUnchoke(out);
-                serve(in, out, attack == Attack.CORRUPT_DATA);
+                serve(in, out);
             }
             case LATE_BITFIELD -> {
                 message(out, 4, int32(0));
                 announceAllAndUnchoke(out);
-                serve(in, out, false);
+                serve(in, out);
             }
             case UNREQUESTED_BLOCKS -> {
                 announceAllAndUnchoke(out);
@@ -249,23 +282,51 @@ public final class HostilePeer implements AutoCloseable {
         }
     }
 
-    /** Answers every request with the content's block, inverted if {@code corrupt}, until the downloader hangs up. */
-    private void serve(DataInputStream in, DataOutputStream out, boolean corrupt) throws IOException {
+    /**
+     * Answers requests with the content's blocks, until the downloader hangs up: inverted ones for
+     * {@link Attack#CORRUPT_DATA} and one in five for {@link Attack#SOMETIMES_CORRUPT}, none for the
+     * pieces {@link Attack#CLAIMS_MISSING_PIECES} lacks, each twice for {@link Attack#DUPLICATE_BLOCKS}, and
+     * those of pieces others started for {@link Attack#LIES_IN_SHARED_PIECES}.
+     */
+    private void serve(DataInputStream in, DataOutputStream out) throws IOException {
+        long sent = seed;
+        Set<Integer> startedHere = new HashSet<>();
         while (true) {
             int length = in.readInt();
             byte[] body = new byte[length];
             in.readFully(body);
-            if (length == 13 && body[0] == 6) {
-                int piece = readInt32(body, 1);
-                int offset = readInt32(body, 5);
-                int from = (int) (layout.pieceOffset(piece) + offset);
-                byte[] data = Arrays.copyOfRange(content, from, from + readInt32(body, 9));
-                for (int i = 0; corrupt && i < data.length; i++) {
-                    data[i] = (byte) ~data[i];
-                }
-                piece(out, piece, offset, data);
-                out.flush();
+            if (length != 13 || body[0] != 6) {
+                continue;
             }
+            int piece = readInt32(body, 1);
+            int offset = readInt32(body, 5);
+            if (attack == Attack.CLAIMS_MISSING_PIECES && (piece + seed) % 2 == 1) {
+                continue;
+            }
+            int from = (int) (layout.pieceOffset(piece) + offset);
+            byte[] data = Arrays.copyOfRange(content, from, from + readInt32(body, 9));
+            if (offset == 0) {
+                startedHere.add(piece);
+            }
+            boolean corrupt = switch (attack) {
+                case CORRUPT_DATA -> true;
+                case SOMETIMES_CORRUPT -> sent % 5 == 0;
+                case LIES_IN_SHARED_PIECES -> !startedHere.contains(piece);
+                default -> false;
+            };
+            if (corrupt) {
+                liesTold.incrementAndGet();
+            }
+            for (int i = 0; corrupt && i < data.length; i++) {
+                data[i] = (byte) ~data[i];
+            }
+            sent++;
+            blocksSent.incrementAndGet();
+            piece(out, piece, offset, data);
+            if (attack == Attack.DUPLICATE_BLOCKS) {
+                piece(out, piece, offset, data);
+            }
+            out.flush();
         }
     }
 

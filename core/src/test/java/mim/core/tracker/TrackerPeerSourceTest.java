@@ -95,6 +95,37 @@ class TrackerPeerSourceTest {
     }
 
     @Test
+    void askedForMorePeersItAnnouncesEarlyOnlyOnceTheMinimumIntervalHasPassed() {
+        start(List.of(List.of("http://a/")));
+        Duration minute = Duration.ofMinutes(1);
+        succeed(trackers.only(), new AnnounceResponse(HALF_HOUR, minute, null, null, List.of(), 1, 0));
+        int announces = trackers.all().size();
+
+        scheduler.advance(Duration.ofSeconds(59));
+        lookup.morePeers();
+        scheduler.runDue();
+        assertEquals(announces, trackers.all().size(), "not within the minimum interval");
+
+        scheduler.advance(Duration.ofSeconds(1));
+        lookup.morePeers();
+        scheduler.runDue();
+        Announce early = trackers.only();
+        assertNull(early.request().event(), "a regular announce, brought forward");
+        succeed(early, new AnnounceResponse(HALF_HOUR, minute, null, null, List.of(), 1, 0));
+        assertEquals(HALF_HOUR, nextWait(), "and the interval starts again from its answer");
+    }
+
+    @Test
+    void askedForMorePeersWhileBackingOffItKeepsToItsBackoff() {
+        start(List.of(List.of("http://a/")));
+        fail(trackers.only(), "down");
+        Duration backoff = nextWait();
+        lookup.morePeers();
+        scheduler.runDue();
+        assertEquals(backoff, nextWait());
+    }
+
+    @Test
     void walksTheFirstTierInShuffledOrderThenTheNext() {
         start(List.of(List.of("http://a1/", "http://a2/", "http://a3/"), List.of("http://b1/", "http://b2/")));
         List<String> asked = failAll();
