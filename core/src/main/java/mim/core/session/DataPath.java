@@ -42,6 +42,8 @@ final class DataPath {
     /** Pieces whose last block arrived, waiting for their writes before hashing. */
     private final Set<Integer> complete = new HashSet<>();
     private final List<Runnable> onDrained = new ArrayList<>();
+    /** Told when the next save is done (see {@link #saveResume}). */
+    private final List<Runnable> afterSave = new ArrayList<>();
     /** Pieces being assembled in memory. */
     private final Map<Integer, ByteBuf> assembling = new HashMap<>();
     private final PieceBuffers buffers;
@@ -266,11 +268,21 @@ final class DataPath {
      * the data written before it, and a changed mtime sends the file's pieces back to hashing.
      */
     void saveResume(Runnable then) {
-        if (saving) {
-            torrent.loop().execute(then);
-            return;
+        afterSave.add(then);
+        if (!saving) {
+            save();
         }
+    }
+
+    /**
+     * Saves the state as it is now for everyone waiting; whoever asks while it is on its way waits for
+     * the next save, which starts as soon as this one is done: a save asked for at shutdown must hold
+     * the pieces verified since the one in flight began.
+     */
+    private void save() {
         saving = true;
+        List<Runnable> waiting = new ArrayList<>(afterSave);
+        afterSave.clear();
         Bitfield have = torrent.picker().have();
         PieceStore store = torrent.store();
         byte[] infoHash = torrent.infoHash().bytes();
@@ -283,14 +295,19 @@ final class DataPath {
                 failure = e;
             }
             MimException f = failure;
-            torrent.loop().execute(() -> {
-                saving = false;
-                if (f != null) {
-                    torrent.fail(f);
-                }
-                then.run();
-            });
-        }, () -> torrent.loop().execute(then));
+            torrent.loop().execute(() -> saved(waiting, f));
+        }, () -> torrent.loop().execute(() -> saved(waiting, null)));
+    }
+
+    private void saved(List<Runnable> waiting, MimException failure) {
+        saving = false;
+        if (failure != null) {
+            torrent.fail(failure);
+        }
+        waiting.forEach(Runnable::run);
+        if (!saving && !afterSave.isEmpty()) {
+            save();
+        }
     }
 
     /**
