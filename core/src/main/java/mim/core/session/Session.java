@@ -48,7 +48,7 @@ import mim.core.wire.WireConfig;
  * the torrent of an encrypted handshake among the active ones.
  *
  * <p>Wire extensions ({@link Builder#wireExtensions}, such as peer exchange) run for each torrent
- * that allows them, over its peers' extension protocol; see {@link TorrentExtensions}.
+ * that allows them, over its peers' extension protocol; see {@link WireExtensions}.
  *
  * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #torrents} and {@link #close} may be
  * called from any thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
@@ -97,7 +97,7 @@ public final class Session implements SessionView, AutoCloseable {
         }
         sources.addAll(b.peerSources);
         this.peerSources = List.copyOf(sources);
-        this.wireExtensions = TorrentExtensions.usable(b.wireExtensions);
+        this.wireExtensions = WireExtensions.usable(b.wireExtensions);
         this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
         try {
