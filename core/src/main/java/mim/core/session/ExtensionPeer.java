@@ -5,12 +5,12 @@ import java.util.Optional;
 import mim.core.wire.Message;
 
 /**
- * A connection as the extension protocol (BEP 10) and the session's wire extensions see it, such
- * as a torrent's {@link Peer}: what the peer told us of its extensions, what kind of peer it is, and
- * a way to send it messages or close it. This is all {@link WireExtensions} needs, so whoever owns
- * connections of an info-hash can run the extensions.
+ * A connection as the extension protocol (BEP 10) and the session's wire extensions see it, whether
+ * it is a torrent's ({@link Peer}) or a metadata fetch's ({@link FetchPeer}): what the peer told us
+ * of its extensions, what kind of peer it is, and a way to send it messages or close it. This is all
+ * {@link WireExtensions} needs, so a torrent and a fetch run their extensions the same way.
  *
- * <p>Threading: used only on the event loop of the connection's owner.
+ * <p>Threading: used only on the event loop of the connection's torrent or fetch.
  */
 interface ExtensionPeer {
 

@@ -59,11 +59,6 @@ final class PeerExtensions {
         return metadataSize;
     }
 
-    /** Our handshake for a connection that runs no wire extension (a metadata fetch's). */
-    static Message.Extended ours(Session session, InetSocketAddress peer, long metadataSize) {
-        return ours(session, peer, metadataSize, Map.of());
-    }
-
     /**
      * Our handshake for one connection: ut_metadata and {@code others} (name to our id), with the
      * info dictionary's size when we have it ({@code metadataSize} > 0), our listen port, how many

@@ -23,19 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session's {@link WireExtension}s (peer exchange) at work for one info-hash, apart from the
- * owner's part in ut_metadata ({@link TorrentExtensions} serves it): it needs of a connection only
- * what {@link ExtensionPeer} gives.
+ * The session's {@link WireExtension}s (peer exchange) at work for one info-hash: a torrent's
+ * ({@link TorrentExtensions}) or a magnet link's metadata fetch's ({@link MetadataFetch}). Both run
+ * them alike; what differs between the two is only their part in ut_metadata, which they keep.
  *
  * <p>Ids: ut_metadata is ours under {@link ExtensionHandshake#OUR_UT_METADATA_ID} (1); the session's
  * wire extensions follow from {@link #FIRST_WIRE_ID} in the session's order, so peer exchange, the one
  * bundled, is 2. Only peers use these numbers, to address what they send us; a private torrent leaves
  * out the extensions that may not run on it, whose ids then go unannounced and whatever arrives under
- * them is ignored.
+ * them is ignored. A magnet link is never private: a fetch runs every extension.
  *
  * <p>Lifecycle: {@link #start} when the owner starts finding peers, then every established peer
  * joins and leaves, their messages and a tick a second pass through, until {@link #stop}. A handler
- * that throws is closed and left out from then on; its owner goes on.
+ * that throws is closed and left out from then on; its owner goes on. A fetch that hands over to
+ * its torrent stops its handlers, and the torrent starts its own.
  *
  * <p>Not thread safe: owned by the owner's event loop, like its peers.
  */
@@ -115,6 +116,16 @@ final class WireExtensions {
      */
     Message.Extended handshake(ExtensionPeer peer, long metadataSize) {
         return PeerExtensions.ours(session, peer.address(), metadataSize, announced);
+    }
+
+    /** Whether the peer enabled an extension that still runs here: it may yet send us something of use. */
+    boolean enabledBy(ExtensionPeer peer) {
+        for (Running r : running.values()) {
+            if (peer.extensions().idOf(r.name).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A peer is established: the extensions hear of it, whether or not it speaks them. */
