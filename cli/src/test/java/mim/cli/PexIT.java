@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * to the seeder, which a finished libtorrent would drop) and could not give mim the data in the
  * test's time (8 MiB would take half an hour). Its ut_pex names the seeder, which runs without peer exchange, so it never hears of
  * mim and never dials it: mim must dial the seeder, and downloads every byte, checked by SHA-256.
+ * The magnet link's only peer may even lack the metadata: a libtorrent that speaks no ut_metadata,
+ * connected to the seeder, names it over ut_pex, and mim's metadata fetch dials it.
  * And the other way: a libtorrent leecher that knows only mim (which has no data) learns the seeder
  * from mim's ut_pex and downloads from it.
  */
@@ -55,6 +57,28 @@ class PexIT {
                     .leechMagnet(torrent.bareMagnet() + "&x.pe=" + middle.hostPort(), swarm.newDir("out"));
 
             assertLearnedAndComplete(swarm, data, torrent, mim);
+        }
+    }
+
+    @Test
+    void mimFetchesAMagnetFromTheSeederNamedByTheUtPexOfItsOnlyPeerWhichHasNoMetadata() {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("pex.bin", (8 << 20) + 777);
+            Torrent torrent = swarm.torrent(data);
+            Peer seeder = swarm.libtorrent().noPex().seed(torrent, data);
+            // No ut_metadata: it stays connected to the seeder without ever getting the metadata.
+            Peer middle = swarm.libtorrent().noUtMetadata().connectTo(seeder)
+                    .leechMagnet(torrent.bareMagnet(), swarm.newDir("middle"));
+            middle.process().awaitLine("a status with the seeder connected",
+                    line -> line.startsWith("downloading_metadata ") && line.contains(" peers=1"), TRANSFER);
+
+            Download mim = swarm.mim().exitOnFinish()
+                    .leechMagnet(torrent.bareMagnet() + "&x.pe=" + middle.hostPort(), swarm.newDir("out"));
+
+            assertLearnedAndComplete(swarm, data, torrent, mim);
+            String last = middle.process().output().lines().filter(l -> l.contains(" progress="))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertTrue(last.startsWith("downloading_metadata "), () -> "the middle peer got the metadata: " + last);
         }
     }
 

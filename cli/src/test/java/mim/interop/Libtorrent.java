@@ -19,6 +19,7 @@ public final class Libtorrent extends ClientBase {
     private int uploadLimit;
     private int downloadLimit;
     private boolean noPex;
+    private boolean noUtMetadata;
 
     Libtorrent(Swarm swarm) {
         super(swarm, "libtorrent");
@@ -54,6 +55,15 @@ public final class Libtorrent extends ClientBase {
         return this;
     }
 
+    /**
+     * Speaks no ut_metadata (BEP 9): its session runs peer exchange and no other plugin, so a magnet
+     * link it leeches never gets its metadata, while it connects to peers and names them over ut_pex.
+     */
+    public Libtorrent noUtMetadata() {
+        noUtMetadata = true;
+        return this;
+    }
+
     @Override
     Launch launch(Role role, String source, Path dir, Path state) {
         List<String> command = new ArrayList<>(List.of(PYTHON, swarm.peerScript().toString(),
@@ -73,6 +83,9 @@ public final class Libtorrent extends ClientBase {
         }
         if (noPex) {
             command.add("--no-pex");
+        }
+        if (noUtMetadata) {
+            command.add("--no-ut-metadata");
         }
         for (String peer : peers) {
             command.add("--peer");

@@ -12,7 +12,9 @@ Common options: --enc prefer|require|disable, --peer IP:PORT (dial this peer; re
 --dht-node IP:PORT (enable the DHT and bootstrap from this node; repeatable),
 --upload-limit BYTES (at most that many bytes a second to all peers; to catch a leecher half way),
 --download-limit BYTES (at most that many bytes a second from all peers; to keep a leecher one),
---no-pex (the torrent neither sends nor heeds ut_pex: it learns no peer from others).
+--no-pex (the torrent neither sends nor heeds ut_pex: it learns no peer from others),
+--no-ut-metadata (the session speaks no ut_metadata, BEP 9: given a magnet link it never gets the
+metadata, yet it connects to peers and tells them of one another over ut_pex).
 
 It prints one line per milestone on stdout, which the harness waits for:
   LISTENING ip:port      the session accepts connections
@@ -70,6 +72,7 @@ def arguments():
     p.add_argument("--upload-limit", type=int, default=0)
     p.add_argument("--download-limit", type=int, default=0)
     p.add_argument("--no-pex", action="store_true")
+    p.add_argument("--no-ut-metadata", action="store_true")
     a = p.parse_intermixed_args()
     if not a.ip.startswith("127."):
         p.error("--ip must be a 127.x.y.z address")
@@ -134,7 +137,12 @@ def session(a, dht):
     if a.enc:
         out_policy, in_policy, level = ENCRYPTION[a.enc]
         settings.update(out_enc_policy=out_policy, in_enc_policy=in_policy, allowed_enc_level=level)
-    s = lt.session(settings)
+    if a.no_ut_metadata:
+        # Without the default plugins (ut_metadata, ut_pex, smart_ban), then peer exchange alone.
+        s = lt.session(settings, 0)
+        s.add_extension("ut_pex")
+    else:
+        s = lt.session(settings)
     deadline = time.monotonic() + 20
     while not (s.is_listening() and s.listen_port() != 0):
         for alert in s.pop_alerts():

@@ -12,8 +12,9 @@ import mim.core.wire.TorrentBinding;
 
 /**
  * Whom a {@link MetadataFetch} dials, by the rules of {@link PeerDialer}: the addresses given and
- * those the session's peer sources find for the magnet link (its trackers one to a tier; a link
- * is never private). It gives an address up after {@value #MAX_FAILURES} failures in a row, or when
+ * those the session's peer sources and the fetch's wire extensions (peer exchange, see
+ * {@link WireExtensions}) find for the magnet link (its trackers one to a tier; a link is never
+ * private). It gives an address up after {@value #MAX_FAILURES} failures in a row, or when
  * the peer refused our handshake; a peer we closed (it had no metadata to give) is kept, since it
  * may still have data for the torrent the fetch starts, which is handed every address kept.
  *
@@ -36,10 +37,11 @@ final class FetchDialer extends PeerDialer {
         return link.trackers().stream().map(List::of).toList();
     }
 
+    /** Dials {@code first} and starts the peer sources and the fetch's wire extensions, which share one sink. */
     void start(MagnetLink link, List<InetSocketAddress> first) {
         TorrentIdentity identity = new TorrentIdentity(fetch.infoHash().truncated(), tiers(link), false,
                 session.listenPort(), session.config().wire().peerId().bytes(), session.network().bindHost(), List.of());
-        start(identity, false, first);
+        fetch.extensions().start(identity, start(identity, false, first));
     }
 
     @Override

@@ -15,21 +15,24 @@ import mim.core.wire.PeerHandler;
 import mim.core.wire.ProtocolViolation;
 
 /**
- * One connection of a {@link MetadataFetch}: a peer we ask for the info dictionary and nothing
- * else. It sends our extension handshake (without {@code metadata_size}: we have none), reads the
- * peer's, and carries ut_metadata messages between the peer and the fetch, which decides what to
- * request. Requests the peer sends us are rejected; every other message is dropped unread, as the
- * connection's decoder, which knows no piece geometry, lets no block through.
+ * One connection of a {@link MetadataFetch}: a peer we ask for the info dictionary, and that may
+ * speak the session's wire extensions (peer exchange) with the fetch. It sends our extension
+ * handshake (without {@code metadata_size}: we have none), reads the peer's, carries ut_metadata
+ * messages between the peer and the fetch, which decides what to request, and hands what arrives
+ * under a wire extension's id to the fetch's {@link WireExtensions}. Requests the peer sends us are
+ * rejected. Of the other messages only have-all is read (it makes the peer a seed for peer
+ * exchange's flags); the rest are dropped unread, as the connection's decoder, which knows no piece
+ * geometry, lets no block through.
  *
  * <p>States: connecting -> established ({@link #onHandshake} accepted by the fetch) -> closed.
  *
  * <p>Threading: all state is the fetch's loop's; every {@link PeerHandler} call first moves there,
  * as a torrent's {@link Peer} does.
  */
-final class FetchPeer implements PeerHandler {
+final class FetchPeer implements PeerHandler, ExtensionPeer {
     private final MetadataFetch fetch;
     private final boolean outgoing;
-    final PeerExtensions extensions = new PeerExtensions();
+    private final PeerExtensions extensions = new PeerExtensions();
     /** Our open requests: piece to when it was asked ({@link System#nanoTime()}). */
     final Map<Integer, Long> asked = new HashMap<>();
     private InetSocketAddress address;
@@ -37,6 +40,7 @@ final class FetchPeer implements PeerHandler {
     private Handshake remote;
     private boolean established;
     private boolean closed;
+    private boolean seed;
 
     FetchPeer(MetadataFetch fetch, InetSocketAddress address, boolean outgoing) {
         this.fetch = fetch;
@@ -44,15 +48,22 @@ final class FetchPeer implements PeerHandler {
         this.outgoing = outgoing;
     }
 
-    InetSocketAddress address() {
+    @Override
+    public InetSocketAddress address() {
         return address;
+    }
+
+    @Override
+    public PeerExtensions extensions() {
+        return extensions;
     }
 
     InetAddress ip() {
         return address == null ? null : address.getAddress();
     }
 
-    boolean isOutgoing() {
+    @Override
+    public boolean isOutgoing() {
         return outgoing;
     }
 
@@ -60,8 +71,20 @@ final class FetchPeer implements PeerHandler {
         return remote;
     }
 
-    boolean isEstablished() {
+    @Override
+    public boolean isEstablished() {
         return established && !closed;
+    }
+
+    /** Whether it said have-all: with no piece count, a fetch cannot tell a complete bitfield. */
+    @Override
+    public boolean isSeed() {
+        return seed;
+    }
+
+    @Override
+    public boolean isEncrypted() {
+        return connection != null && connection.isEncrypted();
     }
 
     @Override
@@ -84,7 +107,8 @@ final class FetchPeer implements PeerHandler {
         if (conn.fastEnabled()) {
             conn.write(Message.HAVE_NONE);
         }
-        conn.send(PeerExtensions.ours(fetch.session(), address, 0));
+        conn.send(fetch.extensions().handshake(this, 0));
+        fetch.extensions().peerJoined(this);
     }
 
     @Override
@@ -97,6 +121,9 @@ final class FetchPeer implements PeerHandler {
             }
             return;
         }
+        if (isEstablished() && message instanceof Message.HaveAll) {
+            seed = true;
+        }
         if (!isEstablished() || !(message instanceof Message.Extended e)) {
             ReferenceCountUtil.release(message);
             return;
@@ -108,9 +135,7 @@ final class FetchPeer implements PeerHandler {
                     fetch.peerHandshake(this);
                 }
                 case ExtensionHandshake.OUR_UT_METADATA_ID -> metadataMessage(MetadataMessage.decode(e.payload()));
-                default -> {
-                    // An id we never announced.
-                }
+                default -> fetch.extensions().received(this, e);
             }
         } catch (ProtocolViolation v) {
             close("sent a bad extension message: " + v.getMessage());
@@ -140,8 +165,15 @@ final class FetchPeer implements PeerHandler {
     /** Sends a ut_metadata message under the id the peer chose, if it announced one. */
     void send(MetadataMessage m) {
         var id = extensions.idOf(ExtensionHandshake.UT_METADATA);
-        if (isEstablished() && id.isPresent()) {
-            connection.send(new Message.Extended(id.getAsInt(), m.encode()));
+        if (id.isPresent()) {
+            send(new Message.Extended(id.getAsInt(), m.encode()));
+        }
+    }
+
+    @Override
+    public void send(Message message) {
+        if (isEstablished()) {
+            connection.send(message);
         }
     }
 
@@ -151,7 +183,8 @@ final class FetchPeer implements PeerHandler {
         send(new MetadataMessage.Request(piece));
     }
 
-    void close(String why) {
+    @Override
+    public void close(String why) {
         if (connection != null && !closed) {
             connection.close(why);
         }

@@ -3,9 +3,10 @@ package mim.core.session;
 import java.util.List;
 
 /**
- * How far a {@link MetadataFetch} got, for progress lines: its state, the peers connected, the
- * metadata pieces received of those being fetched (0 of 0 until a peer announced a size), and
- * the peer sources' latest words. Immutable.
+ * How far a {@link MetadataFetch} got, for progress lines: its state, the peers connected (those
+ * without metadata that the fetch keeps for its wire extensions too), the metadata pieces received
+ * of those being fetched (0 of 0 until a peer announced a size), and the latest words of the peer
+ * sources and wire extensions. Immutable.
  */
 public record FetchStatus(MetadataFetch.State state, int peers, int piecesHave, int piecesTotal, List<String> sources) {
     public FetchStatus {

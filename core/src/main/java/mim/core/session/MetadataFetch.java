@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Peers: those the user gave, the link's {@code x.pe}, and the session's peer sources started for
  * the link's info-hash and trackers (one tier per {@code tr}, as libtorrent reads magnets; never
  * private); incoming connections for the info-hash come here too. Each connection is a
- * {@link FetchPeer}; {@link FetchDialer} decides whom to dial. A peer whose pieces fail the hash is
+ * {@link FetchPeer}; {@link FetchDialer} decides whom to dial. The session's wire extensions run
+ * here as on a torrent ({@link WireExtensions}): a link with few peers depends on peer exchange to
+ * find more, and the peers they name are dialled like any source's. A peer without metadata is
+ * kept while it speaks one of them, since it may still name peers that have it; one that speaks
+ * none is closed at its extension handshake. A peer whose pieces fail the hash is
  * banned (by address) and dropped; one that announces more than the size limit, or leaves a
  * request unanswered for the request timeout, is dropped. A piece a peer sits on for a few
  * seconds ({@link MetadataAssembler#STALL_NANOS}) is asked of another peer too, on the next
@@ -69,6 +73,7 @@ public final class MetadataFetch {
     private final Set<FetchPeer> peers = new LinkedHashSet<>();
     private final Set<InetAddress> banned = new HashSet<>();
     private final FetchDialer dialer;
+    private final WireExtensions extensions;
     private final CompletableFuture<Metainfo> metadata = new CompletableFuture<>();
     private final CompletableFuture<Torrent> torrent = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -84,6 +89,7 @@ public final class MetadataFetch {
         this.requestTimeoutNanos = requestTimeoutNanos;
         this.assembler = new MetadataAssembler<>(v1, MetadataMessage.MAX_METADATA_SIZE, requestTimeoutNanos);
         this.dialer = new FetchDialer(this, session);
+        this.extensions = new WireExtensions(session);
         this.status = snapshot();
     }
 
@@ -180,6 +186,10 @@ public final class MetadataFetch {
         return session;
     }
 
+    WireExtensions extensions() {
+        return extensions;
+    }
+
     boolean isFetching() {
         return state == State.FETCHING;
     }
@@ -217,14 +227,20 @@ public final class MetadataFetch {
         return null;
     }
 
-    /** The peer sent an extension handshake: whether and how much metadata it offers. */
+    /**
+     * The peer sent an extension handshake (it may send more): whether and how much metadata it
+     * offers, and whether it is worth keeping without.
+     */
     void peerHandshake(FetchPeer peer) {
         if (!peer.isOutgoing() && peer.ip() != null) {
-            peer.extensions.listenPort().ifPresent(p -> dialer.remember(new InetSocketAddress(peer.ip(), p)));
+            peer.extensions().listenPort().ifPresent(p -> dialer.remember(new InetSocketAddress(peer.ip(), p)));
         }
-        var size = peer.extensions.metadataSize();
-        if (peer.extensions.idOf(ExtensionHandshake.UT_METADATA).isEmpty() || size.isEmpty()) {
-            peer.close("has no metadata to give");
+        var size = peer.extensions().metadataSize();
+        if (peer.extensions().idOf(ExtensionHandshake.UT_METADATA).isEmpty() || size.isEmpty()) {
+            assembler.peerGone(peer); // It may have offered metadata in an earlier handshake.
+            if (!extensions.enabledBy(peer)) {
+                peer.close("has no metadata to give");
+            }
         } else if (!assembler.peerAnnounced(peer, size.getAsLong())) {
             peer.close("announces " + size.getAsLong() + " bytes of metadata, more than the "
                     + MetadataMessage.MAX_METADATA_SIZE + " we accept");
@@ -265,6 +281,7 @@ public final class MetadataFetch {
     void peerDown(FetchPeer peer, boolean wasEstablished, CloseReason reason) {
         log.debug("{}: {}", infoHash.hex(), reason);
         if (wasEstablished && peers.remove(peer)) {
+            extensions.peerGone(peer);
             assembler.peerGone(peer);
             long now = System.nanoTime();
             for (FetchPeer p : peers) {
@@ -295,6 +312,7 @@ public final class MetadataFetch {
             }
         }
         dialer.connectMore();
+        extensions.tick();
         status = snapshot();
     }
 
@@ -383,6 +401,7 @@ public final class MetadataFetch {
             ticker.cancel(false);
         }
         dialer.stop(sayStopped);
+        extensions.stop();
         for (FetchPeer p : new ArrayList<>(peers)) {
             p.close(why);
         }

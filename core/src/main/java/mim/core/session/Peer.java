@@ -27,7 +27,7 @@ import mim.core.wire.PeerHandler;
  * moves itself to the torrent's loop (in order: one producer, one FIFO queue). Ownership: a received
  * piece's buffer passes to the torrent's write path or is released here.
  */
-final class Peer implements PeerHandler {
+final class Peer implements PeerHandler, ExtensionPeer {
     /** Requests of ours a peer may queue; past it we refuse (Fast) or drop them. Announced as {@code reqq}. */
     static final int MAX_QUEUED_UPLOADS = 256;
     /** Blocks read for one peer at a time; enough to keep a fast link busy, no more. */
@@ -41,7 +41,7 @@ final class Peer implements PeerHandler {
     private final boolean outgoing;
     final RequestQueue requests = new RequestQueue();
     final RateMeter uploadRate = new RateMeter();
-    final PeerExtensions extensions = new PeerExtensions();
+    private final PeerExtensions extensions = new PeerExtensions();
     private final ArrayDeque<BlockRef> uploads = new ArrayDeque<>();
     private PeerConnection connection;
     private Handshake remote;
@@ -63,15 +63,22 @@ final class Peer implements PeerHandler {
         this.outgoing = outgoing;
     }
 
-    InetSocketAddress address() {
+    @Override
+    public InetSocketAddress address() {
         return address;
+    }
+
+    @Override
+    public PeerExtensions extensions() {
+        return extensions;
     }
 
     InetAddress ip() {
         return address == null ? null : address.getAddress();
     }
 
-    boolean isOutgoing() {
+    @Override
+    public boolean isOutgoing() {
         return outgoing;
     }
 
@@ -83,12 +90,14 @@ final class Peer implements PeerHandler {
         return connectedAtNanos;
     }
 
-    boolean isEstablished() {
+    @Override
+    public boolean isEstablished() {
         return established && !closed;
     }
 
     /** Whether it has every piece (have-all, or a complete bitfield or set of haves). */
-    boolean isSeed() {
+    @Override
+    public boolean isSeed() {
         return seed;
     }
 
@@ -96,8 +105,8 @@ final class Peer implements PeerHandler {
         return connection != null && connection.fastEnabled();
     }
 
-    /** Whether the connection is encrypted (MSE with RC4). */
-    boolean isEncrypted() {
+    @Override
+    public boolean isEncrypted() {
         return connection != null && connection.isEncrypted();
     }
 
@@ -383,8 +392,8 @@ final class Peer implements PeerHandler {
         connection.send(Message.UNCHOKE);
     }
 
-    /** Queues a message and flushes it. */
-    void send(Message message) {
+    @Override
+    public void send(Message message) {
         if (isEstablished()) {
             connection.send(message);
         }
@@ -396,7 +405,8 @@ final class Peer implements PeerHandler {
         }
     }
 
-    void close(String why) {
+    @Override
+    public void close(String why) {
         if (connection != null && !closed) {
             connection.close(why);
         }

@@ -17,7 +17,7 @@ import mim.core.wire.ProtocolViolation;
  * <p>Extended messages reach us under the ids <em>we</em> announced
  * ({@link ExtensionHandshake#OUR_UT_METADATA_ID}, ...), so their owner routes them by id: 0 is a
  * handshake for {@link #handshake}, ours for ut_metadata go to the metadata server or fetch, those
- * of a plugin's {@link mim.core.spi.WireExtension} to its handler ({@link TorrentExtensions}), and
+ * of a plugin's {@link mim.core.spi.WireExtension} to its handler ({@link WireExtensions}), and
  * any other id, one we never announced, is ignored.
  *
  * <p>Not thread safe: owned by the event loop of the connection's torrent or metadata fetch.
@@ -57,11 +57,6 @@ final class PeerExtensions {
     /** The info dictionary's size the peer announced, if it did. */
     OptionalLong metadataSize() {
         return metadataSize;
-    }
-
-    /** Our handshake for a connection that runs no wire extension (a metadata fetch's). */
-    static Message.Extended ours(Session session, InetSocketAddress peer, long metadataSize) {
-        return ours(session, peer, metadataSize, Map.of());
     }
 
     /**

@@ -48,7 +48,8 @@ import mim.core.wire.WireConfig;
  * the torrent of an encrypted handshake among the active ones.
  *
  * <p>Wire extensions ({@link Builder#wireExtensions}, such as peer exchange) run for each torrent
- * that allows them, over its peers' extension protocol; see {@link TorrentExtensions}.
+ * that allows them, and for each magnet link while its metadata is fetched, over the peers'
+ * extension protocol; see {@link WireExtensions}.
  *
  * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #torrents} and {@link #close} may be
  * called from any thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
@@ -97,7 +98,7 @@ public final class Session implements SessionView, AutoCloseable {
         }
         sources.addAll(b.peerSources);
         this.peerSources = List.copyOf(sources);
-        this.wireExtensions = TorrentExtensions.usable(b.wireExtensions);
+        this.wireExtensions = WireExtensions.usable(b.wireExtensions);
         this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
         try {
@@ -266,7 +267,10 @@ public final class Session implements SessionView, AutoCloseable {
         return peerSources;
     }
 
-    /** The wire extensions every torrent runs (those its privacy allows), in the order of their ids. */
+    /**
+     * The wire extensions every torrent (those its privacy allows) and every metadata fetch runs, in the
+     * order of their ids.
+     */
     List<WireExtension> wireExtensions() {
         return wireExtensions;
     }
@@ -380,7 +384,8 @@ public final class Session implements SessionView, AutoCloseable {
 
         /**
          * Extensions to run over the extension protocol (BEP 10) for every torrent their privacy
-         * rules allow, announced under ids 2, 3, ... in this order. A second one of a name, or one
+         * rules allow, and for every magnet link while its metadata is fetched (a link is never
+         * private), announced under ids 2, 3, ... in this order. A second one of a name, or one
          * named ut_metadata, is left out with a warning.
          */
         public Builder wireExtensions(List<WireExtension> value) {

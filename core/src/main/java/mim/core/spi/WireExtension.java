@@ -11,7 +11,9 @@ import org.pf4j.ExtensionPoint;
  * each peer chose. An extension sees payloads only.
  *
  * <p>Private torrents (BEP 27) run an extension only if {@link #allowedOnPrivateTorrents} says so;
- * otherwise it is neither started nor announced for them.
+ * otherwise it is neither started nor announced for them. A magnet link, never private, runs every
+ * extension while its metadata is fetched, with peers that may have no metadata either; the torrent
+ * it becomes starts the extension again.
  *
  * <p>Thread safety: one instance serves every torrent of the process and {@link #start} may be
  * called concurrently. Ownership: the session owns each returned {@link WireHandler} and closes it.
@@ -31,8 +33,9 @@ public interface WireExtension extends ExtensionPoint {
     }
 
     /**
-     * Starts the extension for one torrent, when it begins to download or seed. Returns quickly, doing
-     * no I/O itself.
+     * Starts the extension for one torrent, when it begins to download or seed, or for a magnet link
+     * when its metadata fetch begins (then the torrent's identity is the link's: its v1 info-hash, its
+     * trackers, not private). Returns quickly, doing no I/O itself.
      *
      * @param sink where peers the extension learns of go; the session dials them like any source's,
      *     under its limits

@@ -1,12 +1,15 @@
 package mim.core.spi;
 
 /**
- * One {@link WireExtension} at work for one torrent, as {@link WireExtension#start} returned it.
+ * One {@link WireExtension} at work for one torrent, or for one magnet link while its metadata is
+ * fetched, as {@link WireExtension#start} returned it. "The torrent" below means either.
  *
  * <p>Lifecycle: started -> told of peers, messages and ticks -> {@link #close}d when the torrent
- * stops. Every peer that completes its BitTorrent handshake is {@link #peerJoined joined}, whether or
- * not it speaks this extension (peer exchange lists them all), and later {@link #peerLeft left};
- * messages come only from joined peers, between the two.
+ * stops, or the fetch ends (once it has the metadata, the torrent starts a handler of its own).
+ * Every peer that completes its BitTorrent handshake is {@link #peerJoined joined}, whether or not
+ * it speaks this extension (peer exchange lists them all; a fetch takes only peers that speak the
+ * extension protocol), and later {@link #peerLeft left}; messages come only from joined peers,
+ * between the two.
  *
  * <p>Threading: every method is called on the torrent's own event loop thread, one at a time, and
  * must return quickly without blocking; the {@link WirePeer}s given may be used only on that thread,

@@ -20,7 +20,7 @@ public interface WirePeer {
      */
     Optional<InetSocketAddress> listenAddress();
 
-    /** Whether it has every piece. */
+    /** Whether it has every piece; while the metadata is fetched, whether it said it has every piece. */
     boolean isSeed();
 
     /** Whether this connection is encrypted (Message Stream Encryption with RC4). */

@@ -49,6 +49,12 @@ final class Loopback {
         return builder(storage, seed, wire, UnaryOperator.identity());
     }
 
+    /** A one-thread session with the default wire on a free port of {@code host}, a loopback address. */
+    static Session.Builder builder(MemoryStorage storage, long seed, InetAddress host) {
+        return builder(storage, seed, UnaryOperator.identity(),
+                c -> c.withListenAddress(new InetSocketAddress(host, 0)));
+    }
+
     private static Session.Builder builder(MemoryStorage storage, long seed, UnaryOperator<WireConfig> wire,
             UnaryOperator<SessionConfig> config) {
         WireConfig w = wire.apply(WireConfig.defaults(PeerId.generate("-MM0001-", new Random(seed))));
@@ -64,6 +70,11 @@ final class Loopback {
 
     static InetSocketAddress local(Session s) {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.listenPort());
+    }
+
+    /** Where a session built by {@link #builder(MemoryStorage, long, InetAddress)} on {@code host} listens. */
+    static InetSocketAddress at(InetAddress host, Session s) {
+        return new InetSocketAddress(host, s.listenPort());
     }
 
     /** Asks the torrent's own thread, which owns its state. */

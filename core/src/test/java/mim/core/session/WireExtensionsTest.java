@@ -68,12 +68,12 @@ class WireExtensionsTest {
     private static void exchange(Session seed, Metainfo m, Echo echo) throws Exception {
         try (RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-")) {
             ExtensionHandshake ours = peer.readExtensionHandshake();
-            assertEquals(OptionalInt.of(TorrentExtensions.FIRST_WIRE_ID), ours.idOf("x_echo"));
+            assertEquals(OptionalInt.of(WireExtensions.FIRST_WIRE_ID), ours.idOf("x_echo"));
             assertEquals(OptionalInt.of(ExtensionHandshake.OUR_UT_METADATA_ID), ours.idOf(ExtensionHandshake.UT_METADATA));
             peer.sendExtended(0, handshake(Map.of("x_echo", THEIR_ECHO_ID), THEIR_PORT));
 
             peer.sendExtended(77, ascii("nobody's"));
-            peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("hello"));
+            peer.sendExtended(WireExtensions.FIRST_WIRE_ID, ascii("hello"));
             RawPeer.Received back = peer.readExtended();
             assertEquals(THEIR_ECHO_ID, back.id());
             assertArrayEquals(ascii("hello"), back.payload());
@@ -126,11 +126,11 @@ class WireExtensionsTest {
              RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-")) {
             ExtensionHandshake ours = peer.readExtensionHandshake();
             assertEquals(OptionalInt.empty(), ours.idOf("ut_pex"), "no peer exchange on a private torrent");
-            assertEquals(OptionalInt.of(TorrentExtensions.FIRST_WIRE_ID + 1), ours.idOf("x_private"),
+            assertEquals(OptionalInt.of(WireExtensions.FIRST_WIRE_ID + 1), ours.idOf("x_private"),
                     "ids follow the session's order whether or not a torrent runs every extension");
             peer.sendExtended(0, handshake(Map.of("ut_pex", 4, "x_private", 5), THEIR_PORT));
-            peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("ignored"));
-            peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID + 1, ascii("heard"));
+            peer.sendExtended(WireExtensions.FIRST_WIRE_ID, ascii("ignored"));
+            peer.sendExtended(WireExtensions.FIRST_WIRE_ID + 1, ascii("heard"));
             assertEquals(5, peer.readExtended().id());
             assertEquals(0, refuses.started.get(), "never started, so it can send nothing");
             assertEquals(List.of(), refuses.received);
@@ -143,7 +143,7 @@ class WireExtensionsTest {
         Metainfo m = TestTorrents.singleFile("echo.bin", DATA, PIECE);
         try (Session seed = seeding(m, List.of(echo));
              RawPeer peer = echoPeer(seed, m)) {
-            peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("close"));
+            peer.sendExtended(WireExtensions.FIRST_WIRE_ID, ascii("close"));
             assertTrue(peer.closedByOtherSide());
         }
     }
@@ -154,9 +154,9 @@ class WireExtensionsTest {
         Metainfo m = TestTorrents.singleFile("echo.bin", DATA, PIECE);
         try (Session seed = seeding(m, List.of(echo));
              RawPeer peer = echoPeer(seed, m)) {
-            peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("throw"));
+            peer.sendExtended(WireExtensions.FIRST_WIRE_ID, ascii("throw"));
             await(() -> echo.closed.get() == 1, "the failed handler closed");
-            peer.sendExtended(TorrentExtensions.FIRST_WIRE_ID, ascii("after"));
+            peer.sendExtended(WireExtensions.FIRST_WIRE_ID, ascii("after"));
             // A request the seed answers proves the connection alive and the message above handled.
             peer.send(2, new byte[0]);
             peer.sendExtended(0, handshake(Map.of("x_echo", THEIR_ECHO_ID, "ut_metadata", 3), 0));
@@ -176,7 +176,7 @@ class WireExtensionsTest {
              RawPeer peer = RawPeer.connect(local(seed), m.infoHash().truncated(), "-TT0001-")) {
             ExtensionHandshake ours = peer.readExtensionHandshake();
             assertEquals(Map.of(ExtensionHandshake.UT_METADATA, ExtensionHandshake.OUR_UT_METADATA_ID,
-                    "x_echo", TorrentExtensions.FIRST_WIRE_ID), ours.extensions());
+                    "x_echo", WireExtensions.FIRST_WIRE_ID), ours.extensions());
             assertEquals(1, first.started.get());
             assertEquals(0, second.started.get() + clash.started.get());
         }

@@ -12,7 +12,9 @@ import org.pf4j.Extension;
 /**
  * Peer exchange (BEP 11) as the extension {@value #NAME}: tells connected peers which peers we are
  * connected to, and hands the peers they tell us of to the torrent's {@link PeerSink}. Never runs on
- * a private torrent (BEP 27), which is then not offered ut_pex at all.
+ * a private torrent (BEP 27), which is then not offered ut_pex at all. Runs for a magnet link's
+ * metadata fetch too: a link whose few peers have no metadata may learn from them where a peer that
+ * has it is.
  *
  * <p>Thread safety: immutable; each torrent's state lives in its {@link PexHandler}.
  */

@@ -2,6 +2,7 @@ package mim.plugin.pex;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,12 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.Metainfo;
 import mim.core.metainfo.TorrentBuilder;
+import mim.core.session.MagnetParams;
+import mim.core.session.MetadataFetch;
 import mim.core.session.Session;
 import mim.core.session.SessionConfig;
 import mim.core.session.Torrent;
@@ -24,6 +29,7 @@ import mim.core.spi.TorrentIdentity;
 import mim.core.spi.WireExtension;
 import mim.core.spi.WireHandler;
 import mim.core.testing.LeakCheck;
+import mim.core.testing.MetadataLessPeer;
 import mim.core.wire.PeerId;
 import mim.core.wire.WireConfig;
 import mim.plugin.storage.files.FilesStorageBackend;
@@ -33,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Peer exchange between sessions of ours on loopback, content in files: a downloader that knows only
- * a peer without data learns the seed from that peer's ut_pex and downloads from it; on a private
- * torrent no session starts peer exchange at all.
+ * a peer without data learns the seed from that peer's ut_pex and downloads from it, and so does a
+ * magnet link's whose only peer has not even the metadata; on a private torrent no session starts
+ * peer exchange at all.
  */
 @ExtendWith(LeakCheck.class)
 class PexSessionTest {
@@ -66,6 +73,34 @@ class PexSessionTest {
         }
         assertArrayEquals(Files.readAllBytes(content), Files.readAllBytes(dir.resolve("downloader/data.bin")),
                 "every byte came from the seed the middle peer named");
+    }
+
+    @Test
+    void aMagnetLinksOnlyPeerWithoutMetadataNamesTheSeedOverUtPexAndTheDownloadCompletes() throws Exception {
+        Path content = content();
+        Metainfo m = torrent(content, false);
+        InetAddress seedHost = InetAddress.getByName("127.0.0.2");
+        Counting pex = new Counting();
+        try (Session seed = session(1, List.of(), seedHost); Session downloader = session(3, List.of(pex));
+             MetadataLessPeer middle = MetadataLessPeer.start(m.infoHash().truncated(), Map.of(PexExtension.NAME, 5),
+                     InetAddress.getByName("127.0.0.3"))) {
+            seed.add(new TorrentParams(m, content.getParent(), null, true, List.of()))
+                    .completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.builder().infoHashV1(m.infoHash())
+                    .peer(new MagnetLink.Peer("127.0.0.3", middle.address().getPort())).build();
+            MetadataFetch fetch = downloader.addMagnet(MagnetParams.download(link, dir.resolve("downloader"), List.of()));
+
+            middle.awaitTheirHandshake(DEADLINE);
+            InetSocketAddress seedAddress = new InetSocketAddress(seedHost, seed.listenPort());
+            middle.sendExtended(PexExtension.NAME,
+                    new PexMessage(List.of(new PexMessage.Peer(seedAddress, PexMessage.SEED)), List.of()).encode());
+            fetch.torrent().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).completion()
+                    .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(fetch.status().sources().contains("pex: 1 peer heard of"), fetch.status().sources()::toString);
+            assertEquals(2, pex.started.get(), "started for the fetch, then for the torrent");
+        }
+        assertArrayEquals(Files.readAllBytes(content), Files.readAllBytes(dir.resolve("downloader/data.bin")),
+                "every byte came from the seed the metadata-less peer named");
     }
 
     @Test
@@ -102,9 +137,13 @@ class PexSessionTest {
     }
 
     private static Session session(long seed, List<WireExtension> extensions) throws Exception {
+        return session(seed, extensions, InetAddress.getLoopbackAddress());
+    }
+
+    private static Session session(long seed, List<WireExtension> extensions, InetAddress host) throws Exception {
         WireConfig wire = WireConfig.defaults(PeerId.generate("-MM0001-", new Random(seed)));
         return Session.builder()
-                .config(SessionConfig.defaults(wire).withListenAddress(new InetSocketAddress("127.0.0.1", 0)))
+                .config(SessionConfig.defaults(wire).withListenAddress(new InetSocketAddress(host, 0)))
                 .networkThreads(1)
                 .storage(new FilesStorageBackend())
                 .wireExtensions(extensions)
