@@ -89,6 +89,15 @@ final class DownloadCommand implements Callable<Integer> {
                     + "0 takes any).")
     String listenAddr;
 
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
+            description = "At most this many bytes a second received, all torrents together (500K, 5M; 0, the default, "
+                    + "for no limit).")
+    long downloadLimit;
+
+    @Option(names = "--upload-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
+            description = "At most this many bytes a second sent, all torrents together (0, the default, for no limit).")
+    long uploadLimit;
+
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
@@ -139,6 +148,8 @@ final class DownloadCommand implements Callable<Integer> {
                 .wireExtensions(main.plugins().wireExtensions())
                 .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
                 .clientName(version == null ? "mim" : "mim " + version)
+                .downloadLimit(downloadLimit)
+                .uploadLimit(uploadLimit)
                 .build();
         Thread hook = new Thread(session::close, "mim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

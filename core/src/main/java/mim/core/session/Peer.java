@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mim.core.wire.BlockRef;
 import mim.core.wire.CloseReason;
 import mim.core.wire.Handshake;
@@ -55,6 +56,11 @@ final class Peer implements PeerHandler, ExtensionPeer {
     boolean peerInterested;
     private boolean seed;
     private int readsInFlight;
+    /** Reading is off: for the torrent's write budget, for the session's download limit. */
+    private boolean budgetHeld;
+    private boolean rateHeld;
+    /** Sending is paused for the session's upload limit. */
+    private boolean uploadHeld;
     private int unrequested;
 
     Peer(Torrent torrent, InetSocketAddress address, boolean outgoing) {
@@ -279,6 +285,7 @@ final class Peer implements PeerHandler, ExtensionPeer {
             }
         }
         requests.received(block.length(), System.nanoTime());
+        holdOffReading(torrent.session().downloadLimit().take(block.length()));
         for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {
             cancel.peer().cancel(cancel.block());
         }
@@ -345,9 +352,20 @@ final class Peer implements PeerHandler, ExtensionPeer {
     }
 
     private void pumpUploads() {
-        while (isEstablished() && readsInFlight < MAX_READS_IN_FLIGHT && connection.isWritable() && !uploads.isEmpty()) {
+        while (isEstablished() && !uploadHeld && readsInFlight < MAX_READS_IN_FLIGHT && connection.isWritable()
+                && !uploads.isEmpty()) {
+            BlockRef next = uploads.poll();
             readsInFlight++;
-            torrent.readBlock(this, uploads.poll());
+            torrent.readBlock(this, next);
+            long wait = torrent.session().uploadLimit().take(next.length());
+            if (wait > 0) {
+                // Over the session's upload limit: the next block waits until the debt is paid.
+                uploadHeld = true;
+                torrent.loop().schedule(() -> {
+                    uploadHeld = false;
+                    pumpUploads();
+                }, wait, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
@@ -399,9 +417,28 @@ final class Peer implements PeerHandler, ExtensionPeer {
         }
     }
 
+    /** The torrent's write budget is used up (or has room again): stop (or go on) reading. */
     void setAutoRead(boolean on) {
+        budgetHeld = !on;
+        applyAutoRead();
+    }
+
+    /** Past the session's download limit: stop reading for {@code nanos}, until the debt is paid. */
+    private void holdOffReading(long nanos) {
+        if (nanos <= 0 || rateHeld) {
+            return;
+        }
+        rateHeld = true;
+        applyAutoRead();
+        torrent.loop().schedule(() -> {
+            rateHeld = false;
+            applyAutoRead();
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void applyAutoRead() {
         if (connection != null) {
-            connection.setAutoRead(on);
+            connection.setAutoRead(!budgetHeld && !rateHeld);
         }
     }
 

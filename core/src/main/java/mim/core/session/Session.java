@@ -77,6 +77,8 @@ public final class Session implements SessionView, AutoCloseable {
     private final Map<String, MetadataFetch> fetches = new ConcurrentHashMap<>();
     private final long metadataRequestTimeoutNanos;
     private final int aloneBeforeReviveSeconds;
+    private final RateLimit downloadLimit;
+    private final RateLimit uploadLimit;
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final PeerNetwork network;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -86,6 +88,8 @@ public final class Session implements SessionView, AutoCloseable {
         this.clientName = b.clientName;
         this.metadataRequestTimeoutNanos = b.metadataRequestTimeout.toNanos();
         this.aloneBeforeReviveSeconds = (int) Math.max(1, b.aloneBeforeRevive.toSeconds());
+        this.downloadLimit = RateLimit.of(b.downloadLimit);
+        this.uploadLimit = RateLimit.of(b.uploadLimit);
         this.storageBackend = b.storage;
         List<PeerSource> sources = new ArrayList<>();
         if (b.trackerClients.isEmpty()) {
@@ -113,6 +117,16 @@ public final class Session implements SessionView, AutoCloseable {
     /** Seconds a downloading torrent goes without a peer before looking again; see {@link Builder#aloneBeforeRevive}. */
     int aloneBeforeReviveSeconds() {
         return aloneBeforeReviveSeconds;
+    }
+
+    /** The session-wide bucket every peer's received blocks take from. */
+    RateLimit downloadLimit() {
+        return downloadLimit;
+    }
+
+    /** The session-wide bucket every peer's sent blocks take from. */
+    RateLimit uploadLimit() {
+        return uploadLimit;
     }
 
     public static Builder builder() {
@@ -357,6 +371,8 @@ public final class Session implements SessionView, AutoCloseable {
         private String clientName = "mim";
         private Duration metadataRequestTimeout = Duration.ofNanos(MetadataAssembler.DEFAULT_REQUEST_TIMEOUT_NANOS);
         private Duration aloneBeforeRevive = Duration.ofSeconds(30);
+        private long downloadLimit;
+        private long uploadLimit;
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -433,6 +449,25 @@ public final class Session implements SessionView, AutoCloseable {
             }
             this.aloneBeforeRevive = value;
             return this;
+        }
+
+        /** At most this many payload bytes a second received, by all torrents together; 0 (the default) for no limit. */
+        public Builder downloadLimit(long bytesPerSecond) {
+            this.downloadLimit = nonNegative(bytesPerSecond);
+            return this;
+        }
+
+        /** At most this many payload bytes a second sent, by all torrents together; 0 (the default) for no limit. */
+        public Builder uploadLimit(long bytesPerSecond) {
+            this.uploadLimit = nonNegative(bytesPerSecond);
+            return this;
+        }
+
+        private static long nonNegative(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("a rate limit cannot be negative");
+            }
+            return bytesPerSecond;
         }
 
         /** @throws MimException.Network if the listening address cannot be bound */

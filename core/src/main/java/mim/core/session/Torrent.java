@@ -253,6 +253,10 @@ public final class Torrent {
         return loop;
     }
 
+    Session session() {
+        return session;
+    }
+
     PiecePicker<Peer> picker() {
         return picker;
     }
