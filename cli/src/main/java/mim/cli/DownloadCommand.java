@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
 import mim.core.session.MagnetParams;
 import mim.core.session.MetadataFetch;
+import mim.core.session.SeedLimits;
 import mim.core.session.Session;
 import mim.core.session.SessionConfig;
 import mim.core.session.Torrent;
@@ -98,6 +100,18 @@ final class DownloadCommand implements Callable<Integer> {
             description = "At most this many bytes a second sent, all torrents together (0, the default, for no limit).")
     long uploadLimit;
 
+    @Option(names = "--seed-ratio", paramLabel = "RATIO", description = "Stop seeding a torrent once it has sent "
+            + "this many times its size (2, 0.5).")
+    Double seedRatio;
+
+    @Option(names = "--seed-time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop seeding a torrent once it has seeded this long (30m, 2h).")
+    Duration seedTime;
+
+    @Option(names = "--on-complete", paramLabel = "COMMAND", description = "Run COMMAND (by /bin/sh) once for each "
+            + "torrent that finishes downloading, with MIM_TORRENT_NAME, MIM_INFO_HASH and MIM_TORRENT_PATH set.")
+    String onComplete;
+
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
@@ -139,6 +153,13 @@ final class DownloadCommand implements Callable<Integer> {
                         main.global.peerConnectTimeout)
                 .withEncryption(encryption);
         String version = Main.version();
+        SeedLimits seedLimits;
+        try {
+            seedLimits = new SeedLimits(seedRatio, seedTime);
+        } catch (IllegalArgumentException e) {
+            throw new MimException.BadInput("--seed-ratio " + seedRatio + ": " + e.getMessage());
+        }
+        CompletionCommand completed = onComplete == null ? null : new CompletionCommand(onComplete);
         // The plugin host closes the tracker clients after this command, so after the session's close.
         Session session = Session.builder()
                 .config(SessionConfig.defaults(wire).withListenAddress(listen))
@@ -150,6 +171,8 @@ final class DownloadCommand implements Callable<Integer> {
                 .clientName(version == null ? "mim" : "mim " + version)
                 .downloadLimit(downloadLimit)
                 .uploadLimit(uploadLimit)
+                .seedLimits(seedLimits)
+                .onFinished(completed == null ? t -> { } : completed)
                 .build();
         Thread hook = new Thread(session::close, "mim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -174,6 +197,9 @@ final class DownloadCommand implements Callable<Integer> {
             }
         } finally {
             session.close();
+            if (completed != null) {
+                completed.awaitAll();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

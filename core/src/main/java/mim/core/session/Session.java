@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metadata.MetadataAssembler;
 import mim.core.metainfo.InfoHash;
@@ -27,6 +29,8 @@ import mim.core.spi.StorageBackend;
 import mim.core.spi.TorrentSummary;
 import mim.core.spi.TrackerClient;
 import mim.core.spi.WireExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import mim.core.tracker.TrackerPeerSource;
 import mim.core.wire.TorrentBinding;
 import mim.core.wire.WireConfig;
@@ -59,6 +63,7 @@ import mim.core.wire.WireConfig;
  * Close the tracker clients after the session.
  */
 public final class Session implements SessionView, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
     /** How long {@link #close} waits for the trackers to hear we stopped, answered or not. */
     static final int STOPPED_WAIT_SECONDS = 5;
 
@@ -79,6 +84,8 @@ public final class Session implements SessionView, AutoCloseable {
     private final int aloneBeforeReviveSeconds;
     private final RateLimit downloadLimit;
     private final RateLimit uploadLimit;
+    private final SeedLimits seedLimits;
+    private final Consumer<Torrent> onFinished;
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final PeerNetwork network;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -90,6 +97,8 @@ public final class Session implements SessionView, AutoCloseable {
         this.aloneBeforeReviveSeconds = (int) Math.max(1, b.aloneBeforeRevive.toSeconds());
         this.downloadLimit = RateLimit.of(b.downloadLimit);
         this.uploadLimit = RateLimit.of(b.uploadLimit);
+        this.seedLimits = b.seedLimits;
+        this.onFinished = b.onFinished;
         this.storageBackend = b.storage;
         List<PeerSource> sources = new ArrayList<>();
         if (b.trackerClients.isEmpty()) {
@@ -127,6 +136,19 @@ public final class Session implements SessionView, AutoCloseable {
     /** The session-wide bucket every peer's sent blocks take from. */
     RateLimit uploadLimit() {
         return uploadLimit;
+    }
+
+    SeedLimits seedLimits() {
+        return seedLimits;
+    }
+
+    /** Tells the builder's listener, on the torrent's loop, that a torrent finished downloading. */
+    void finished(Torrent torrent) {
+        try {
+            onFinished.accept(torrent);
+        } catch (RuntimeException e) {
+            log.warn("{}: the listener for finished downloads failed: {}", torrent.metainfo().name(), Reason.of(e));
+        }
     }
 
     public static Builder builder() {
@@ -373,6 +395,8 @@ public final class Session implements SessionView, AutoCloseable {
         private Duration aloneBeforeRevive = Duration.ofSeconds(30);
         private long downloadLimit;
         private long uploadLimit;
+        private SeedLimits seedLimits = SeedLimits.NONE;
+        private Consumer<Torrent> onFinished = t -> { };
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -460,6 +484,21 @@ public final class Session implements SessionView, AutoCloseable {
         /** At most this many payload bytes a second sent, by all torrents together; 0 (the default) for no limit. */
         public Builder uploadLimit(long bytesPerSecond) {
             this.uploadLimit = nonNegative(bytesPerSecond);
+            return this;
+        }
+
+        /** When torrents stop seeding (default: never). */
+        public Builder seedLimits(SeedLimits value) {
+            this.seedLimits = Objects.requireNonNull(value, "seedLimits");
+            return this;
+        }
+
+        /**
+         * Told, on the torrent's loop, each time a torrent finishes its download in this session (not
+         * when it is found complete at start). Must return quickly.
+         */
+        public Builder onFinished(Consumer<Torrent> listener) {
+            this.onFinished = Objects.requireNonNull(listener, "onFinished");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -81,6 +82,8 @@ public final class Torrent {
     /** Seconds spent downloading with no peer, and after how many to look again (see {@link #reviveWhenAlone}). */
     private int aloneSeconds;
     private int reviveAfter;
+    /** When the torrent started seeding ({@link System#nanoTime}), for the seed time. */
+    private long seedingSince;
     /** Told, on the loop, of every connection that ends: its address (null if unknown) and why. */
     private volatile BiConsumer<InetSocketAddress, CloseReason> closeWatcher = (address, reason) -> { };
 
@@ -234,6 +237,7 @@ public final class Torrent {
         }
         boolean done = picker.isFinished();
         state = done ? State.SEEDING : State.DOWNLOADING;
+        seedingSince = System.nanoTime();
         log.info("{}: {} of {} pieces verified at start, {}", metainfo.name(), verified.cardinality(),
                 layout.pieceCount(), state);
         status = snapshot();
@@ -472,6 +476,8 @@ public final class Torrent {
 
     private void finished() {
         state = State.SEEDING;
+        seedingSince = System.nanoTime();
+        session.finished(this);
         data.downloadFinished();
         log.info("{}: download complete", metainfo.name());
         discovery.completed();
@@ -555,9 +561,29 @@ public final class Torrent {
             });
         }
         reviveWhenAlone();
+        if (state == State.SEEDING && stopWhenSeededEnough()) {
+            return;
+        }
         discovery.connectMore();
         extensions.tick();
         status = snapshot();
+    }
+
+    /** Stops the torrent once the session's seed limits are reached; whether it did. */
+    private boolean stopWhenSeededEnough() {
+        String why = session.seedLimits().reached(stats.uploaded(), stats.downloaded(), wantedBytes,
+                Duration.ofNanos(System.nanoTime() - seedingSince));
+        if (why == null) {
+            return false;
+        }
+        log.info("{}: stops seeding: {}", metainfo.name(), why);
+        stop();
+        return true;
+    }
+
+    /** Where the torrent's content lies: its file, or its top folder. */
+    public Path contentPath() {
+        return params.folder().resolve(metainfo.name());
     }
 
     /**
