@@ -353,17 +353,12 @@ public final class PiecePicker<P> {
                 cancels);
     }
 
-    /**
-     * The piece verified: it is ours.
-     *
-     * @return the peer that sent each block, in block order
-     */
-    public List<P> hashPassed(int piece) {
-        PartialPiece<P> pp = takeHashed(piece);
+    /** The piece verified: it is ours. */
+    public void hashPassed(int piece) {
+        takeHashed(piece);
         retrying.remove(piece);
         have.set(piece);
         gained(piece);
-        return pp.senders();
     }
 
     /**

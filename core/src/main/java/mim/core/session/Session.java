@@ -81,7 +81,7 @@ public final class Session implements SessionView, AutoCloseable {
     /** Magnet links whose metadata is being fetched, by v1 info-hash. */
     private final Map<String, MetadataFetch> fetches = new ConcurrentHashMap<>();
     private final long metadataRequestTimeoutNanos;
-    private final int aloneBeforeReviveSeconds;
+    private final int quietBeforeReviveSeconds;
     private final RateLimit downloadLimit;
     private final RateLimit uploadLimit;
     private final SeedLimits seedLimits;
@@ -94,7 +94,7 @@ public final class Session implements SessionView, AutoCloseable {
         this.config = b.config;
         this.clientName = b.clientName;
         this.metadataRequestTimeoutNanos = b.metadataRequestTimeout.toNanos();
-        this.aloneBeforeReviveSeconds = (int) Math.max(1, b.aloneBeforeRevive.toSeconds());
+        this.quietBeforeReviveSeconds = (int) Math.max(1, b.quietBeforeRevive.toSeconds());
         this.downloadLimit = RateLimit.of(b.downloadLimit);
         this.uploadLimit = RateLimit.of(b.uploadLimit);
         this.seedLimits = b.seedLimits;
@@ -123,9 +123,9 @@ public final class Session implements SessionView, AutoCloseable {
         }
     }
 
-    /** Seconds a downloading torrent goes without a peer before looking again; see {@link Builder#aloneBeforeRevive}. */
-    int aloneBeforeReviveSeconds() {
-        return aloneBeforeReviveSeconds;
+    /** Seconds a downloading torrent goes without receiving anything before looking again; see {@link Builder#quietBeforeRevive}. */
+    int quietBeforeReviveSeconds() {
+        return quietBeforeReviveSeconds;
     }
 
     /** The session-wide bucket every peer's received blocks take from. */
@@ -392,7 +392,7 @@ public final class Session implements SessionView, AutoCloseable {
         private Duration trackerRefreshInterval;
         private String clientName = "mim";
         private Duration metadataRequestTimeout = Duration.ofNanos(MetadataAssembler.DEFAULT_REQUEST_TIMEOUT_NANOS);
-        private Duration aloneBeforeRevive = Duration.ofSeconds(30);
+        private Duration quietBeforeRevive = Duration.ofSeconds(30);
         private long downloadLimit;
         private long uploadLimit;
         private SeedLimits seedLimits = SeedLimits.NONE;
@@ -463,15 +463,15 @@ public final class Session implements SessionView, AutoCloseable {
         }
 
         /**
-         * How long a downloading torrent goes without any peer before it asks its sources again and
-         * redials the addresses that worked (default 30 s, whole seconds); then twice as long each
-         * time, up to ten times this.
+         * How long a downloading torrent goes without receiving anything before it asks its sources
+         * again and redials the addresses that worked (default 30 s, whole seconds); then twice as
+         * long each time, up to ten times this.
          */
-        public Builder aloneBeforeRevive(Duration value) {
+        public Builder quietBeforeRevive(Duration value) {
             if (value.toSeconds() < 1) {
                 throw new IllegalArgumentException("at least a second alone before looking again");
             }
-            this.aloneBeforeRevive = value;
+            this.quietBeforeRevive = value;
             return this;
         }
 

@@ -13,9 +13,9 @@ import java.util.Set;
  * Finds out who lied in a piece that several peers shared and that failed its hash. Each failure
  * is remembered as an attempt: for every block, who sent it and a SHA-1 of what they sent. When the
  * piece later verifies, its good blocks are known: a sender whose block differs from the good one
- * is a liar, whichever peers it shared the piece with; a sender whose blocks were all right is
- * cleared of that attempt. A sender that sent one block twice with different bytes is a liar at
- * once, since an honest peer always sends the same bytes for a block.
+ * is a liar, whichever peers it shared the piece with, and the others are cleared. A sender that
+ * sent one block twice with different bytes is a liar at once, since an honest peer always sends
+ * the same bytes for a block.
  *
  * <p>Memory: an attempt holds a 20-byte digest and an address a block, and lives until its piece
  * verifies or the torrent ends; at most {@value #MAX_ATTEMPTS_PER_PIECE} attempts are kept a piece
@@ -27,12 +27,7 @@ final class SmartBan {
     static final int MAX_ATTEMPTS_PER_PIECE = 8;
 
     /** One failed attempt at a piece: per block, its sender (null if unknown) and their bytes' digest. */
-    private record Attempt(InetAddress[] senders, byte[][] digests, List<InetAddress> struck) {}
-
-    /** What a verified piece tells of the attempts that failed before it. */
-    record Verdict(Set<InetAddress> liars, List<InetAddress> cleared) {
-        static final Verdict NONE = new Verdict(Set.of(), List.of());
-    }
+    private record Attempt(InetAddress[] senders, byte[][] digests) {}
 
     private final Map<Integer, List<Attempt>> attempts = new HashMap<>();
 
@@ -46,10 +41,9 @@ final class SmartBan {
      *
      * @param senders the sender of each block, in block order (null where unknown)
      * @param digests the SHA-1 of each block as received, in block order
-     * @param struck the senders that got a strike for it, to be forgiven if their blocks prove right
      * @return the senders that sent a block with other bytes than they sent in an earlier attempt
      */
-    Set<InetAddress> failed(int piece, List<InetAddress> senders, byte[][] digests, Set<InetAddress> struck) {
+    Set<InetAddress> failed(int piece, List<InetAddress> senders, byte[][] digests) {
         if (senders.size() != digests.length) {
             throw new IllegalArgumentException(senders.size() + " senders for " + digests.length + " blocks");
         }
@@ -66,7 +60,7 @@ final class SmartBan {
         if (earlier.size() == MAX_ATTEMPTS_PER_PIECE) {
             earlier.remove(0);
         }
-        earlier.add(new Attempt(senders.toArray(InetAddress[]::new), digests, List.copyOf(struck)));
+        earlier.add(new Attempt(senders.toArray(InetAddress[]::new), digests));
         return liars;
     }
 
@@ -74,30 +68,22 @@ final class SmartBan {
      * The piece verified, its blocks hashing to {@code digests}: judges every attempt remembered for
      * it and forgets them.
      *
-     * @return the liars, and each sender cleared of an attempt where it was struck, once per attempt
+     * @return the senders of blocks that differ from the verified ones
      */
-    Verdict passed(int piece, byte[][] digests) {
+    Set<InetAddress> passed(int piece, byte[][] digests) {
         List<Attempt> earlier = attempts.remove(piece);
         if (earlier == null) {
-            return Verdict.NONE;
+            return Set.of();
         }
         Set<InetAddress> liars = new LinkedHashSet<>();
-        List<InetAddress> cleared = new ArrayList<>();
         for (Attempt a : earlier) {
-            Set<InetAddress> wrong = new LinkedHashSet<>();
             for (int b = 0; b < digests.length; b++) {
                 if (a.senders[b] != null && !Arrays.equals(digests[b], a.digests[b])) {
-                    wrong.add(a.senders[b]);
-                }
-            }
-            liars.addAll(wrong);
-            for (InetAddress s : a.struck) {
-                if (!wrong.contains(s)) {
-                    cleared.add(s);
+                    liars.add(a.senders[b]);
                 }
             }
         }
-        return new Verdict(liars, cleared);
+        return liars;
     }
 
     /** Pieces with failed attempts remembered. For tests. */

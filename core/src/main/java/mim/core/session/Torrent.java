@@ -79,9 +79,10 @@ public final class Torrent {
     private PieceStore store;
     private ScheduledFuture<?> ticker;
     private int ticks;
-    /** Seconds spent downloading with no peer, and after how many to look again (see {@link #reviveWhenAlone}). */
-    private int aloneSeconds;
+    /** Seconds spent downloading with nothing received, and after how many to look again (see {@link #reviveWhenStarved}). */
+    private int starvedSeconds;
     private int reviveAfter;
+    private long receivedAtLastTick;
     /** When the torrent started seeding ({@link System#nanoTime}), for the seed time. */
     private long seedingSince;
     /** Told, on the loop, of every connection that ends: its address (null if unknown) and why. */
@@ -403,16 +404,10 @@ public final class Torrent {
     }
 
     private void pieceVerified(int piece, byte[][] blockDigests) {
-        List<InetAddress> senders = addresses(picker.hashPassed(piece));
-        Set<InetAddress> distinct = new HashSet<>(senders);
-        distinct.remove(null);
-        if (distinct.size() == 1) {
-            bans.vouch(distinct.iterator().next());
-        }
+        picker.hashPassed(piece);
         if (blockDigests != null) {
-            SmartBan.Verdict verdict = smartBan.passed(piece, blockDigests);
-            verdict.cleared().forEach(bans::forgive);
-            dropBanned(banAll(verdict.liars()), "piece " + piece + " verified: their blocks of it differed");
+            dropBanned(banAll(smartBan.passed(piece, blockDigests)), "piece " + piece
+                    + " verified: their blocks of it differed");
         }
         fileProgress.pieceVerified(piece);
         if (store.isServable(piece)) {
@@ -428,13 +423,11 @@ public final class Torrent {
 
     private void pieceFailed(int piece, byte[][] blockDigests) {
         List<InetAddress> senders = addresses(picker.hashFailed(piece));
-        BanList.Blame blame = bans.blame(senders.stream().filter(a -> a != null).toList());
-        // The attempt remembers whom the blame struck, to forgive them should their blocks prove right.
-        Set<InetAddress> liars = blockDigests == null ? Set.of()
-                : smartBan.failed(piece, senders, blockDigests, blame.struck());
+        Set<InetAddress> alone = bans.blame(senders.stream().filter(a -> a != null).toList());
+        Set<InetAddress> liars = blockDigests == null ? Set.of() : smartBan.failed(piece, senders, blockDigests);
         log.info("{}: piece {} failed its hash; sent by {}", metainfo.name(), piece, String.join(", ",
                 new LinkedHashSet<>(senders).stream().filter(a -> a != null).map(InetAddress::getHostAddress).toList()));
-        dropBanned(blame.banned(), "piece " + piece + " failed its hash");
+        dropBanned(alone, "piece " + piece + " failed its hash, sent by it alone");
         dropBanned(banAll(liars), "piece " + piece + " failed again: they sent other bytes for a block than before");
         for (Peer p : peers) {
             p.fillRequests();
@@ -560,7 +553,7 @@ public final class Torrent {
             data.saveResume(() -> {
             });
         }
-        reviveWhenAlone();
+        reviveWhenStarved();
         if (state == State.SEEDING && stopWhenSeededEnough()) {
             return;
         }
@@ -587,20 +580,24 @@ public final class Torrent {
     }
 
     /**
-     * A download with no peer at all for a while ({@link Session.Builder#aloneBeforeRevive}) asks its
-     * sources again and redials the addresses that worked before; again after twice as long each
-     * time, up to ten times the first wait, until a peer is back.
+     * A download that has received nothing for a while ({@link Session.Builder#quietBeforeRevive}),
+     * with no peer or only peers that send nothing, asks its sources again and redials the
+     * addresses that worked before; again after twice as long each time, up to ten times the first
+     * wait, until data flows again.
      */
-    private void reviveWhenAlone() {
-        int first = session.aloneBeforeReviveSeconds();
-        if (state != State.DOWNLOADING || !peers.isEmpty()) {
-            aloneSeconds = 0;
+    private void reviveWhenStarved() {
+        int first = session.quietBeforeReviveSeconds();
+        long received = stats.downloaded();
+        if (state != State.DOWNLOADING || received != receivedAtLastTick) {
+            receivedAtLastTick = received;
+            starvedSeconds = 0;
             reviveAfter = first;
             return;
         }
-        if (++aloneSeconds >= Math.max(first, reviveAfter)) {
-            log.info("{}: no peer for {} s: asking the sources again and redialling", metainfo.name(), aloneSeconds);
-            aloneSeconds = 0;
+        if (++starvedSeconds >= Math.max(first, reviveAfter)) {
+            log.info("{}: nothing received for {} s from {} peers: asking the sources again and redialling",
+                    metainfo.name(), starvedSeconds, peers.size());
+            starvedSeconds = 0;
             reviveAfter = Math.min(2 * Math.max(first, reviveAfter), 10 * first);
             discovery.revive();
         }

@@ -102,7 +102,7 @@ class NoPeersTest {
             }
         };
         MemoryStorage leechStore = new MemoryStorage(data.length, 1);
-        UnaryOperator<Session.Builder> quick = b -> b.peerSources(List.of(slow)).aloneBeforeRevive(Duration.ofSeconds(1));
+        UnaryOperator<Session.Builder> quick = b -> b.peerSources(List.of(slow)).quietBeforeRevive(Duration.ofSeconds(1));
         try (Session seed = Loopback.session(MemoryStorage.filled(data, 1), 1);
              Session leech = quick.apply(Loopback.builder(leechStore, 2, w -> w)).build()) {
             seed.add(params(m, seedFolder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
