@@ -32,8 +32,8 @@ import mim.core.metainfo.FileLayout;
  *
  * <p>A piece that failed its hash is asked again of one peer alone, the first to start it, until it
  * verifies, so that a second failure has one culprit and a success shows whose blocks were wrong
- * the first time. Another peer may take it over only once that peer lets it go (choked, snubbed or
- * gone).
+ * the first time. Another peer takes it over once that peer lets it go (choked, snubbed or gone),
+ * and joins it early only when it has nothing else to do.
  *
  * <p>Complexity, for n pieces, B peers: a peer's have is O(1), its bitfield or departure O(n), a
  * have-all O(1) (seeds are counted apart). A pick costs O(open pieces + blocks returned) plus, per new
@@ -293,15 +293,7 @@ public final class PiecePicker<P> {
         if (max <= 0 || (st.choked && st.allowedFast.isEmpty())) {
             return out;
         }
-        for (Iterator<PartialPiece<P>> it = open.values().iterator(); it.hasNext() && out.size() < max; ) {
-            PartialPiece<P> pp = it.next();
-            if (st.mayRequest(pp.piece) && mayJoin(pp, peer)) {
-                fill(pp, peer, st, out, max);
-                if (pp.unrequested() == 0) {
-                    it.remove();
-                }
-            }
-        }
+        fillOpen(peer, st, out, max, false);
         while (out.size() < max) {
             int p = chooser.choose(st, have.cardinality());
             if (p < 0) {
@@ -316,10 +308,27 @@ public final class PiecePicker<P> {
             fill(pp, peer, st, out, max);
             refresh(pp);
         }
+        if (out.isEmpty()) {
+            // Nothing else to do: rather than idle, help with another peer's retry (see mayJoin).
+            fillOpen(peer, st, out, max, true);
+        }
         if (out.size() < max && inEndgame()) {
             pickDuplicates(peer, st, out, max);
         }
         return out;
+    }
+
+    /** Open blocks of pieces in flight the peer has, oldest piece first; others' retries too if {@code anyRetry}. */
+    private void fillOpen(P peer, PickerPeer st, List<BlockRef> out, int max, boolean anyRetry) {
+        for (Iterator<PartialPiece<P>> it = open.values().iterator(); it.hasNext() && out.size() < max; ) {
+            PartialPiece<P> pp = it.next();
+            if (st.mayRequest(pp.piece) && (anyRetry || mayJoin(pp, peer))) {
+                fill(pp, peer, st, out, max);
+                if (pp.unrequested() == 0) {
+                    it.remove();
+                }
+            }
+        }
     }
 
     /** Records a block received from the peer; see {@link BlockArrival} for what to do with it. */
@@ -383,7 +392,12 @@ public final class PiecePicker<P> {
 
     // ---- internals
 
-    /** Whether the peer may take blocks of a piece in flight: any may, unless it is one peer's retry. */
+    /**
+     * Whether the peer may take blocks of a piece in flight while it has other work: any may, unless
+     * it is one peer's retry. A peer with nothing else to do joins a retry all the same, and endgame
+     * duplicates its blocks like any other's: a slow or silent owner must not hold the download up,
+     * and should the piece fail again, its block digests still say who lied.
+     */
     private boolean mayJoin(PartialPiece<P> pp, P peer) {
         return pp.owner == null || pp.owner.equals(peer);
     }
@@ -405,7 +419,7 @@ public final class PiecePicker<P> {
     private void pickDuplicates(P peer, PickerPeer st, List<BlockRef> out, int max) {
         for (int level = 1; level < maxRequestersPerBlock; level++) {
             for (PartialPiece<P> pp : partials.values()) {
-                if (pp.isComplete() || !st.mayRequest(pp.piece) || !mayJoin(pp, peer)) {
+                if (pp.isComplete() || !st.mayRequest(pp.piece)) {
                     continue;
                 }
                 for (int b = 0; b < pp.blocks(); b++) {

@@ -295,9 +295,8 @@ class PiecePickerTest {
         picker.hashFailed(0);
 
         assertEquals(1, picker.pick("b", 1).size(), "b starts the retry");
-        assertEquals(List.of(), picker.pick("a", 10), "and it alone is asked for it");
-        assertFalse(picker.inEndgame(), "a piece with blocks only its owner may take is no endgame");
-        assertEquals(3, picker.pick("b", 10).size());
+        assertFalse(picker.inEndgame());
+        assertEquals(3, picker.pick("b", 10).size(), "and takes the rest of it");
         for (int offset = 0; offset < 4 * B; offset += B) {
             picker.blockReceived("b", new BlockRef(0, offset, B));
         }
@@ -316,8 +315,8 @@ class PiecePickerTest {
         picker.hashFailed(1);
 
         int owned = picker.pick("a", 2).get(0).piece();
-        List<BlockRef> toB = picker.pick("b", 10);
-        assertTrue(toB.stream().noneMatch(r -> r.piece() == owned), "b may not join a's retry: " + toB);
+        List<BlockRef> toB = picker.pick("b", 4);
+        assertTrue(toB.stream().noneMatch(r -> r.piece() == owned), "b, with other work, leaves a's retry: " + toB);
         assertEquals(4, toB.size(), "b starts the other retry");
         picker.peerChoked("a");
         assertEquals(4, picker.pick("b", 10).stream().filter(r -> r.piece() == owned).count(),
@@ -333,9 +332,22 @@ class PiecePickerTest {
         picker.hashFailed(0);
         BlockRef one = picker.pick("a", 1).get(0);
         picker.blockReceived("a", one);
-        assertEquals(List.of(), picker.pick("b", 10));
         picker.peerGone("a");
         assertEquals(1, picker.pick("b", 10).size(), "the block a never asked for goes to b");
+    }
+
+    @Test
+    void aPeerWithNothingElseToDoHelpsWithAnothersRetry() {
+        PiecePicker<String> picker = picker(layout(4 * B, 4 * B), 0, 1);
+        seed(picker, "a");
+        seed(picker, "b");
+        picker.pick("a", 4).forEach(r -> picker.blockReceived("a", r));
+        picker.hashFailed(0);
+        assertEquals(1, picker.pick("a", 1).size(), "a owns the retry");
+        List<BlockRef> toB = picker.pick("b", 10);
+        assertEquals(4, toB.size(), "the only work left: the three blocks a has not asked for, then, in endgame, "
+                + "the one it has: " + toB);
+        assertTrue(picker.inEndgame());
     }
 
     @Test
