@@ -1,7 +1,7 @@
 package mim.core.wire;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import mim.core.metainfo.InfoHash;
 import mim.core.testing.TrackingAllocator;
 import mim.core.wire.mse.EncryptionFailed;
 
@@ -22,17 +25,21 @@ import mim.core.wire.mse.EncryptionFailed;
  * torrent's {@link PeerHandler} (decoding extension handshakes as the session does, releasing every
  * message at once), feeds the peer's bytes in reads of a chosen size, and at the end checks the
  * decoders' contract: every failure that went up the pipeline is the decoders' own
- * ({@link ProtocolViolation}, {@link EncryptionFailed}, a frame too long), the handler never hears
- * of an {@link CloseReason.Kind#INTERNAL_ERROR}, and no buffer outlives the channel.
+ * ({@link ProtocolViolation}, {@link EncryptionFailed}, a frame too long), a handler that was bound
+ * to the connection hears of its end exactly once and never as an
+ * {@link CloseReason.Kind#INTERNAL_ERROR}, and no buffer outlives the channel.
  *
- * <p>Use: make the binding with this handler, {@link #open} the initializer, {@link #receive}, then
- * {@link #finish}. Single use; the test's thread only.
+ * <p>Use: make the binding with this handler, {@link #open} the initializer (for an incoming one,
+ * with the {@link #lookup} of that binding), {@link #receive}, then {@link #finish}. Single use; the
+ * test's thread only.
  */
 public final class FuzzedConnection implements PeerHandler {
     private final TrackingAllocator alloc = new TrackingAllocator();
     private final List<Throwable> failures = new ArrayList<>();
     private final List<CloseReason> closes = new ArrayList<>();
     private EmbeddedChannel channel;
+    /** Whether the handler was bound: from the start when we connect, by the lookup otherwise. */
+    private boolean bound;
 
     /** Sits below the dispatcher, which acts on failures and passes none on, and keeps each. */
     private final class Watch extends ChannelInboundHandlerAdapter {
@@ -43,8 +50,26 @@ public final class FuzzedConnection implements PeerHandler {
         }
     }
 
-    /** Builds the pipeline of {@code initializer} on a channel whose buffers are all tracked. */
-    public EmbeddedChannel open(PeerChannelInitializer initializer) throws Exception {
+    /**
+     * An incoming connection's lookup that serves {@code binding}'s torrent alone. As the session's
+     * does, handing the binding out commits its handler to hearing of the connection's end.
+     */
+    public Function<InfoHash, Optional<TorrentBinding>> lookup(TorrentBinding binding) {
+        return asked -> {
+            if (!asked.equals(binding.infoHash())) {
+                return Optional.empty();
+            }
+            bound = true;
+            return Optional.of(binding);
+        };
+    }
+
+    /**
+     * Builds the pipeline of {@code initializer} on a channel whose buffers are all tracked;
+     * {@code outgoing} when it is the initializer of a connection we open, bound from the start.
+     */
+    public EmbeddedChannel open(PeerChannelInitializer initializer, boolean outgoing) throws Exception {
+        bound = outgoing;
         channel = new EmbeddedChannel(false, false, initializer);
         channel.config().setAllocator(alloc);
         channel.register();
@@ -87,8 +112,7 @@ public final class FuzzedConnection implements PeerHandler {
                 throw new AssertionError("the pipeline failed with " + cause, cause);
             }
         }
-        // The handler hears of the close once it is bound: always when we connected, after the handshake otherwise.
-        assertTrue(closes.size() <= 1, () -> "closed " + closes);
+        assertEquals(bound ? 1 : 0, closes.size(), () -> "closed " + closes);
         for (CloseReason reason : closes) {
             assertNotEquals(CloseReason.Kind.INTERNAL_ERROR, reason.kind(), reason.message());
         }

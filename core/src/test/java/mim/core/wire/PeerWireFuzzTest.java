@@ -1,7 +1,6 @@
 package mim.core.wire;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.Optional;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
 import mim.core.testing.AllocationLimit;
@@ -47,8 +46,7 @@ class PeerWireFuzzTest {
         TorrentBinding binding = layoutKnown ? new TorrentBinding(TORRENT, LAYOUT, connection)
                 : TorrentBinding.withoutLayout(TORRENT, connection);
         connection.open(outgoing ? PeerChannelInitializer.outgoing(config, binding)
-                : PeerChannelInitializer.incoming(config,
-                        asked -> asked.equals(TORRENT) ? Optional.of(binding) : Optional.empty()));
+                : PeerChannelInitializer.incoming(config, connection.lookup(binding)), outgoing);
         connection.receive(input, 1, input.length, chunk);
         connection.finish();
     }

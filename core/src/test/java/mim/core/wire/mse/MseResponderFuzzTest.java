@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
@@ -58,8 +57,7 @@ class MseResponderFuzzTest {
 
         FuzzedConnection connection = new FuzzedConnection();
         TorrentBinding binding = new TorrentBinding(TORRENT, LAYOUT, connection);
-        connection.open(PeerChannelInitializer.incoming(config,
-                asked -> asked.equals(TORRENT) ? Optional.of(binding) : Optional.empty(), () -> List.of(TORRENT)));
+        connection.open(PeerChannelInitializer.incoming(config, connection.lookup(binding), () -> List.of(TORRENT)), false);
         if (!guided) {
             connection.receive(input, 1, input.length, chunk);
         } else {
