@@ -156,6 +156,10 @@ final class MagnetParser {
         if (host.isEmpty() || p < 1) {
             throw bad("malformed peer '" + value + "' (expected host:port, port 1-65535)", link);
         }
+        if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+            // No host name or address has one; "[[x]:1" would be written "[x:1", which reads as nothing.
+            throw bad("malformed peer '" + value + "' (a bracket inside the host)", link);
+        }
         return new MagnetLink.Peer(host, p);
     }
 

@@ -223,6 +223,8 @@ class MagnetLinkTest {
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=::1:80|malformed peer",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=h:0|malformed peer",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=[::1]80|malformed peer",
+        "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=[[::1]:80|a bracket inside the host",
+        "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=h]:80|a bracket inside the host",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&so=3-1|malformed file selection",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&so=1,,2|malformed file selection",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&so=a|malformed file selection",
