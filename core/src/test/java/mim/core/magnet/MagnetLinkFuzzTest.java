@@ -1,6 +1,7 @@
 package mim.core.magnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Any text (the input's bytes read as UTF-8, as a command line arrives) parses into a link or is
- * refused with {@link MimException.BadInput}; a link that parses is written in a form that parses
- * back to the same link, as {@link MagnetLink} promises. Stored inputs:
+ * refused with {@link MimException.BadInput} and a one-line message; a link that parses is written in
+ * a form that parses back to the same link, as {@link MagnetLink} promises. Stored inputs:
  * {@code MagnetLinkFuzzTestInputs/parse}.
  */
 @ExtendWith(RegressionInputs.class)
@@ -26,6 +27,7 @@ class MagnetLinkFuzzTest {
             try {
                 link = MagnetLink.parse(text);
             } catch (MimException.BadInput refused) {
+                assertFalse(refused.getMessage().contains("\n") || refused.getMessage().contains("\r"), refused.getMessage());
                 return;
             }
             assertEquals(link, MagnetLink.parse(link.toString()));
