@@ -86,9 +86,9 @@ finding() {
   local written what
   written=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$1" | tail -n 1)
   if [ -n "$written" ]; then
-    what=$(grep -m 1 -E '^== Java Exception:|ERROR: libFuzzer:' "$1" || echo "a finding")
+    what=$(grep -a -m 1 -E '^== Java Exception:|ERROR: libFuzzer:' "$1" || echo "a finding")
     echo "FINDING: ${what#== } -> ${written#"$root"/}"
-  elif ! grep -q 'Done [0-9]* runs' "$1"; then
+  elif ! grep -aq 'Done [0-9]* runs' "$1"; then
     echo "FINDING: it did not run to the end (see $1)"
   fi
 }
