@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Any datagram is, for the {@link ReplyDecoder} in a channel, either one reply passed on or one
- * count of a malformed datagram, never an exception; its buffer is released either way. The first
+ * count of a malformed datagram, never an exception; its buffer is released either way. A tracker's
+ * error text, which we show, is one line without control characters. The first
  * byte of an input says whether the tracker was reached over IPv6 (bit 0), which makes announce
  * peers 18 bytes instead of 6; the rest is the datagram. Stored inputs:
  * {@code ReplyDecoderFuzzTestInputs/decode}.
@@ -42,6 +43,9 @@ class ReplyDecoderFuzzTest {
             assertEquals(reply == null ? 1 : 0, decoder.malformed());
             if (reply != null && reply.reply() instanceof Reply.Announced announced) {
                 assertTrue(announced.interval() >= 0);
+            }
+            if (reply != null && reply.reply() instanceof Reply.Failed failed) {
+                assertTrue(failed.message().chars().noneMatch(Character::isISOControl), failed.message());
             }
             assertFalse(ch.finishAndReleaseAll());
             alloc.assertAllReleased();
