@@ -1,5 +1,6 @@
 package mim.core.magnet;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import mim.core.MimException;
 import mim.core.metainfo.InfoHash;
@@ -156,6 +157,10 @@ final class MagnetParser {
         if (host.isEmpty() || p < 1) {
             throw bad("malformed peer '" + value + "' (expected host:port, port 1-65535)", link);
         }
+        if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+            // No host name or address has one; "[[x]:1" would be written "[x:1", which reads as nothing.
+            throw bad("malformed peer '" + value + "' (a bracket inside the host)", link);
+        }
         return new MagnetLink.Peer(host, p);
     }
 
@@ -200,10 +205,28 @@ final class MagnetParser {
     }
 
     private static MimException.BadInput bad(String problem, String link) {
-        return new MimException.BadInput("invalid magnet link: " + problem + ": " + quote(link));
+        return new MimException.BadInput("invalid magnet link: " + printable(problem) + ": " + quote(link));
     }
 
     private static String quote(String link) {
-        return link.length() <= QUOTE_LIMIT ? link : link.substring(0, QUOTE_LIMIT) + "...";
+        return printable(link.length() <= QUOTE_LIMIT ? link : link.substring(0, QUOTE_LIMIT) + "...");
+    }
+
+    /** Control characters percent-escaped as UTF-8, as a URI carries them: a message stays one line. */
+    private static String printable(String text) {
+        if (text.chars().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        text.chars().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                for (byte b : Character.toString(c).getBytes(StandardCharsets.UTF_8)) {
+                    out.append(String.format("%%%02X", b & 0xff));
+                }
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 }

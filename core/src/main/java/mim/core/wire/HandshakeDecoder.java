@@ -84,6 +84,13 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws ProtocolViolation {
+        if (!ctx.channel().isActive()) {
+            // The base class decodes what is left once more when the connection ends, after a refusal
+            // too. No peer is there to answer, and a binding would never hear of the close: the
+            // lookup's peer slot would be lost.
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         checkProtocolName(in);
         if (in.readableBytes() < Handshake.LENGTH) {
             return;

@@ -223,10 +223,15 @@ class MagnetLinkTest {
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=::1:80|malformed peer",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=h:0|malformed peer",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=[::1]80|malformed peer",
+        "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=[[::1]:80|a bracket inside the host",
+        "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=h]:80|a bracket inside the host",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&so=3-1|malformed file selection",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&so=1,,2|malformed file selection",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&so=a|malformed file selection",
         "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&tr=|empty tr parameter",
+        "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a\n0|malformed v1 info-hash '08ada5a7a6183aae1e09d831df6748d566095a%0A0'",
+        "magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10&x.pe=a\r\nb|malformed peer 'a%0D%0Ab'",
+        "\u0085magnet:?xt=urn:btih:08ada5a7a6183aae1e09d831df6748d566095a10|not a magnet link (expected magnet:?xt=...): %C2%85magnet:?xt",
     })
     void refusesWithAClearMessage(String row) {
         String[] parts = row.split("\\|");

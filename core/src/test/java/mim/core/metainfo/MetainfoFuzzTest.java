@@ -1,20 +1,30 @@
 package mim.core.metainfo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import mim.core.bencode.BencodeException;
 import mim.core.bencode.BencodeReader;
+import mim.core.magnet.MagnetLink;
+import mim.core.testing.AllocationLimit;
+import mim.core.testing.RegressionInputs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Broken input never escapes as anything but {@link InvalidTorrentException}: every corpus file,
- * truncated at many lengths and with random bytes changed (fixed seeds, so failures repeat).
+ * truncated at many lengths and with random bytes changed (fixed seeds, so failures repeat), and
+ * whatever Jazzer makes of the files stored in {@code MetainfoFuzzTestInputs/parse}, which began as
+ * copies of a few of the corpora's torrents (under the corpora's licences, in
+ * {@code resources/corpus}).
  */
+@ExtendWith(RegressionInputs.class)
 class MetainfoFuzzTest {
     private static final int TRUNCATIONS = 64;
     private static final int MUTANTS = 150;
@@ -67,6 +77,30 @@ class MetainfoFuzzTest {
             }
             refusedCleanly(mutant, path + " mutant " + i);
         }
+    }
+
+    /**
+     * A torrent loads consistently or is refused with a one-line {@link InvalidTorrentException}.
+     * What loads also loads from its info dictionary alone, as a magnet link's fetch would read it,
+     * and its magnet link reads back as itself.
+     */
+    @FuzzTest
+    void parse(byte[] input) throws Exception {
+        AllocationLimit.check(input.length, () -> {
+            Metainfo m;
+            try {
+                m = Metainfo.parse(input);
+            } catch (InvalidTorrentException e) {
+                LibtorrentCorpusTest.assertOneLine(e.getMessage());
+                return;
+            }
+            LibtorrentCorpusTest.assertLayoutIsConsistent(m);
+            Metainfo fetched = Metainfo.fromInfo(m.rawInfo(), m.trackerTiers(), m.webSeeds());
+            assertEquals(m.infoHash(), fetched.infoHash());
+            assertEquals(m.layout().files(), fetched.layout().files());
+            MagnetLink link = MagnetLink.of(m);
+            assertEquals(link, MagnetLink.parse(link.toString()));
+        });
     }
 
     /** True when refused with InvalidTorrentException, false when it loaded; fails on anything else. */

@@ -176,6 +176,23 @@ class PeerPipelineTest {
         assertFalse(ch.finishAndReleaseAll());
     }
 
+    /**
+     * The lookup hands out a torrent's peer slot that only the handler's onClosed gives back. A
+     * handshake behind a refused one, in the same read, was still decoded once the connection
+     * closed: looked up, answered, its binding dropped unheard, the slot lost.
+     */
+    @Test
+    void aHandshakeBehindARefusedOneBindsNothing() {
+        EmbeddedChannel ch = incoming(CONFIG);
+        InfoHash other = InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff");
+        ch.writeInbound(buf(concat(handshake(FAST_AND_EXTENSIONS, other, THEIR_ID), theirHandshake(FAST_AND_EXTENSIONS))));
+        assertFalse(ch.isOpen());
+        assertFalse(ch.finishAndReleaseAll());
+        assertEquals(List.of(other), asked);
+        assertEquals(0, drainOutbound(ch).length);
+        assertEquals(List.of(), handler.drain(), "a handler that is never told of its connection");
+    }
+
     @Test
     void outgoingRefusesAnAnswerForAnotherTorrent() {
         EmbeddedChannel ch = outgoing(CONFIG);

@@ -27,12 +27,17 @@ final class HandMadePeer {
 
     /** Step 3, as side A. */
     byte[] request(byte[] skey, long vc, int provide, int padC, byte[] ia) {
-        out = MseKeys.initiatorStream(s, skey);
-        in = MseKeys.receiverStream(s, skey);
         byte[] sealed = ByteBuffer.allocate(8 + 4 + 2 + padC + 2 + ia.length)
                 .putLong(vc).putInt(provide).putShort((short) padC).put(new byte[padC])
                 .putShort((short) ia.length).put(ia).array();
-        return concat(MseKeys.req1(s), MseKeys.obfuscate(MseKeys.req2(skey), s), encrypt(sealed));
+        return concat(hashes(skey), encrypt(sealed));
+    }
+
+    /** Step 3's clear part, as side A: the two hashes; what follows goes through {@link #encrypt}. */
+    byte[] hashes(byte[] skey) {
+        out = MseKeys.initiatorStream(s, skey);
+        in = MseKeys.receiverStream(s, skey);
+        return concat(MseKeys.req1(s), MseKeys.obfuscate(MseKeys.req2(skey), s));
     }
 
     /** Step 4, as side B. */

@@ -25,6 +25,7 @@ import mim.core.spi.AnnounceResponse;
 final class AnnounceParser {
     static final long MIN_INTERVAL_SECONDS = 60;
     static final long MAX_INTERVAL_SECONDS = 24 * 3600;
+    private static final int MAX_MESSAGE = 200;
 
     private AnnounceParser() {}
 
@@ -37,7 +38,7 @@ final class AnnounceParser {
         BDict answer = dictionary(body, tracker);
         BString failure = answer.string("failure reason");
         if (failure != null) {
-            throw new MimException.Network("tracker " + tracker + " refused the announce: " + failure.text());
+            throw new MimException.Network("tracker " + tracker + " refused the announce: " + oneLine(failure.text()));
         }
         if (!(answer.get("interval") instanceof BInt interval)) {
             throw new MimException.Network("tracker " + tracker + " answered without an interval");
@@ -65,7 +66,7 @@ final class AnnounceParser {
         }
         return new AnnounceResponse(
                 Duration.ofSeconds(Math.max(MIN_INTERVAL_SECONDS, Math.min(interval.value(), MAX_INTERVAL_SECONDS))),
-                minInterval, text(answer, "tracker id"), text(answer, "warning message"), peers,
+                minInterval, text(answer, "tracker id"), warning(answer), peers,
                 count(answer, "complete"), count(answer, "incomplete"));
     }
 
@@ -73,7 +74,7 @@ final class AnnounceParser {
     static String failureReason(byte[] body) {
         try {
             return BencodeReader.decode(body) instanceof BDict d && d.get("failure reason") instanceof BString s
-                    ? s.text() : null;
+                    ? oneLine(s.text()) : null;
         } catch (BencodeException e) {
             return null;
         }
@@ -95,6 +96,24 @@ final class AnnounceParser {
     private static String text(BDict answer, String key) {
         BString s = answer.string(key);
         return s == null ? null : s.text();
+    }
+
+    private static String warning(BDict answer) {
+        String text = text(answer, "warning message");
+        return text == null ? null : oneLine(text);
+    }
+
+    /**
+     * A tracker's text, which we show, as one short line: no control characters (C1 ones included,
+     * which a terminal may read as escapes), at most {@value #MAX_MESSAGE} characters. The UDP
+     * client shows a tracker's text the same way.
+     */
+    private static String oneLine(String text) {
+        String line = text.replaceAll("\\p{Cc}+", " ").strip();
+        if (line.isEmpty()) {
+            return "no reason given";
+        }
+        return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "..." : line;
     }
 
     private static int count(BDict answer, String key) {

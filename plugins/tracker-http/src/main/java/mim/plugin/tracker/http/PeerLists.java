@@ -1,10 +1,10 @@
 package mim.plugin.tracker.http;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.regex.Pattern;
 import mim.core.bencode.BDict;
 import mim.core.bencode.BInt;
 import mim.core.bencode.BList;
@@ -19,8 +19,6 @@ import mim.core.bencode.BValue;
  * addresses. Stateless.
  */
 final class PeerLists {
-    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
     private PeerLists() {}
 
     /**
@@ -65,30 +63,12 @@ final class PeerLists {
         }
     }
 
-    /** The address an IPv4 or IPv6 literal names, or null for anything else; never looks up a name. */
+    /**
+     * The address an IPv4 or IPv6 literal (bracketed or not) names, or null for anything else. Never
+     * {@link InetAddress#getByName}: it asks the system's resolver about any text that does not start
+     * like a literal, colon or not, and a tracker's list may hold thousands of such names.
+     */
     private static InetAddress literal(String text) {
-        String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        try {
-            if (s.contains(":")) {
-                // With a colon, getByName parses an IPv6 literal or fails; it never looks it up.
-                return InetAddress.getByName(s);
-            }
-            if (!DOTTED_QUAD.matcher(s).matches()) {
-                return null;
-            }
-            // Parsed here: getByName would look up "999.1.1.1" as a host name.
-            String[] parts = s.split("\\.");
-            byte[] address = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int part = Integer.parseInt(parts[i]);
-                if (part > 255) {
-                    return null;
-                }
-                address[i] = (byte) part;
-            }
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return NetUtil.createInetAddressFromIpAddressString(text);
     }
 }

@@ -159,6 +159,19 @@ class HttpTrackerClientTest {
         assertEquals("tracker " + url("/announce") + " refused the announce: torrent not registered", failure(announce()));
     }
 
+    /** Both are shown (error, status line): a line break or a terminal escape must not get through. */
+    @Test
+    void aTrackersFailureReasonAndWarningAreShownAsOneLineWithoutControls() throws Exception {
+        answerWith(BDict.builder().put("failure reason", "torrent\r\nnot\u001b[2J registered\u009b").build());
+        assertEquals("tracker " + url("/announce") + " refused the announce: torrent not [2J registered",
+                failure(announce()));
+        answerWith(answer().put("warning message", "\u0007client\nis old").build());
+        assertEquals("client is old", await(announce()).warning());
+        answerWith(aResponse().withStatus(403).withStatusMessage("Forbidden")
+                .withBody(BDict.builder().put("failure reason", "unknown\npasskey").build().encode()));
+        assertTrue(failure(announce()).endsWith(" answered HTTP 403 Forbidden: unknown passkey"));
+    }
+
     @Test
     void passesOnWarningTrackerIdAndMinInterval() throws Exception {
         answerWith(answer().put("warning message", "client is old").put("tracker id", "T-42")

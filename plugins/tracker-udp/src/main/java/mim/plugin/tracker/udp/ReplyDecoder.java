@@ -105,9 +105,13 @@ final class ReplyDecoder extends MessageToMessageDecoder<DatagramPacket> {
         }
     }
 
-    /** The tracker's text as one short line: no control characters, at most 200 characters. */
+    /**
+     * The tracker's text as one short line: no control characters, at most 200 characters. C1
+     * controls too (U+0080 to U+009F), which {@code \p{Cntrl}} leaves: a terminal may take U+009B
+     * for the start of an escape sequence.
+     */
     private static String oneLine(String text) {
-        String line = text.replaceAll("\\p{Cntrl}+", " ").strip();
+        String line = text.replaceAll("\\p{Cc}+", " ").strip();
         if (line.isEmpty()) {
             return "no reason given";
         }

@@ -124,7 +124,8 @@ class AnnounceTest {
         CompletableFuture<AnnounceResponse> first = client.announce(tracker.url("/a"), request(null));
         tracker.acceptConnect(tracker.receiveConnect(), 42);
         FakeTracker.Received announce = tracker.receive();
-        tracker.send(announce.sender(), FakeTracker.error(announce.transactionId(), "torrent not\nregistered\0"));
+        // A C1 control, U+009B, starts an escape sequence on some terminals.
+        tracker.send(announce.sender(), FakeTracker.error(announce.transactionId(), "torrent not\nregistered\0\u009b"));
         assertEquals("udp tracker " + tracker.url("/a") + ": torrent not registered", failure(first).getMessage());
 
         CompletableFuture<AnnounceResponse> second = client.announce(tracker.url("/a"), request(null));
