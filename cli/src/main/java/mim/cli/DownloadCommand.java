@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -22,6 +21,7 @@ import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
+import mim.core.session.FileSelection;
 import mim.core.session.MagnetParams;
 import mim.core.session.MetadataFetch;
 import mim.core.session.Session;
@@ -305,24 +305,9 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The files the pattern and a magnet link's {@code so} ranges both select (pad files never
-     * count), or null for all when neither says anything.
-     */
-    static Set<Integer> selection(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {
-        if (pattern == null && ranges.isEmpty()) {
-            return null;
-        }
-        Set<Integer> chosen = new HashSet<>();
-        List<FileEntry> files = m.files();
-        for (int i = 0; i < files.size(); i++) {
-            int index = i;
-            if (!files.get(i).pad() && (pattern == null || pattern.matcher(files.get(i).displayPath()).find())
-                    && (ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(index)))) {
-                chosen.add(i);
-            }
-        }
-        return chosen;
+    /** The files the pattern and a magnet link's {@code so} ranges both select, or null for all. */
+    private static Set<Integer> selection(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {
+        return FileSelection.choose(m, null, pattern, ranges);
     }
 
     private static void printFiles(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges, PrintWriter out) {
