@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import mim.core.spi.PeerStats;
 import mim.core.wire.BlockRef;
 import mim.core.wire.CloseReason;
 import mim.core.wire.Handshake;
@@ -56,6 +57,9 @@ final class Peer implements PeerHandler {
     private boolean seed;
     private int readsInFlight;
     private int unrequested;
+    /** Payload bytes received from and sent to this peer on this connection. */
+    private long downloadedBytes;
+    private long uploadedBytes;
 
     Peer(Torrent torrent, InetSocketAddress address, boolean outgoing) {
         this.torrent = torrent;
@@ -270,6 +274,7 @@ final class Peer implements PeerHandler {
             }
         }
         requests.received(block.length(), System.nanoTime());
+        downloadedBytes += block.length();
         for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {
             cancel.peer().cancel(cancel.block());
         }
@@ -351,6 +356,7 @@ final class Peer implements PeerHandler {
         }
         connection.send(new Message.Piece(block.piece(), block.offset(), data));
         uploadRate.add(block.length(), System.nanoTime());
+        uploadedBytes += block.length();
         torrent.uploaded(block.length());
         pumpUploads();
     }
@@ -400,6 +406,17 @@ final class Peer implements PeerHandler {
         if (connection != null && !closed) {
             connection.close(why);
         }
+    }
+
+    /** This connection as a user interface shows it; for an established peer. */
+    PeerStats stats(long nowNanos) {
+        boolean down = !peerChoking && amInterested;
+        boolean up = !amChoking && peerInterested;
+        String state = down && up ? "exchanging" : down ? "downloading" : up ? "uploading" : "idle";
+        String host = address.getAddress().getHostAddress();
+        String shown = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return new PeerStats(shown, extensions.client().orElseGet(() -> remote.peerId().clientTag()), isEncrypted(),
+                outgoing, state, seed, downloadedBytes, uploadedBytes, requests.rate(nowNanos), uploadRate.rate(nowNanos));
     }
 
     @Override
