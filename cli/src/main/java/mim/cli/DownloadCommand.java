@@ -1,11 +1,8 @@
 package mim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,13 +22,10 @@ import mim.core.session.FileSelection;
 import mim.core.session.MagnetParams;
 import mim.core.session.MetadataFetch;
 import mim.core.session.Session;
-import mim.core.session.SessionConfig;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentParams;
-import mim.core.wire.EncryptionPolicy;
-import mim.core.wire.PeerId;
-import mim.core.wire.WireConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -51,9 +45,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download torrents, then seed them.")
 final class DownloadCommand implements Callable<Integer> {
-    /** Azureus-style client tag: MM = mim, version 0.0.0.1. */
-    static final String PEER_ID_PREFIX = "-MM0001-";
-
     @Parameters(paramLabel = "TORRENT", arity = "1..*", description = "A .torrent file, an http(s) URL of one, or a "
             + "magnet link.")
     List<String> sources;
@@ -84,20 +75,11 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--per-file", description = "Show each selected file's progress under its torrent's line.")
     boolean perFile;
 
-    @Option(names = "--listen-addr", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4240",
-            description = "Where to accept peers (default: ${DEFAULT-VALUE}; a taken port moves to the next free one, "
-                    + "0 takes any).")
-    String listenAddr;
-
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
-    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
-            converter = EncryptionConverter.class,
-            description = "Peer-wire encryption (MSE/PE): prefer (an encrypted handshake when the peer speaks it, "
-                    + "with RC4 on the data only if the peer takes nothing else), require (encrypted connections only), disable (plaintext only). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    EncryptionPolicy encryption;
+    @Mixin
+    SessionOptions sessionOptions;
 
     @ParentCommand
     Main main;
@@ -118,28 +100,13 @@ final class DownloadCommand implements Callable<Integer> {
             out.flush();
             return Main.EXIT_OK;
         }
-        InetSocketAddress listen = HostPort.parse(listenAddr, "--listen-addr");
         List<InetSocketAddress> peerAddresses = new ArrayList<>();
         for (String p : peers) {
             peerAddresses.add(HostPort.parse(p, "--peer"));
         }
         Path folder = outputFolder();
-
-        WireConfig wire = WireConfig.defaults(PeerId.generate(PEER_ID_PREFIX, new SecureRandom()))
-                .withTimeouts(WireConfig.DEFAULT_KEEP_ALIVE, main.global.peerReadWriteTimeout,
-                        main.global.peerConnectTimeout)
-                .withEncryption(encryption);
-        String version = Main.version();
         // The plugin host closes the tracker clients after this command, so after the session's close.
-        Session session = Session.builder()
-                .config(SessionConfig.defaults(wire).withListenAddress(listen))
-                .networkThreads(main.global.networkThreads())
-                .storage(main.plugins().storageBackend())
-                .peerSources(main.plugins().peerSources())
-                .wireExtensions(main.plugins().wireExtensions())
-                .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
-                .clientName(version == null ? "mim" : "mim " + version)
-                .build();
+        Session session = sessionOptions.sessionBuilder(main).build();
         Thread hook = new Thread(session::close, "mim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -324,29 +291,6 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     private Path outputFolder() throws MimException.BadInput {
-        Path folder = subFolder == null ? output : output.resolve(subFolder);
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new MimException.BadInput("cannot create output folder " + folder + ": " + Reason.of(e));
-        }
-        if (!Files.isWritable(folder)) {
-            throw new MimException.BadInput("output folder " + folder + " is not writable");
-        }
-        return folder.toAbsolutePath().normalize();
+        return Folders.writable(subFolder == null ? output : output.resolve(subFolder), "output folder");
     }
-
-    static final class EncryptionConverter implements picocli.CommandLine.ITypeConverter<EncryptionPolicy> {
-        @Override
-        public EncryptionPolicy convert(String value) {
-            for (EncryptionPolicy p : EncryptionPolicy.values()) {
-                if (p.name().equalsIgnoreCase(value)) {
-                    return p;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException(
-                    "'" + value + "' is not an encryption mode (prefer, require, disable)");
-        }
-    }
-
 }
