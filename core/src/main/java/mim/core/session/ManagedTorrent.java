@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import mim.core.MimException;
 import mim.core.Reason;
@@ -53,19 +52,12 @@ final class ManagedTorrent {
     private final boolean overwrite;
     private final List<InetSocketAddress> initialPeers;
     private final Instant addedAt;
+    private final OperationQueue operations = new OperationQueue();
 
     // ---- guarded by this
     private Metainfo metainfo;
     private byte[] torrentFile;
-    /** The files chosen (null: all); for a magnet link, indexes still unchecked until its metadata is known. */
-    private Set<Integer> selection;
-    /**
-     * Whether {@link #selection} is final for the torrent; until a magnet link's metadata is known, it
-     * and the link's rules below are applied together when it arrives.
-     */
-    private boolean selectionResolved;
-    private Pattern pendingRegex;
-    private List<MagnetLink.IndexRange> pendingRanges;
+    private final FileChoice choice;
     private boolean paused;
     private boolean removed;
     private Torrent run;
@@ -79,7 +71,6 @@ final class ManagedTorrent {
     private long downloadedBefore;
     private long uploadedBefore;
     private Instant completedAt;
-    private CompletableFuture<Void> operations = CompletableFuture.completedFuture(null);
 
     /**
      * @param record what to start from (a new torrent's record has no totals)
@@ -100,10 +91,7 @@ final class ManagedTorrent {
         this.addedAt = record.addedAt();
         this.metainfo = metainfo;
         this.torrentFile = record.torrentFile();
-        this.selection = record.selection();
-        this.selectionResolved = metainfo != null;
-        this.pendingRegex = regex;
-        this.pendingRanges = link == null ? List.of() : link.selectedFiles();
+        this.choice = new FileChoice(record.selection(), metainfo, regex, link == null ? List.of() : link.selectedFiles());
         this.paused = record.paused();
         this.completedAt = record.completedAt();
         this.downloadedBefore = record.downloadedBytes();
@@ -122,7 +110,7 @@ final class ManagedTorrent {
 
     /** Launches a run, unless one runs already; a paused torrent is paused no longer. */
     CompletableFuture<Void> start() {
-        return next(() -> {
+        return operations.run(() -> {
             synchronized (this) {
                 checkPresent();
                 if (!paused && runsWell()) {
@@ -136,7 +124,7 @@ final class ManagedTorrent {
     }
 
     CompletableFuture<Void> pause() {
-        return next(() -> {
+        return operations.run(() -> {
             synchronized (this) {
                 checkPresent();
                 if (paused) {
@@ -155,22 +143,22 @@ final class ManagedTorrent {
      * @throws MimException.BadInput (failing the future) for no file, or an index the torrent does not have
      */
     CompletableFuture<Void> select(Set<Integer> files) {
-        return next(() -> {
-            Set<Integer> chosen;
+        return operations.run(() -> {
             boolean restart;
             synchronized (this) {
                 checkPresent();
-                chosen = checkedChoice(files);
-                if (chosen.equals(selection) && pendingRegex == null && pendingRanges.isEmpty()) {
-                    return done();
+                Set<Integer> before = choice.chosen();
+                try {
+                    // An explicit choice replaces whatever rules the torrent was added with.
+                    if (!choice.replace(files, metainfo)) {
+                        return done();
+                    }
+                } catch (MimException.BadInput e) {
+                    throw new CompletionException(e);
                 }
-                if (selection != null && !selection.containsAll(chosen)) {
+                if (before != null && !before.containsAll(choice.chosen())) {
                     completedAt = null;
                 }
-                // An explicit choice replaces whatever rules the torrent was added with.
-                selection = chosen;
-                pendingRegex = null;
-                pendingRanges = List.of();
                 // A fetch reads the choice when its metadata arrives; a paused torrent when it starts.
                 restart = run != null && !paused;
             }
@@ -181,7 +169,7 @@ final class ManagedTorrent {
 
     /** Stops any run and leaves the session; with {@code deleteFiles}, deletes what the torrent has on disk. */
     CompletableFuture<Void> remove(boolean deleteFiles) {
-        return next(() -> {
+        return operations.run(() -> {
             synchronized (this) {
                 checkPresent();
                 removed = true;
@@ -192,30 +180,6 @@ final class ManagedTorrent {
             }
             return stopped.whenComplete((v, e) -> owner.removed(this));
         });
-    }
-
-    /** Runs {@code operation} once every earlier one is over, failed or not. */
-    private CompletableFuture<Void> next(Supplier<CompletableFuture<Void>> operation) {
-        CompletableFuture<Void> previous;
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        synchronized (this) {
-            previous = operations;
-            operations = mine;
-        }
-        previous.whenComplete((v, e) -> {
-            try {
-                operation.get().whenComplete((r, f) -> {
-                    if (f == null) {
-                        mine.complete(null);
-                    } else {
-                        mine.completeExceptionally(unwrapped(f));
-                    }
-                });
-            } catch (RuntimeException f) {
-                mine.completeExceptionally(unwrapped(f));
-            }
-        });
-        return mine;
     }
 
     /** Begins the run the torrent is ready for: a fetch while its metadata is unknown, else the torrent. */
@@ -230,7 +194,7 @@ final class ManagedTorrent {
         }
         try {
             if (m == null) {
-                MetadataFetch f = session.addMagnet(new MagnetParams(link, folder, this::resolveSelection, overwrite,
+                MetadataFetch f = session.addMagnet(new MagnetParams(link, folder, this::chosenFor, overwrite,
                         initialPeers, false));
                 synchronized (this) {
                     fetch = f;
@@ -303,7 +267,7 @@ final class ManagedTorrent {
                 run = t;
                 fetch = null;
             } else {
-                failure = Reason.of(unwrapped(e));
+                failure = Reason.of(OperationQueue.unwrapped(e));
             }
         }
         if (t != null) {
@@ -332,45 +296,18 @@ final class ManagedTorrent {
             }
             metainfo = m;
             torrentFile = Metainfo.torrentFile(m.rawInfo(), m.trackerTiers(), m.webSeeds());
-            resolveSelection(m);
+            choice.resolve(m);
         }
         owner.changed();
     }
 
     /** The files chosen for {@code m}: a magnet link's rules applied once, on its metadata. */
-    private synchronized Set<Integer> resolveSelection(Metainfo m) {
-        if (!selectionResolved) {
-            selection = FileSelection.choose(m, selection, pendingRegex, pendingRanges);
-            pendingRegex = null;
-            pendingRanges = List.of();
-            selectionResolved = true;
-        }
-        return selection;
+    private synchronized Set<Integer> chosenFor(Metainfo m) {
+        return choice.resolve(m);
     }
 
     private synchronized Set<Integer> currentSelection() {
-        return selection;
-    }
-
-    /** The files named, as a choice for this torrent; checked against it when its metadata is known. */
-    private Set<Integer> checkedChoice(Set<Integer> files) {
-        if (files.isEmpty()) {
-            throw new CompletionException(new MimException.BadInput("choose at least one file"));
-        }
-        if (metainfo == null) {
-            return Set.copyOf(files);
-        }
-        for (int i : files) {
-            if (i < 0 || i >= metainfo.files().size()) {
-                throw new CompletionException(new MimException.BadInput("no file " + i + ": the torrent has "
-                        + metainfo.files().size() + " files, numbered from 0"));
-            }
-        }
-        Set<Integer> chosen = FileSelection.choose(metainfo, files, null, List.of());
-        if (chosen.isEmpty()) {
-            throw new CompletionException(new MimException.BadInput("choose at least one file that is not padding"));
-        }
-        return chosen;
+        return choice.chosen();
     }
 
     /** Deletes the torrent's files, then the resume state and saved metadata the engine kept beside them. */
@@ -403,10 +340,6 @@ final class ManagedTorrent {
         return fetch != null && failure == null;
     }
 
-    static Throwable unwrapped(Throwable e) {
-        return e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
-    }
-
     private static CompletableFuture<Void> done() {
         return CompletableFuture.completedFuture(null);
     }
@@ -425,7 +358,7 @@ final class ManagedTorrent {
             List<FileEntry> entries = metainfo.files();
             for (int i = 0; i < entries.size(); i++) {
                 FileEntry f = entries.get(i);
-                boolean included = !f.pad() && (selection == null || selection.contains(i));
+                boolean included = !f.pad() && choice.includes(i);
                 files.add(new TorrentDetails.File(f.displayPath(), f.path(), f.length(), included, f.pad()));
             }
         }
@@ -495,8 +428,7 @@ final class ManagedTorrent {
     synchronized TorrentRecord record() {
         TorrentStatus current = run == null ? null : run.status();
         return new TorrentRecord(id, infoHash.hex(), torrentFile, link == null ? null : link.toString(), folder,
-                selection, selectionResolved || pendingRegex == null ? null : pendingRegex.pattern(), overwrite, paused,
-                addedAt,
+                choice.chosen(), choice.pendingRegex(), overwrite, paused, addedAt,
                 completedAt, downloadedBefore + (current == null ? 0 : current.downloadedBytes()),
                 uploadedBefore + (current == null ? 0 : current.uploadedBytes()));
     }
