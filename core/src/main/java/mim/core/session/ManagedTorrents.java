@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import mim.core.MimException;
-import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
@@ -144,24 +142,26 @@ public final class ManagedTorrents implements SessionControl {
     public CompletableFuture<AddResult> add(AddRequest request) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return add(NewTorrent.read(request, root, fetcher));
+                return NewTorrent.read(request, root, fetcher);
             } catch (MimException e) {
                 throw new CompletionException(e);
             }
-        }, pool);
+        }, pool).thenCompose(t -> {
+            ManagedTorrent existing = byInfoHash.get(t.infoHashHex());
+            if (existing != null) {
+                return CompletableFuture.completedFuture(new AddResult(existing.details(), false));
+            }
+            if (t.request().listOnly()) {
+                return listing(t).thenApply(details -> new AddResult(details, false));
+            }
+            return CompletableFuture.completedFuture(add(t));
+        });
     }
 
-    private AddResult add(NewTorrent t) throws MimException {
-        ManagedTorrent existing = byInfoHash.get(t.infoHashHex());
-        if (existing != null) {
-            return new AddResult(existing.details(), false);
-        }
-        if (t.request().listOnly()) {
-            return new AddResult(listing(t), false);
-        }
+    private AddResult add(NewTorrent t) {
         ManagedTorrent added;
         synchronized (adding) {
-            existing = byInfoHash.get(t.infoHashHex());
+            ManagedTorrent existing = byInfoHash.get(t.infoHashHex());
             if (existing != null) {
                 return new AddResult(existing.details(), false);
             }
@@ -175,26 +175,34 @@ public final class ManagedTorrents implements SessionControl {
         return new AddResult(added.details(), true);
     }
 
-    /** What a torrent holds, added nowhere: a magnet link's metadata is fetched (and saved) for it. */
-    private TorrentDetails listing(NewTorrent t) throws MimException {
-        Metainfo m = t.metainfo();
-        if (m == null) {
-            MetadataFetch fetch = session.addMagnet(new MagnetParams(t.link(), t.folder(), x -> null, false,
-                    t.request().initialPeers(), true));
-            try {
-                m = fetch.metadata().get(LIST_ONLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                fetch.close();
-                throw new MimException.Network(t.infoHashHex() + ": no peer gave the metadata within "
-                        + LIST_ONLY_TIMEOUT.toMinutes() + " minutes");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof MimException cause ? cause : new MimException(Reason.of(e.getCause()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fetch.close();
-                throw new MimException("interrupted while fetching the metadata of " + t.infoHashHex());
-            }
+    /**
+     * What a torrent holds, added nowhere: a magnet link's metadata is fetched (and saved beside the
+     * download) for it, for at most {@link #LIST_ONLY_TIMEOUT}; no thread waits meanwhile.
+     */
+    private CompletableFuture<TorrentDetails> listing(NewTorrent t) {
+        if (t.metainfo() != null) {
+            return CompletableFuture.completedFuture(listing(t, t.metainfo()));
         }
+        MetadataFetch fetch;
+        try {
+            fetch = session.addMagnet(new MagnetParams(t.link(), t.folder(), x -> null, false,
+                    t.request().initialPeers(), true));
+        } catch (MimException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return fetch.metadata().orTimeout(LIST_ONLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS).handle((m, e) -> {
+            if (e == null) {
+                return listing(t, m);
+            }
+            fetch.close();
+            Throwable cause = OperationQueue.unwrapped(e);
+            throw new CompletionException(cause instanceof TimeoutException
+                    ? new MimException.Network(t.infoHashHex() + ": no peer gave the metadata within "
+                            + LIST_ONLY_TIMEOUT.toMinutes() + " minutes") : cause);
+        });
+    }
+
+    private TorrentDetails listing(NewTorrent t, Metainfo m) {
         Set<Integer> chosen = FileSelection.choose(m, t.selection(), t.regex(),
                 t.link() == null ? List.of() : t.link().selectedFiles());
         TorrentRecord record = new TorrentRecord(-1, t.infoHashHex(), Metainfo.torrentFile(m.rawInfo(),

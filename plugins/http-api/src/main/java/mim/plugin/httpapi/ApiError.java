@@ -76,7 +76,8 @@ final class ApiError extends Exception {
         if (e instanceof MimException || e instanceof CancellationException) {
             return new ApiError(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", Reason.of(e));
         }
-        log.warn("the API failed on a request: {}", Reason.of(e), e);
+        log.warn("the API failed on a request: {}", Reason.of(e));
+        log.debug("the failure of that request", e);
         return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", Reason.of(e));
     }
 }

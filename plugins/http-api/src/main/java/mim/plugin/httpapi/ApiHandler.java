@@ -17,12 +17,15 @@ import mim.core.spi.HttpMount;
  * Hands each whole request, copied into plain values and released at once, to the {@link Router},
  * and writes its answer when it comes (a route's future may complete on another thread). One
  * request at a time per connection: reading stops until the answer is written, so answers keep the
- * order of their requests. Closes a connection that stays idle past the limit.
+ * order of their requests. Closes a connection that stays idle past the limit, unless an answer is
+ * on its way (listing a magnet link waits for its metadata).
  *
  * <p>One instance a connection; on the connection's loop, but for the answer's callback.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Router router;
+    /** Whether an answer is being prepared; set and read on the connection's loop. */
+    private boolean answering;
 
     ApiHandler(Router router) {
         this.router = router;
@@ -38,9 +41,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             answer = CompletableFuture.failedFuture(e);
         }
         ctx.channel().config().setAutoRead(false);
+        answering = true;
         answer.handle((response, failure) -> failure == null ? response : ApiError.of(failure).toResponse())
-                .thenAccept(response -> Responses.write(ctx, response, keepAlive)
-                        .addListener(written -> ctx.channel().config().setAutoRead(true)));
+                .thenAccept(response -> Responses.write(ctx, response, keepAlive).addListener(written -> {
+                    answering = false;
+                    ctx.channel().config().setAutoRead(true);
+                }));
     }
 
     /**
@@ -70,7 +76,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
-            ctx.close();
+            if (!answering) {
+                ctx.close();
+            }
             return;
         }
         super.userEventTriggered(ctx, event);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,7 +17,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
+import mim.core.spi.AddResult;
 import mim.core.spi.InterfaceContext;
 import mim.core.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
@@ -163,6 +168,30 @@ class ApiSecurityTest {
     }
 
     @Test
+    void theIdleTimerDoesNotCutAnAnswerOnItsWay() throws Exception {
+        ApiSettings quick = ApiSettings.from(new InterfaceContext(Map.of("listen", "127.0.0.1:0"), List.of()))
+                .withLimits(ApiSettings.MAX_HEADER_BYTES, ApiSettings.MAX_BODY_BYTES, Duration.ofMillis(200), 8);
+        try (TestServer api = new TestServer(quick, List.of())) {
+            CompletableFuture<RawHttp.Answer> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RawHttp.send(api.address(), RawHttp.request(api.address(), "POST", "/torrents", "",
+                            FakeSession.HELD.getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Await.until(() -> !api.session.added.isEmpty(), "the add reached the session");
+            // A connection opened now and closed for idleness proves the add has waited past the limit too.
+            try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), api.address().getPort())) {
+                idle.setSoTimeout(20_000);
+                assertEquals(-1, idle.getInputStream().read(), "the idle timer fired on the connection doing nothing");
+            }
+            api.session.held.complete(new AddResult(api.session.details(FakeSession.ID), true));
+            assertEquals(200, answer.get(20, TimeUnit.SECONDS).status());
+        }
+    }
+
+    @Test
     void hostAndOriginRulesReadAddressesAsTheServerWasReached() {
         InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 3030);
         assertTrue(RequestGuard.isOurs("127.0.0.1:3030", v4));
@@ -184,7 +213,7 @@ class ApiSecurityTest {
     private static int statusOf(InetSocketAddress at) {
         try {
             return RawHttp.send(at, RawHttp.request(at, "GET", "/stats", "", NONE)).status();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }

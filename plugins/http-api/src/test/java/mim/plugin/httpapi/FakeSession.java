@@ -1,13 +1,13 @@
 package mim.plugin.httpapi;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
@@ -28,9 +28,13 @@ final class FakeSession implements SessionControl {
     static final String HASH = "0123456789abcdef0123456789abcdef01234567";
     static final String REFUSED = "magnet:?xt=urn:btih:" + "f".repeat(40);
     static final int ID = 7;
+    /** A link whose add is answered only when the test completes {@link #held}. */
+    static final String HELD = "magnet:?xt=urn:btih:" + "e".repeat(40);
 
-    final List<AddRequest> added = new ArrayList<>();
-    final List<String> actions = new ArrayList<>();
+    final CompletableFuture<AddResult> held = new CompletableFuture<>();
+
+    final List<AddRequest> added = new CopyOnWriteArrayList<>();
+    final List<String> actions = new CopyOnWriteArrayList<>();
 
     private final TorrentSummary summary = new TorrentSummary(ID, HASH, "ubuntu.iso", "/srv/t", "downloading", 10,
             Instant.parse("2024-05-01T10:00:00Z"), null);
@@ -84,6 +88,9 @@ final class FakeSession implements SessionControl {
     @Override
     public synchronized CompletableFuture<AddResult> add(AddRequest request) {
         added.add(request);
+        if (request.source() instanceof AddRequest.Link l && l.text().equals(HELD)) {
+            return held;
+        }
         if (request.source() instanceof AddRequest.Link l && l.text().equals(REFUSED)) {
             return CompletableFuture.failedFuture(new MimException.BadInput("that link is refused"));
         }
