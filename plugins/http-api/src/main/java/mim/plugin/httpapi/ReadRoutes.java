@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import mim.core.spi.Haves;
 import mim.core.spi.HttpMount;
@@ -19,20 +20,23 @@ final class ReadRoutes {
     private ReadRoutes() {}
 
     static void install(Router router, SessionControl session, String version) {
-        router.get("/", "this list", (r, p) -> done(new Bodies.Index(router.describe(), "mim", version)))
-                .get("/stats", "the session's totals and speeds", (r, p) -> done(Bodies.Session.of(session.stats())))
-                .get("/torrents", "the torrents (?with_stats=true adds each one's stats)",
+        router.get("/", Set.of(), "this list",
+                        (r, p) -> done(new Bodies.Index(router.describe(), "mim", version)))
+                .get("/stats", Set.of(), "the session's totals and speeds",
+                        (r, p) -> done(Bodies.Session.of(session.stats())))
+                .get("/torrents", Set.of("with_stats"), "the torrents (?with_stats=true adds each one's stats)",
                         (r, p) -> done(list(session, Query.flag(r, "with_stats", false))))
-                .get("/torrents/{id}", "a torrent and its files",
+                .get("/torrents/{id}", Set.of(), "a torrent and its files",
                         (r, p) -> done(Bodies.Torrent.of(session.details(id(p, session)))))
-                .get("/torrents/{id}/stats/v1", "a torrent's progress, speeds and peers",
+                .get("/torrents/{id}/stats/v1", Set.of(), "a torrent's progress, speeds and peers",
                         (r, p) -> done(Bodies.Stats.of(session.stats(id(p, session)))))
-                .get("/torrents/{id}/peer_stats", "a torrent's connections",
+                .get("/torrents/{id}/peer_stats", Set.of(), "a torrent's connections",
                         (r, p) -> session.peers(id(p, session))
                                 .thenApply(peers -> Json.ok(new Bodies.Peers(peers.stream().map(Bodies.Peer::of).toList()))))
-                .get("/torrents/{id}/haves", "the pieces a torrent has: an SVG, or the bitfield for "
+                .get("/torrents/{id}/haves", Set.of(), "the pieces a torrent has: an SVG, or the bitfield for "
                         + "Accept: application/octet-stream", (r, p) -> haves(session, r, p))
-                .get("/torrents/{id}/metadata", "the torrent's .torrent file", (r, p) -> metadata(session, p));
+                .get("/torrents/{id}/metadata", Set.of(), "the torrent's .torrent file",
+                        (r, p) -> metadata(session, p));
     }
 
     private static Bodies.TorrentList list(SessionControl session, boolean withStats) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import mim.core.spi.HttpMount;
@@ -13,7 +14,8 @@ import mim.core.spi.SessionControl;
 /**
  * Finds what answers a request: a route of the API ({@code GET /torrents/{id}}, whose {@code {...}}
  * segments become parameters), else a plugin's {@link HttpMount} whose path the request's starts
- * with. A path no route or mount knows is a 404; a known path with another method a 405.
+ * with. A path no route or mount knows is a 404; a known path with another method a 405; a query
+ * parameter the route does not take a 400.
  *
  * <p>Thread safety: routes and mounts are set before the server starts and only read afterwards.
  */
@@ -27,7 +29,8 @@ final class Router {
         CompletableFuture<HttpMount.Response> handle(HttpMount.Request request, List<String> params) throws Exception;
     }
 
-    private record Route(String method, String pattern, String[] segments, String description, Handler handler) {}
+    private record Route(String method, String pattern, Set<String> parameters, String[] segments, String description,
+                         Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final List<HttpMount> mounts;
@@ -38,16 +41,17 @@ final class Router {
         this.session = session;
     }
 
-    Router get(String pattern, String description, Handler handler) {
-        return add("GET", pattern, description, handler);
+    /** A {@code GET} route that takes the query {@code parameters} (any other is refused). */
+    Router get(String pattern, Set<String> parameters, String description, Handler handler) {
+        return add("GET", pattern, parameters, description, handler);
     }
 
-    Router post(String pattern, String description, Handler handler) {
-        return add("POST", pattern, description, handler);
+    Router post(String pattern, Set<String> parameters, String description, Handler handler) {
+        return add("POST", pattern, parameters, description, handler);
     }
 
-    private Router add(String method, String pattern, String description, Handler handler) {
-        routes.add(new Route(method, pattern, segments(pattern), description, handler));
+    private Router add(String method, String pattern, Set<String> parameters, String description, Handler handler) {
+        routes.add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, handler));
         return this;
     }
 
@@ -70,6 +74,7 @@ final class Router {
                 continue;
             }
             if (r.method().equals(request.method())) {
+                Query.allowOnly(request, r.parameters());
                 return r.handler().handle(request, params);
             }
             allowed.add(r.method());

@@ -24,17 +24,18 @@ final class WriteRoutes {
     private WriteRoutes() {}
 
     static void install(Router router, SessionControl session) {
-        router.post("/torrents", "add a torrent: the body is a magnet link, an http(s) URL or a .torrent file; "
-                        + "query: " + String.join(", ", new java.util.TreeSet<>(ADD_PARAMETERS)),
+        router.post("/torrents", ADD_PARAMETERS, "add a torrent: the body is a magnet link, an http(s) URL or a "
+                        + ".torrent file; query: " + String.join(", ", new java.util.TreeSet<>(ADD_PARAMETERS)),
                         (r, p) -> add(session, r))
-                .post("/torrents/{id}/pause", "pause a torrent", action(session, SessionControl::pause))
-                .post("/torrents/{id}/start", "start a paused torrent", action(session, SessionControl::start))
-                .post("/torrents/{id}/forget", "remove a torrent, keep its files", action(session, SessionControl::forget))
-                .post("/torrents/{id}/delete", "remove a torrent and delete its files",
+                .post("/torrents/{id}/pause", Set.of(), "pause a torrent", action(session, SessionControl::pause))
+                .post("/torrents/{id}/start", Set.of(), "start a paused torrent", action(session, SessionControl::start))
+                .post("/torrents/{id}/forget", Set.of(), "remove a torrent, keep its files",
+                        action(session, SessionControl::forget))
+                .post("/torrents/{id}/delete", Set.of(), "remove a torrent and delete its files",
                         action(session, SessionControl::delete))
-                .post("/torrents/{id}/update_only_files", "choose the files to download: {\"only_files\": [0, 2]}",
+                .post("/torrents/{id}/update_only_files", Set.of(),
+                        "choose the files to download: {\"only_files\": [0, 2]}",
                         (r, p) -> {
-                            Query.allowOnly(r, Set.of());
                             Set<Integer> files = onlyFiles(r.body());
                             return session.selectFiles(ReadRoutes.id(p, session), files).thenApply(v -> Json.ok(Map.of()));
                         });
@@ -42,15 +43,11 @@ final class WriteRoutes {
 
     private static Router.Handler action(SessionControl session,
             BiFunction<SessionControl, Integer, CompletableFuture<Void>> act) {
-        return (r, p) -> {
-            Query.allowOnly(r, Set.of());
-            return act.apply(session, ReadRoutes.id(p, session)).thenApply(v -> Json.ok(Map.of()));
-        };
+        return (r, p) -> act.apply(session, ReadRoutes.id(p, session)).thenApply(v -> Json.ok(Map.of()));
     }
 
     private static CompletableFuture<HttpMount.Response> add(SessionControl session, HttpMount.Request r)
             throws ApiError {
-        Query.allowOnly(r, ADD_PARAMETERS);
         AddRequest request = new AddRequest(source(r.body(), Query.string(r, "is_url")), Query.string(r, "output_folder"),
                 Query.string(r, "sub_folder"), Query.indexes(r, "only_files"), Query.string(r, "only_files_regex"),
                 Query.flag(r, "overwrite", false), Query.flag(r, "list_only", false), Query.flag(r, "paused", false),

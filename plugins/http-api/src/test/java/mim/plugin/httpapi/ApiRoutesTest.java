@@ -158,6 +158,8 @@ class ApiRoutesTest {
         assertError(api.get("/torrents/99999999999"), 400, "bad_request");
         assertError(api.get("/nothing/here"), 404, "not_found");
         assertError(api.get("/torrents/7/pause"), 405, "method_not_allowed", "allowed are POST");
+        assertError(api.get("/torrents/7?with_stats=true"), 400, "bad_request", "unknown parameter 'with_stats'");
+        assertError(api.post("/torrents/7/pause?now=1", new byte[0]), 400, "bad_request", "unknown parameter 'now'");
     }
 
     private static JsonNode json(HttpResponse<byte[]> r, int status) throws Exception {
