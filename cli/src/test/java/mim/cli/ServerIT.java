@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code mim server start} driven over its HTTP API on loopback, downloading from a libtorrent seeder:
  * a magnet link added by {@code POST /torrents} completes with every byte right and comes back
- * finished after a restart, with the seeder gone; pause stops the transfer and start finishes it; a
+ * finished after a restart, with the seeder gone; its connection is listed with what it moved;
+ * pause stops the transfer and start finishes it; a
  * file left out by {@code update_only_files} never reaches the disk; delete removes exactly the
  * torrent's files. Every test stops the servers it started.
  */
@@ -74,12 +75,18 @@ class ServerIT {
         try (Swarm swarm = Swarm.create()) {
             Path data = swarm.data("slow.bin", 8 << 20);
             Torrent torrent = swarm.torrent(data, 16, false);
-            Peer seeder = swarm.libtorrent().uploadLimit(1 << 20).seed(torrent, data);
+            Peer seeder = swarm.libtorrent().uploadLimit(512 << 10).seed(torrent, data);
             MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
             int id = server.post("/torrents?initial_peers=" + seeder.hostPort(), Files.readAllBytes(torrent.file()))
                     .json().path("id").asInt();
             String stats = "/torrents/" + id + "/stats/v1";
             server.await(stats, s -> s.path("progress_bytes").asLong() > 0, "some pieces verified", TRANSFER);
+            JsonNode peer = server.await("/torrents/" + id + "/peer_stats", p -> p.path("peers").size() == 1
+                    && p.path("peers").get(0).path("downloaded_bytes").asLong() > 0,
+                    "the seeder listed among the peers with what it sent", TRANSFER).path("peers").get(0);
+            assertEquals(seeder.hostPort(), peer.path("address").asText(), peer::toString);
+            assertEquals("outgoing", peer.path("direction").asText());
+            assertFalse(peer.path("client").asText().isEmpty(), peer::toString);
 
             assertEquals("{}", server.post("/torrents/" + id + "/pause", "").text());
             JsonNode paused = server.json(stats);
