@@ -36,7 +36,8 @@ public final class HttpApiInterface implements UserInterface {
         }
         ApiSettings settings = ApiSettings.from(context);
         server = ApiServer.start(settings, session, usable(context.mounts()), context.setting("version").orElse(null));
-        log.info("HTTP API listening on {}", server.address());
+        String host = server.address().getAddress().getHostAddress();
+        log.info("HTTP API listening on {}:{}", host.contains(":") ? "[" + host + "]" : host, server.address().getPort());
     }
 
     @Override
