@@ -10,8 +10,9 @@ import java.util.Map;
  * @param home the distribution's folder, or null when running outside one (from an IDE, in tests)
  * @param dataHome {@code $XDG_DATA_HOME}, by default {@code ~/.local/share}
  * @param configHome {@code $XDG_CONFIG_HOME}, by default {@code ~/.config}
+ * @param stateHome {@code $XDG_STATE_HOME}, by default {@code ~/.local/state}
  */
-public record Dirs(Path home, Path dataHome, Path configHome) {
+public record Dirs(Path home, Path dataHome, Path configHome, Path stateHome) {
 
     /** From the {@code mim.home} system property and this process's environment. */
     public static Dirs fromEnvironment() {
@@ -21,7 +22,8 @@ public record Dirs(Path home, Path dataHome, Path configHome) {
     static Dirs from(String home, Map<String, String> env, Path userHome) {
         return new Dirs(home == null || home.isEmpty() ? null : Path.of(home).toAbsolutePath(),
                 xdg(env.get("XDG_DATA_HOME"), userHome.resolve(".local/share")),
-                xdg(env.get("XDG_CONFIG_HOME"), userHome.resolve(".config")));
+                xdg(env.get("XDG_CONFIG_HOME"), userHome.resolve(".config")),
+                xdg(env.get("XDG_STATE_HOME"), userHome.resolve(".local/state")));
     }
 
     /** The specification ignores a relative or empty setting. */
@@ -37,6 +39,11 @@ public record Dirs(Path home, Path dataHome, Path configHome) {
     /** Where the user drops plugin jars. */
     public Path userPlugins() {
         return dataHome.resolve("mim/plugins");
+    }
+
+    /** Where {@code mim server} keeps its torrents between runs. */
+    public Path serverState() {
+        return stateHome.resolve("mim/server");
     }
 
     /** The distribution's bundled plugins, or null outside a distribution. */

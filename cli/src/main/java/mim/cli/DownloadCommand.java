@@ -1,14 +1,9 @@
 package mim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -23,17 +18,14 @@ import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
+import mim.core.session.FileSelection;
 import mim.core.session.MagnetParams;
 import mim.core.session.MetadataFetch;
-import mim.core.session.SeedLimits;
 import mim.core.session.Session;
-import mim.core.session.SessionConfig;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentParams;
-import mim.core.wire.EncryptionPolicy;
-import mim.core.wire.PeerId;
-import mim.core.wire.WireConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -53,9 +45,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download torrents, then seed them.")
 final class DownloadCommand implements Callable<Integer> {
-    /** Azureus-style client tag: MM = mim, version 0.0.0.1. */
-    static final String PEER_ID_PREFIX = "-MM0001-";
-
     @Parameters(paramLabel = "TORRENT", arity = "1..*", description = "A .torrent file, an http(s) URL of one, or a "
             + "magnet link.")
     List<String> sources;
@@ -86,41 +75,11 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--per-file", description = "Show each selected file's progress under its torrent's line.")
     boolean perFile;
 
-    @Option(names = "--listen-addr", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4240",
-            description = "Where to accept peers (default: ${DEFAULT-VALUE}; a taken port moves to the next free one, "
-                    + "0 takes any).")
-    String listenAddr;
-
-    @Option(names = "--download-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
-            description = "At most this many bytes a second received, all torrents together (500K, 5M; 0, the default, "
-                    + "for no limit).")
-    long downloadLimit;
-
-    @Option(names = "--upload-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
-            description = "At most this many bytes a second sent, all torrents together (0, the default, for no limit).")
-    long uploadLimit;
-
-    @Option(names = "--seed-ratio", paramLabel = "RATIO", description = "Stop seeding a torrent once it has sent "
-            + "this many times its size (2, 0.5).")
-    Double seedRatio;
-
-    @Option(names = "--seed-time", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop seeding a torrent once it has seeded this long (30m, 2h).")
-    Duration seedTime;
-
-    @Option(names = "--on-complete", paramLabel = "COMMAND", description = "Run COMMAND (by /bin/sh) once for each "
-            + "torrent that finishes downloading, with MIM_TORRENT_NAME, MIM_INFO_HASH and MIM_TORRENT_PATH set.")
-    String onComplete;
-
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
-    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
-            converter = EncryptionConverter.class,
-            description = "Peer-wire encryption (MSE/PE): prefer (an encrypted handshake when the peer speaks it, "
-                    + "with RC4 on the data only if the peer takes nothing else), require (encrypted connections only), disable (plaintext only). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    EncryptionPolicy encryption;
+    @Mixin
+    SessionOptions sessionOptions;
 
     @ParentCommand
     Main main;
@@ -141,39 +100,13 @@ final class DownloadCommand implements Callable<Integer> {
             out.flush();
             return Main.EXIT_OK;
         }
-        InetSocketAddress listen = HostPort.parse(listenAddr, "--listen-addr");
         List<InetSocketAddress> peerAddresses = new ArrayList<>();
         for (String p : peers) {
             peerAddresses.add(HostPort.parse(p, "--peer"));
         }
         Path folder = outputFolder();
-
-        WireConfig wire = WireConfig.defaults(PeerId.generate(PEER_ID_PREFIX, new SecureRandom()))
-                .withTimeouts(WireConfig.DEFAULT_KEEP_ALIVE, main.global.peerReadWriteTimeout,
-                        main.global.peerConnectTimeout)
-                .withEncryption(encryption);
-        String version = Main.version();
-        SeedLimits seedLimits;
-        try {
-            seedLimits = new SeedLimits(seedRatio, seedTime);
-        } catch (IllegalArgumentException e) {
-            throw new MimException.BadInput("--seed-ratio " + seedRatio + ": " + e.getMessage());
-        }
-        CompletionCommand completed = onComplete == null ? null : new CompletionCommand(onComplete);
         // The plugin host closes the tracker clients after this command, so after the session's close.
-        Session session = Session.builder()
-                .config(SessionConfig.defaults(wire).withListenAddress(listen))
-                .networkThreads(main.global.networkThreads())
-                .storage(main.plugins().storageBackend())
-                .peerSources(main.plugins().peerSources())
-                .wireExtensions(main.plugins().wireExtensions())
-                .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
-                .clientName(version == null ? "mim" : "mim " + version)
-                .downloadLimit(downloadLimit)
-                .uploadLimit(uploadLimit)
-                .seedLimits(seedLimits)
-                .onFinished(completed == null ? t -> { } : completed)
-                .build();
+        Session session = sessionOptions.sessionBuilder(main).build();
         Thread hook = new Thread(session::close, "mim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -197,9 +130,7 @@ final class DownloadCommand implements Callable<Integer> {
             }
         } finally {
             session.close();
-            if (completed != null) {
-                completed.awaitAll();
-            }
+            sessionOptions.awaitCompletionCommands();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -342,24 +273,9 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The files the pattern and a magnet link's {@code so} ranges both select (pad files never
-     * count), or null for all when neither says anything.
-     */
-    static Set<Integer> selection(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {
-        if (pattern == null && ranges.isEmpty()) {
-            return null;
-        }
-        Set<Integer> chosen = new HashSet<>();
-        List<FileEntry> files = m.files();
-        for (int i = 0; i < files.size(); i++) {
-            int index = i;
-            if (!files.get(i).pad() && (pattern == null || pattern.matcher(files.get(i).displayPath()).find())
-                    && (ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(index)))) {
-                chosen.add(i);
-            }
-        }
-        return chosen;
+    /** The files the pattern and a magnet link's {@code so} ranges both select, or null for all. */
+    private static Set<Integer> selection(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {
+        return FileSelection.choose(m, null, pattern, ranges);
     }
 
     private static void printFiles(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges, PrintWriter out) {
@@ -376,29 +292,6 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     private Path outputFolder() throws MimException.BadInput {
-        Path folder = subFolder == null ? output : output.resolve(subFolder);
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new MimException.BadInput("cannot create output folder " + folder + ": " + Reason.of(e));
-        }
-        if (!Files.isWritable(folder)) {
-            throw new MimException.BadInput("output folder " + folder + " is not writable");
-        }
-        return folder.toAbsolutePath().normalize();
+        return Folders.writable(subFolder == null ? output : output.resolve(subFolder), "output folder");
     }
-
-    static final class EncryptionConverter implements picocli.CommandLine.ITypeConverter<EncryptionPolicy> {
-        @Override
-        public EncryptionPolicy convert(String value) {
-            for (EncryptionPolicy p : EncryptionPolicy.values()) {
-                if (p.name().equalsIgnoreCase(value)) {
-                    return p;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException(
-                    "'" + value + "' is not an encryption mode (prefer, require, disable)");
-        }
-    }
-
 }

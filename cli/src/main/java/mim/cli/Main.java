@@ -26,7 +26,7 @@ public final class Main {
 
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, DownloadCommand.class,
-            ShowCommand.class, CreateCommand.class, VerifyCommand.class, PluginsCommand.class);
+            ServerCommand.class, ShowCommand.class, CreateCommand.class, VerifyCommand.class, PluginsCommand.class);
 
     @Mixin
     GlobalOptions global;
@@ -85,9 +85,14 @@ public final class Main {
         try {
             return new CommandLine.RunLast().execute(parsed);
         } finally {
-            if (main.plugins != null) {
-                main.plugins.close();
-            }
+            main.closePlugins();
+        }
+    }
+
+    /** Closes the plugin host if one started; closing again does nothing. */
+    synchronized void closePlugins() {
+        if (plugins != null) {
+            plugins.close();
         }
     }
 
@@ -101,7 +106,7 @@ public final class Main {
      *
      * @throws MimException.BadInput if config.json is malformed
      */
-    PluginHost plugins() throws MimException {
+    synchronized PluginHost plugins() throws MimException {
         if (plugins == null) {
             Config config = Config.load(dirs.configFile());
             plugins = PluginHost.start(dirs, global.applyTo(config.plugins()), config.file(), version());

@@ -16,6 +16,8 @@ import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
+import mim.core.session.TorrentFetcher;
+import mim.core.spi.AddRequest;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -63,8 +65,8 @@ public final class TorrentSource {
     /** What a source held. */
     public sealed interface Loaded permits TorrentFile, Magnet {}
 
-    /** A parsed .torrent file and where it came from (for messages). */
-    public record TorrentFile(String source, Metainfo metainfo) implements Loaded {}
+    /** A parsed .torrent file, where it came from (for messages) and its bytes as read. */
+    public record TorrentFile(String source, Metainfo metainfo, byte[] bytes) implements Loaded {}
 
     /** A magnet link. */
     public record Magnet(MagnetLink link) implements Loaded {}
@@ -98,6 +100,18 @@ public final class TorrentSource {
             throw new MimException.BadInput(source + ": unsupported URL scheme (use http, https or magnet)");
         }
         return parsed(source, readFile(source, limits.maxBytes()));
+    }
+
+    /**
+     * Fetches URLs for a session's control surface ({@code POST /torrents} with a URL), within the
+     * default limits: the .torrent file's bytes, or the magnet link the URL redirected to.
+     */
+    public static TorrentFetcher fetcher() {
+        return url -> {
+            Loaded loaded = load(url, Limits.defaults());
+            return loaded instanceof TorrentFile f ? new AddRequest.TorrentFile(f.bytes())
+                    : new AddRequest.Link(((Magnet) loaded).link().toString());
+        };
     }
 
     private static byte[] readFile(String source, long maxBytes) throws MimException {
@@ -212,7 +226,7 @@ public final class TorrentSource {
                     + "bencoded dictionary)");
         }
         try {
-            return new TorrentFile(source, Metainfo.parse(bytes));
+            return new TorrentFile(source, Metainfo.parse(bytes), bytes);
         } catch (InvalidTorrentException e) {
             throw new InvalidTorrentException(e.category(), source + ": invalid torrent: " + e.getMessage(), e);
         }

@@ -57,12 +57,15 @@ class ConfigTest {
     @Test
     void xdgFoldersFollowTheEnvironmentAndIgnoreRelativeSettings() {
         Path home = Path.of("/home/u");
-        Dirs d = Dirs.from("/opt/mim", Map.of("XDG_DATA_HOME", "/d", "XDG_CONFIG_HOME", "relative"), home);
+        Dirs d = Dirs.from("/opt/mim", Map.of("XDG_DATA_HOME", "/d", "XDG_CONFIG_HOME", "relative",
+                "XDG_STATE_HOME", "/s"), home);
         assertEquals(Path.of("/d/mim/plugins"), d.userPlugins());
+        assertEquals(Path.of("/s/mim/server"), d.serverState());
         assertEquals(Path.of("/home/u/.config/mim/config.json"), d.configFile());
         assertEquals(Path.of("/opt/mim/plugins"), d.bundledPlugins());
         Dirs none = Dirs.from(null, Map.of(), home);
         assertEquals(Path.of("/home/u/.local/share/mim/plugins"), none.userPlugins());
         assertEquals(null, none.bundledPlugins());
+        assertEquals(Path.of("/home/u/.local/state/mim/server"), none.serverState());
     }
 }

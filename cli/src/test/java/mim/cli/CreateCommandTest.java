@@ -26,7 +26,7 @@ class CreateCommandTest {
     private Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Dirs dirs = new Dirs(null, dir.resolve("xdg-data"), dir.resolve("xdg-config"));
+        Dirs dirs = new Dirs(null, dir.resolve("xdg-data"), dir.resolve("xdg-config"), dir.resolve("xdg-state"));
         int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), dirs);
         return new Result(exit, out.toString(), err.toString());
     }

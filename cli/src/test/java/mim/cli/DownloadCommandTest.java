@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import mim.core.magnet.MagnetLink;
-import mim.core.metainfo.Metainfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,20 +77,6 @@ class DownloadCommandTest {
         String v2Only = "magnet:?xt=urn:btmh:1220" + "ab".repeat(32);
         assertTrue(oneErrorLine("download", "-o", dir.toString(), v2Only)
                 .contains("a v2-only magnet link (btmh without btih), which mim cannot fetch yet"));
-    }
-
-    @Test
-    void aMagnetsSoAndARegexSelectOnlyTheFilesBothName() throws Exception {
-        Metainfo m = Metainfo.parse(TestTorrents.bytes("libtorrent/sample.torrent"));
-        Pattern all = Pattern.compile("");
-        assertEquals(Set.of(0), DownloadCommand.selection(m, all, List.of(new MagnetLink.IndexRange(0, 0))));
-        // File 1 is a pad file, which never counts.
-        String third = Pattern.quote(m.files().get(2).displayPath());
-        assertEquals(Set.of(2), DownloadCommand.selection(m, Pattern.compile(third),
-                List.of(new MagnetLink.IndexRange(0, 2))));
-        assertEquals(Set.of(), DownloadCommand.selection(m, Pattern.compile(third),
-                List.of(new MagnetLink.IndexRange(0, 0))));
-        assertEquals(null, DownloadCommand.selection(m, null, List.of()), "neither says anything: every file");
     }
 
     @Test

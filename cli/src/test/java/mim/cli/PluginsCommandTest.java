@@ -20,7 +20,7 @@ class PluginsCommandTest {
     Path tmp;
 
     private Dirs dirs() {
-        return new Dirs(tmp.resolve("home"), tmp.resolve("data"), tmp.resolve("config"));
+        return new Dirs(tmp.resolve("home"), tmp.resolve("data"), tmp.resolve("config"), tmp.resolve("state"));
     }
 
     private MainTest.Result run(String... args) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import mim.cli.Dirs;
 import mim.core.MimException;
 import mim.core.Reason;
+import mim.core.spi.HttpMount;
 import mim.core.spi.PeerSource;
 import mim.core.spi.StorageBackend;
 import mim.core.spi.TrackerClient;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PluginHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
     private static final List<Class<?>> EXTENSION_POINTS =
-            List.of(StorageBackend.class, PeerSource.class, TrackerClient.class, WireExtension.class, UserInterface.class);
+            List.of(StorageBackend.class, PeerSource.class, TrackerClient.class, WireExtension.class, UserInterface.class,
+                    HttpMount.class);
 
     private final HostedPluginManager manager;
     private final List<PluginStatus> statuses;
@@ -47,6 +49,8 @@ public final class PluginHost implements AutoCloseable {
     private List<TrackerClient> trackerClients;
     private List<WireExtension> wireExtensions;
     private List<UserInterface> userInterfaces;
+    private List<HttpMount> httpMounts;
+    private boolean closed;
 
     private PluginHost(HostedPluginManager manager, List<PluginStatus> statuses) {
         this.manager = manager;
@@ -167,6 +171,14 @@ public final class PluginHost implements AutoCloseable {
         return userInterfaces;
     }
 
+    /** Every active plugin's routes for an HTTP interface. */
+    public synchronized List<HttpMount> httpMounts() {
+        if (httpMounts == null) {
+            httpMounts = extensions(HttpMount.class);
+        }
+        return httpMounts;
+    }
+
     private <T> List<T> extensions(Class<T> point) {
         warnOnce();
         return List.copyOf(manager.getExtensions(point));
@@ -186,10 +198,15 @@ public final class PluginHost implements AutoCloseable {
 
     /**
      * Closes the tracker clients handed out and the peer sources that hold something (the DHT saves
-     * its routing table then), stops every plugin and releases their class loaders.
+     * its routing table then), stops every plugin and releases their class loaders. Only the first
+     * call does anything: a server stopping on a signal closes the host before its command returns.
      */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (peerSources != null) {
             for (PeerSource s : peerSources) {
                 if (s instanceof AutoCloseable c) {

@@ -28,7 +28,7 @@ class PluginHostTest {
     Path tmp;
 
     private Dirs dirs() {
-        return new Dirs(tmp.resolve("home"), tmp.resolve("data"), tmp.resolve("config"));
+        return new Dirs(tmp.resolve("home"), tmp.resolve("data"), tmp.resolve("config"), tmp.resolve("state"));
     }
 
     private Path bundled() {

@@ -14,11 +14,11 @@ import java.nio.file.StandardOpenOption;
  * either: a temporary sibling, fsync, rename over the target. Stateless; blocking I/O, for the
  * storage pool.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Writes {@code bytes} to {@code path}, creating its folder. */
-    static void write(Path path, byte[] bytes) throws IOException {
+    public static void write(Path path, byte[] bytes) throws IOException {
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         Files.createDirectories(path.getParent());
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

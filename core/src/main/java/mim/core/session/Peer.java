@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import mim.core.spi.PeerStats;
 import mim.core.wire.BlockRef;
 import mim.core.wire.CloseReason;
 import mim.core.wire.Handshake;
@@ -62,6 +63,9 @@ final class Peer implements PeerHandler, ExtensionPeer {
     /** Sending is paused for the session's upload limit. */
     private boolean uploadHeld;
     private int unrequested;
+    /** Payload bytes received from and sent to this peer on this connection. */
+    private long downloadedBytes;
+    private long uploadedBytes;
 
     Peer(Torrent torrent, InetSocketAddress address, boolean outgoing) {
         this.torrent = torrent;
@@ -286,6 +290,7 @@ final class Peer implements PeerHandler, ExtensionPeer {
         }
         requests.received(block.length(), System.nanoTime());
         holdOffReading(torrent.session().downloadLimit().take(block.length()));
+        downloadedBytes += block.length();
         for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {
             cancel.peer().cancel(cancel.block());
         }
@@ -378,6 +383,7 @@ final class Peer implements PeerHandler, ExtensionPeer {
         }
         connection.send(new Message.Piece(block.piece(), block.offset(), data));
         uploadRate.add(block.length(), System.nanoTime());
+        uploadedBytes += block.length();
         torrent.uploaded(block.length());
         pumpUploads();
     }
@@ -447,6 +453,17 @@ final class Peer implements PeerHandler, ExtensionPeer {
         if (connection != null && !closed) {
             connection.close(why);
         }
+    }
+
+    /** This connection as a user interface shows it; for an established peer. */
+    PeerStats stats(long nowNanos) {
+        boolean down = !peerChoking && amInterested;
+        boolean up = !amChoking && peerInterested;
+        String state = down && up ? "exchanging" : down ? "downloading" : up ? "uploading" : "idle";
+        String host = address.getAddress().getHostAddress();
+        String shown = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return new PeerStats(shown, extensions.client().orElseGet(() -> remote.peerId().clientTag()), isEncrypted(),
+                outgoing, state, seed, downloadedBytes, uploadedBytes, requests.rate(nowNanos), uploadRate.rate(nowNanos));
     }
 
     @Override

@@ -3,6 +3,7 @@ package mim.core.session;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import mim.core.wire.ExtensionHandshake;
@@ -26,6 +27,7 @@ final class PeerExtensions {
     private Map<String, Integer> ids = Map.of();
     private OptionalLong metadataSize = OptionalLong.empty();
     private OptionalInt listenPort = OptionalInt.empty();
+    private Optional<String> client = Optional.empty();
 
     /**
      * Folds in one of the peer's handshakes.
@@ -41,6 +43,14 @@ final class PeerExtensions {
         if (h.listenPort().isPresent()) {
             listenPort = h.listenPort();
         }
+        if (h.client().isPresent()) {
+            client = h.client();
+        }
+    }
+
+    /** The client name the peer gave ({@code v}), if it did. */
+    Optional<String> client() {
+        return client;
     }
 
     /** The id to send {@code extension}'s messages to this peer under, if it enabled it. */

@@ -1,6 +1,7 @@
 package mim.core.session;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -24,9 +25,7 @@ import mim.core.magnet.MagnetLink;
 import mim.core.metadata.MetadataAssembler;
 import mim.core.metainfo.InfoHash;
 import mim.core.spi.PeerSource;
-import mim.core.spi.SessionView;
 import mim.core.spi.StorageBackend;
-import mim.core.spi.TorrentSummary;
 import mim.core.spi.TrackerClient;
 import mim.core.spi.WireExtension;
 import org.slf4j.Logger;
@@ -55,14 +54,18 @@ import mim.core.wire.WireConfig;
  * that allows them, and for each magnet link while its metadata is fetched, over the peers'
  * extension protocol; see {@link WireExtensions}.
  *
- * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #torrents} and {@link #close} may be
+ * <p>User interfaces drive the session through {@link #control()}: torrents added there are kept
+ * under ids, paused, started and removed ({@link ManagedTorrents}); {@link #add} and
+ * {@link #addMagnet} run a torrent for as long as the session, as {@code mim download} does.
+ *
+ * <p>Thread safety: {@link #add}, {@link #addMagnet}, {@link #control} and {@link #close} may be
  * called from any thread. Ownership: the session owns its threads, pools, sockets and torrents, but not the tracker
  * clients; {@link #close} stops the metadata fetches, then the torrents (saving their resume state, telling the peer sources),
  * waits up to {@value #STOPPED_WAIT_SECONDS} s for the trackers' {@code stopped} announces, then
  * releases everything, within {@link SessionConfig#closeTimeout} plus a few seconds for the threads.
  * Close the tracker clients after the session.
  */
-public final class Session implements SessionView, AutoCloseable {
+public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     /** How long {@link #close} waits for the trackers to hear we stopped, answered or not. */
     static final int STOPPED_WAIT_SECONDS = 5;
@@ -88,6 +91,7 @@ public final class Session implements SessionView, AutoCloseable {
     private final Consumer<Torrent> onFinished;
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final PeerNetwork network;
+    private final ManagedTorrents control;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private Session(Builder b) throws MimException.Network {
@@ -121,6 +125,7 @@ public final class Session implements SessionView, AutoCloseable {
             shutDownThreads();
             throw e;
         }
+        this.control = new ManagedTorrents(this, b.outputFolder, b.torrentFetcher);
     }
 
     /** Seconds a downloading torrent goes without receiving anything before looking again; see {@link Builder#quietBeforeRevive}. */
@@ -211,11 +216,9 @@ public final class Session implements SessionView, AutoCloseable {
         return List.copyOf(torrents.values());
     }
 
-    @Override
-    public List<TorrentSummary> torrents() {
-        List<TorrentSummary> out = new ArrayList<>();
-        torrents.values().forEach(t -> out.add(t.summary()));
-        return out;
+    /** The control surface user interfaces drive the session through. */
+    public ManagedTorrents control() {
+        return control;
     }
 
     /**
@@ -237,6 +240,7 @@ public final class Session implements SessionView, AutoCloseable {
         awaitStoppedAnnounces();
         network.close();
         shutDownThreads();
+        control.close();
     }
 
     private void awaitAll(List<CompletableFuture<Void>> closing) {
@@ -340,6 +344,11 @@ public final class Session implements SessionView, AutoCloseable {
         return network;
     }
 
+    /** A torrent closed for good (paused or removed): its info-hash is free for another run. */
+    void forget(Torrent torrent) {
+        torrents.remove(key(torrent.infoHash()), torrent);
+    }
+
     /** A fetch is over, one way or another: its info-hash is no longer looked up. */
     void fetchDone(MetadataFetch fetch) {
         fetches.remove(key(fetch.infoHash()), fetch);
@@ -397,6 +406,8 @@ public final class Session implements SessionView, AutoCloseable {
         private long uploadLimit;
         private SeedLimits seedLimits = SeedLimits.NONE;
         private Consumer<Torrent> onFinished = t -> { };
+        private Path outputFolder = Path.of(".");
+        private TorrentFetcher torrentFetcher = TorrentFetcher.NONE;
 
         public Builder config(SessionConfig value) {
             this.config = value;
@@ -507,6 +518,21 @@ public final class Session implements SessionView, AutoCloseable {
                 throw new IllegalArgumentException("a rate limit cannot be negative");
             }
             return bytesPerSecond;
+        }
+
+        /**
+         * The folder torrents added through {@link #control()} go in, and which their own folders must
+         * lie inside (default: the current folder).
+         */
+        public Builder outputFolder(Path value) {
+            this.outputFolder = Objects.requireNonNull(value, "outputFolder");
+            return this;
+        }
+
+        /** How {@link #control()} fetches the torrent an http(s) URL names (default: it refuses URLs). */
+        public Builder torrentFetcher(TorrentFetcher value) {
+            this.torrentFetcher = Objects.requireNonNull(value, "torrentFetcher");
+            return this;
         }
 
         /** @throws MimException.Network if the listening address cannot be bound */

@@ -14,18 +14,21 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.FileState;
+import mim.core.spi.Haves;
+import mim.core.spi.PeerStats;
 import mim.core.spi.StorageOptions;
 import mim.core.spi.TorrentStorage;
-import mim.core.spi.TorrentSummary;
 import mim.core.wire.BlockRef;
 import mim.core.wire.CloseReason;
 import mim.core.wire.Message;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every field is owned by one event loop ({@link #loop}), chosen at creation; peer
  * events, timers and the results of pool work all run there. Blocking work goes to the session's
  * storage pool (writes, reads, resume state) and hashing pool. Other threads see only
- * {@link #status()}, {@link #completion()} and {@link #close()}.
+ * {@link #status()}, {@link #completion()} and {@link #close()}, and ask the loop through
+ * {@link #peerStats()} and {@link #haves()}.
  *
  * <p>Memory: blocks received and not yet written are counted; past the session's write budget every
  * peer's reading is switched off until half of it has drained.
@@ -145,6 +149,33 @@ public final class Torrent {
     /** Whether file {@code index} of the torrent is among those to download. */
     public boolean isSelected(int index) {
         return params.isSelected(index);
+    }
+
+    /** Its connections now, as user interfaces show them; asked of the torrent's loop. */
+    public CompletableFuture<List<PeerStats>> peerStats() {
+        return onLoop(() -> {
+            long now = System.nanoTime();
+            List<PeerStats> out = new ArrayList<>(peers.size());
+            for (Peer p : peers) {
+                out.add(p.stats(now));
+            }
+            return out;
+        });
+    }
+
+    /** The pieces verified so far; asked of the torrent's loop. */
+    public CompletableFuture<Haves> haves() {
+        return onLoop(() -> new Haves(layout.pieceCount(), picker.have().toWire()));
+    }
+
+    private <T> CompletableFuture<T> onLoop(Supplier<T> question) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        try {
+            loop.execute(() -> answer.complete(question.get()));
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new MimException(metainfo.name() + ": the session is closing"));
+        }
+        return answer;
     }
 
     /** Adds peers to try, as a user's {@code --peer} or a source found them. */
@@ -519,8 +550,8 @@ public final class Torrent {
         status = snapshot();
         Runnable finish = () -> {
             then.run();
-            closed.complete(null);
             status = snapshot();
+            closed.complete(null);
         };
         if (saveState && store != null) {
             data.whenDrained(() -> data.saveResume(() -> data.closeStorage(finish)));
@@ -619,10 +650,6 @@ public final class Torrent {
                 wantedBytes - stats.left(), stats.downloaded(), stats.uploaded(), down, up, peers.size(),
                 e == null ? null : e.getMessage(), discovery.statuses(), fileProgress.snapshot(), bans.countsByReason(),
                 noUsablePeers);
-    }
-
-    TorrentSummary summary() {
-        return status.summary();
     }
 
     mim.core.spi.TransferStats transferStats() {

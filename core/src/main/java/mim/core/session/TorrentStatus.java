@@ -38,12 +38,6 @@ public record TorrentStatus(
         return totalBytes == 0 ? 1.0 : (double) haveBytes / totalBytes;
     }
 
-    /** As the plugin interface shows a torrent. */
-    public mim.core.spi.TorrentSummary summary() {
-        return new mim.core.spi.TorrentSummary(infoHashHex, name, state.name().toLowerCase(java.util.Locale.ROOT),
-                totalBytes, haveBytes, downloadedBytes, uploadedBytes, peers);
-    }
-
     /** The totals trackers report. */
     public mim.core.spi.TransferStats transferStats() {
         return new mim.core.spi.TransferStats(uploadedBytes, downloadedBytes, totalBytes - haveBytes);

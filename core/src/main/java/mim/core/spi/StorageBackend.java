@@ -28,4 +28,13 @@ public interface StorageBackend extends ExtensionPoint {
      *     is off) a selected file already exists; the message names the file and the reason
      */
     TorrentStorage open(FileLayout layout, Path folder, StorageOptions options) throws MimException.Storage;
+
+    /**
+     * Deletes a torrent's files under {@code folder}, then each folder its paths made that is left
+     * empty; nothing else, and a file already gone is no failure. No storage of the torrent may be
+     * open. Blocking I/O.
+     *
+     * @throws MimException.Storage if a file exists and cannot be deleted; the message names it
+     */
+    void delete(FileLayout layout, Path folder) throws MimException.Storage;
 }

@@ -1,18 +1,18 @@
 package mim.core.spi;
 
+import java.time.Instant;
+
 /**
- * One torrent of a session as a {@link UserInterface} shows it, at one moment. Immutable.
+ * One torrent of a session, as a list shows it. Immutable.
  *
- * @param infoHashHex the v1 info-hash in lower-case hex, which identifies the torrent
- * @param name the torrent's name
- * @param state a word for the user: {@code checking}, {@code downloading}, {@code seeding},
- *     {@code paused}, {@code error}
- * @param totalBytes the size of the selected files
- * @param haveBytes verified bytes of the selected files on disk
- * @param downloadedBytes bytes received since the session started
- * @param uploadedBytes bytes sent since the session started
- * @param peers connected peers
+ * @param id the session's id for it
+ * @param infoHash the v1 info-hash in lower-case hex
+ * @param name the torrent's name; a magnet link's {@code dn} (or null) until its metadata is known
+ * @param outputFolder the folder its files are written under
+ * @param state one of {@link TorrentStats#STATES}
+ * @param pieceCount how many pieces it has; 0 until its metadata is known
+ * @param addedAt when it was first added to the session
+ * @param completedAt when the files chosen were first complete, or null
  */
-public record TorrentSummary(
-        String infoHashHex, String name, String state, long totalBytes, long haveBytes,
-        long downloadedBytes, long uploadedBytes, int peers) {}
+public record TorrentSummary(int id, String infoHash, String name, String outputFolder, String state, int pieceCount,
+                             Instant addedAt, Instant completedAt) {}

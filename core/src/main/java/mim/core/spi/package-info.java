@@ -9,7 +9,10 @@
  * <ul>
  *   <li>{@link mim.core.spi.StorageBackend}: where a torrent's bytes live ({@link mim.core.spi.TorrentStorage}).
  *   <li>{@link mim.core.spi.PeerSource}: where peers come from (trackers, DHT, PEX, a file).
- *   <li>{@link mim.core.spi.UserInterface}: what renders a running session (minimal for now).
+ *   <li>{@link mim.core.spi.UserInterface}: what shows and drives a running session, through
+ *       {@link mim.core.spi.SessionControl}, the one control surface every interface uses.
+ *   <li>{@link mim.core.spi.HttpMount}: routes a plugin adds to the server's HTTP API (a web UI).
+ *   <li>{@link mim.core.spi.WireExtension}: messages over the extension protocol (peer exchange).
  * </ul>
  *
  * <p>Extensions are created once per process and shared: every extension must be safe for use from

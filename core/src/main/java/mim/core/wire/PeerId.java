@@ -50,6 +50,31 @@ public final class PeerId {
         return bytes.clone();
     }
 
+    /**
+     * What the id says of the client that made it: the tag of an Azureus-style id ({@code -LT2090-}
+     * reads {@code LT2090}), else its readable start (such as {@code M7-2-2--} for Mainline's
+     * style); {@code unknown} when it starts with a byte that is not printable.
+     */
+    public String clientTag() {
+        if (bytes[0] == '-' && bytes[7] == '-' && printable(1, 7)) {
+            return new String(bytes, 1, 6, StandardCharsets.US_ASCII);
+        }
+        int end = 0;
+        while (end < 8 && printable(end, end + 1)) {
+            end++;
+        }
+        return end == 0 ? "unknown" : new String(bytes, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    private boolean printable(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] <= 0x20 || bytes[i] >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void writeTo(ByteBuf out) {
         out.writeBytes(bytes);
     }

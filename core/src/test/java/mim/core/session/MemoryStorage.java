@@ -57,6 +57,23 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
         return this;
     }
 
+    /** Forgets every file, as deleting them from a disk would; the bytes read as zeros again. */
+    @Override
+    public synchronized void delete(FileLayout layout, Path folder) {
+        java.util.Arrays.fill(present, false);
+        java.util.Arrays.fill(content, (byte) 0);
+    }
+
+    /** Whether any file "exists". */
+    synchronized boolean anyPresent() {
+        for (boolean p : present) {
+            if (p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public synchronized void read(long torrentOffset, ByteBuffer dst) {
         int n = dst.remaining();

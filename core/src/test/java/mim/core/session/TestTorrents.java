@@ -22,9 +22,19 @@ final class TestTorrents {
         return singleFile(name, data, pieceLength, null, false);
     }
 
+    /** The .torrent file of {@link #singleFile(String, byte[], int)}. */
+    static byte[] singleFileBytes(String name, byte[] data, int pieceLength) throws Exception {
+        return singleFileBytes(name, data, pieceLength, null, false);
+    }
+
     /** With an {@code announce} URL (or none, for null), and the private flag if asked. */
     static Metainfo singleFile(String name, byte[] data, int pieceLength, String announce, boolean isPrivate)
             throws Exception {
+        return Metainfo.parse(singleFileBytes(name, data, pieceLength, announce, isPrivate));
+    }
+
+    private static byte[] singleFileBytes(String name, byte[] data, int pieceLength, String announce,
+            boolean isPrivate) throws Exception {
         ByteArrayOutputStream hashes = new ByteArrayOutputStream();
         for (int at = 0; at < data.length; at += pieceLength) {
             byte[] piece = Arrays.copyOfRange(data, at, Math.min(data.length, at + pieceLength));
@@ -39,6 +49,6 @@ final class TestTorrents {
         if (announce != null) {
             top.put("announce", announce);
         }
-        return Metainfo.parse(BencodeWriter.encode(top.build()));
+        return BencodeWriter.encode(top.build());
     }
 }

@@ -40,6 +40,11 @@ public final class FilesStorageBackend implements StorageBackend {
         return FilesStorage.open(layout, folder, options, openFiles);
     }
 
+    @Override
+    public void delete(FileLayout layout, Path folder) throws MimException.Storage {
+        FilesDeletion.delete(layout, folder);
+    }
+
     /** Files open now, across every storage: for tests of the cache's bound. */
     int openFileCount() {
         return openFiles.size();

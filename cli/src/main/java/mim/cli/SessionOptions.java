@@ -1,0 +1,113 @@
+package mim.cli;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import mim.core.MimException;
+import mim.core.session.SeedLimits;
+import mim.core.session.Session;
+import mim.core.session.SessionConfig;
+import mim.core.wire.EncryptionPolicy;
+import mim.core.wire.PeerId;
+import mim.core.wire.WireConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of every command that runs a session ({@code download}, {@code server start}), and the
+ * one place a session is assembled from them, the global options and the active plugins.
+ */
+final class SessionOptions {
+    /** Azureus-style client tag: MM = mim, version 0.0.0.1. */
+    static final String PEER_ID_PREFIX = "-MM0001-";
+
+    @Option(names = "--listen-addr", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4240",
+            description = "Where to accept peers (default: ${DEFAULT-VALUE}; a taken port moves to the next free one, "
+                    + "0 takes any).")
+    String listenAddr;
+
+    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer",
+            converter = EncryptionConverter.class,
+            description = "Peer-wire encryption (MSE/PE): prefer (an encrypted handshake when the peer speaks it, "
+                    + "with RC4 on the data only if the peer takes nothing else), require (encrypted connections only), disable (plaintext only). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    EncryptionPolicy encryption;
+
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
+            description = "At most this many bytes a second received, all torrents together (500K, 5M; 0, the default, "
+                    + "for no limit).")
+    long downloadLimit;
+
+    @Option(names = "--upload-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
+            description = "At most this many bytes a second sent, all torrents together (0, the default, for no limit).")
+    long uploadLimit;
+
+    @Option(names = "--seed-ratio", paramLabel = "RATIO", description = "Stop seeding a torrent once it has sent "
+            + "this many times its size (2, 0.5).")
+    Double seedRatio;
+
+    @Option(names = "--seed-time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop seeding a torrent once it has seeded this long (30m, 2h).")
+    Duration seedTime;
+
+    @Option(names = "--on-complete", paramLabel = "COMMAND", description = "Run COMMAND (by /bin/sh) once for each "
+            + "torrent that finishes downloading, with MIM_TORRENT_NAME, MIM_INFO_HASH and MIM_TORRENT_PATH set.")
+    String onComplete;
+
+    /** The --on-complete command of the session built last, if any. */
+    private CompletionCommand completionCommand;
+
+    /**
+     * A session builder with these options, the global ones and the active plugins' storage, peer
+     * sources, wire extensions and tracker clients (the plugin host closes those after the command,
+     * so after the session).
+     *
+     * @throws MimException.BadInput for a listen address that is not HOST:PORT, or a negative seed ratio
+     */
+    Session.Builder sessionBuilder(Main main) throws MimException {
+        InetSocketAddress listen = HostPort.parse(listenAddr, "--listen-addr");
+        SeedLimits seedLimits;
+        try {
+            seedLimits = new SeedLimits(seedRatio, seedTime);
+        } catch (IllegalArgumentException e) {
+            throw new MimException.BadInput("--seed-ratio " + seedRatio + ": " + e.getMessage());
+        }
+        completionCommand = onComplete == null ? null : new CompletionCommand(onComplete);
+        WireConfig wire = WireConfig.defaults(PeerId.generate(PEER_ID_PREFIX, new SecureRandom()))
+                .withTimeouts(WireConfig.DEFAULT_KEEP_ALIVE, main.global.peerReadWriteTimeout,
+                        main.global.peerConnectTimeout)
+                .withEncryption(encryption);
+        String version = Main.version();
+        return Session.builder()
+                .config(SessionConfig.defaults(wire).withListenAddress(listen))
+                .networkThreads(main.global.networkThreads())
+                .storage(main.plugins().storageBackend())
+                .peerSources(main.plugins().peerSources())
+                .wireExtensions(main.plugins().wireExtensions())
+                .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
+                .clientName(version == null ? "mim" : "mim " + version)
+                .downloadLimit(downloadLimit)
+                .uploadLimit(uploadLimit)
+                .seedLimits(seedLimits)
+                .onFinished(completionCommand == null ? t -> { } : completionCommand);
+    }
+
+    /** Waits for the --on-complete commands started so far: an exit right after a download must not cut one short. */
+    void awaitCompletionCommands() {
+        if (completionCommand != null) {
+            completionCommand.awaitAll();
+        }
+    }
+
+    static final class EncryptionConverter implements picocli.CommandLine.ITypeConverter<EncryptionPolicy> {
+        @Override
+        public EncryptionPolicy convert(String value) {
+            for (EncryptionPolicy p : EncryptionPolicy.values()) {
+                if (p.name().equalsIgnoreCase(value)) {
+                    return p;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "'" + value + "' is not an encryption mode (prefer, require, disable)");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package mim.core.session;
+
+import static mim.core.session.Loopback.DEADLINE;
+import static mim.core.session.Loopback.await;
+import static mim.core.session.Loopback.local;
+import static mim.core.session.Loopback.params;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import mim.core.MimException;
+import mim.core.metainfo.Metainfo;
+import mim.core.spi.AddRequest;
+import mim.core.spi.AddResult;
+import mim.core.spi.Haves;
+import mim.core.spi.NoSuchTorrentException;
+import mim.core.spi.PeerStats;
+import mim.core.spi.TorrentStats;
+import mim.core.testing.LeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's control surface on loopback, content in memory: adding, reading, pausing, starting,
+ * removing, and the records a server keeps to restore its torrents.
+ */
+@ExtendWith(LeakCheck.class)
+class ManagedTorrentsTest {
+    private static final int PIECE = 32 * 1024;
+
+    @TempDir
+    Path seedFolder;
+    @TempDir
+    Path root;
+
+    private final byte[] data = TestTorrents.content(12 * PIECE + 321, 7);
+
+    @Test
+    void aTorrentAddedByItsBytesDownloadsAndShowsItsFilesStatsPeersAndPieces() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        MemoryStorage leechStore = new MemoryStorage(data.length, 1);
+        try (Session seed = seeding(file); Session leech = session(leechStore, 2)) {
+            AddResult added = get(leech.control().add(request(file, seed)));
+            int id = added.details().summary().id();
+            assertTrue(added.added());
+            assertEquals(List.of("one.bin"), added.details().files().stream().map(f -> f.name()).toList());
+            await(() -> leech.control().list().get(0).completedAt() != null, "the download completes");
+
+            TorrentStats stats = leech.control().stats(id);
+            assertEquals("seeding", stats.state());
+            assertEquals(data.length, stats.progressBytes());
+            assertEquals(data.length, stats.downloadedBytes());
+            assertTrue(stats.finished());
+            Haves haves = get(leech.control().haves(id));
+            assertEquals(13, haves.pieceCount());
+            assertTrue(java.util.stream.IntStream.range(0, 13).allMatch(haves::has));
+            assertArrayEquals(file, leech.control().metadata(id).orElseThrow());
+            assertArrayEquals(data, leechStore.content());
+        }
+    }
+
+    @Test
+    void theSameTorrentAddedAgainAnswersTheIdItHas() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        try (Session leech = session(new MemoryStorage(data.length, 1), 2)) {
+            AddRequest paused = new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false, false,
+                    true, List.of());
+            int first = get(leech.control().add(paused)).details().summary().id();
+            AddResult again = get(leech.control().add(AddRequest.of(new AddRequest.TorrentFile(file))));
+            assertFalse(again.added());
+            assertEquals(first, again.details().summary().id());
+            assertEquals(1, leech.control().list().size());
+            assertEquals(first, leech.control().idOf(Metainfo.parse(file).infoHash().hex().toUpperCase()).getAsInt());
+        }
+    }
+
+    @Test
+    void pauseClosesEveryConnectionAndFreesTheInfoHashAndStartDownloadsTheRest() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        MemoryStorage leechStore = new MemoryStorage(data.length, 1);
+        try (Session seed = seeding(file); Session leech = session(leechStore, 2)) {
+            int id = get(leech.control().add(request(file, seed))).details().summary().id();
+            await(() -> stats(leech, id).peers() == 1 || stats(leech, id).finished(), "connected");
+
+            get(leech.control().pause(id));
+            TorrentStats paused = leech.control().stats(id);
+            assertEquals("paused", paused.state());
+            assertEquals(0, paused.peers());
+            assertEquals(List.of(), get(leech.control().peers(id)));
+            assertTrue(leech.torrentList().isEmpty(), "no torrent of the session runs: the listener refuses its peers");
+            await(() -> seed.torrentList().get(0).status().peers() == 0, "the seed sees the connection gone");
+            get(leech.control().pause(id));
+
+            get(leech.control().start(id));
+            await(() -> stats(leech, id).finished(), "the download finishes after the start");
+            assertEquals(1, leech.torrentList().size());
+            List<PeerStats> peers = get(leech.control().peers(id));
+            assertTrue(peers.size() <= 1, peers::toString);
+        }
+        assertArrayEquals(data, leechStore.content());
+    }
+
+    @Test
+    void forgetKeepsTheFilesAndDeleteRemovesThem() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        MemoryStorage kept = new MemoryStorage(data.length, 1);
+        MemoryStorage deleted = new MemoryStorage(data.length, 1);
+        try (Session seed = seeding(file); Session one = session(kept, 2); Session two = session(deleted, 3)) {
+            int first = get(one.control().add(request(file, seed))).details().summary().id();
+            int second = get(two.control().add(request(file, seed))).details().summary().id();
+            await(() -> stats(one, first).finished() && stats(two, second).finished(), "both finish");
+
+            get(one.control().forget(first));
+            get(two.control().delete(second));
+
+            assertEquals(List.of(), one.control().list());
+            assertEquals(List.of(), two.control().list());
+            assertArrayEquals(data, kept.content());
+            assertFalse(deleted.anyPresent());
+            assertInstanceOf(NoSuchTorrentException.class, cause(one.control().start(first)));
+            assertThrows(NoSuchTorrentException.class, () -> one.control().stats(first));
+        }
+    }
+
+    @Test
+    void unusableInputIsRefusedSayingWhy() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        try (Session leech = session(new MemoryStorage(data.length, 1), 2)) {
+            assertRefused(leech, AddRequest.of(new AddRequest.TorrentFile(new byte[0])), "nothing to add");
+            assertRefused(leech, AddRequest.of(new AddRequest.TorrentFile("hello".getBytes())), "not a magnet link");
+            assertRefused(leech, AddRequest.of(new AddRequest.TorrentFile("d4:infoi1ee".getBytes())), "not a torrent");
+            assertRefused(leech, AddRequest.of(new AddRequest.Link("magnet:?dn=x")), "no info-hash");
+            assertRefused(leech, AddRequest.of(new AddRequest.Link("https://example.invalid/x.torrent")),
+                    "does not fetch URLs");
+            assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, null, Set.of(1), null, false,
+                    false, false, List.of()), "no file 1");
+            assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, "../..", null, null, false,
+                    false, false, List.of()), "sub_folder '../..'");
+            assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), "/etc", null, null, null, false,
+                    false, false, List.of()), "lies outside");
+            assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, null, null, "(", false,
+                    false, false, List.of()), "not a regular expression");
+            assertEquals(List.of(), leech.control().list());
+        }
+    }
+
+    @Test
+    void aRecordedTorrentComesBackUnderItsIdWithItsTotalsAndItsCompletion() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        byte[] second = TestTorrents.singleFileBytes("two.bin", data, PIECE);
+        MemoryStorage leechStore = new MemoryStorage(data.length, 1);
+        List<TorrentRecord> records;
+        try (Session seed = seeding(second); Session leech = session(leechStore, 2)) {
+            get(leech.control().add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false, false,
+                    true, List.of())));
+            int id = get(leech.control().add(request(second, seed))).details().summary().id();
+            get(leech.control().forget(1));
+            await(() -> leech.control().list().get(0).completedAt() != null, "the second completes");
+            get(leech.control().pause(id));
+            records = leech.control().records();
+        }
+        assertEquals(1, records.size());
+        TorrentRecord r = records.get(0);
+        assertEquals(2, r.id());
+        assertTrue(r.paused());
+        assertNotNull(r.completedAt());
+        assertEquals(data.length, r.downloadedBytes());
+
+        try (Session again = session(MemoryStorage.filled(data, 1), 4)) {
+            again.control().restore(r);
+            TorrentStats restored = again.control().stats(2);
+            assertEquals("paused", restored.state());
+            assertTrue(restored.finished(), "complete before, and not run since");
+            assertEquals(data.length, restored.downloadedBytes());
+            AddRequest pausedFirst = new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false,
+                    false, true, List.of());
+            int next = get(again.control().add(pausedFirst)).details().summary().id();
+            assertEquals(3, next, "ids are never reused");
+            get(again.control().start(2));
+            await(() -> "seeding".equals(stats(again, 2).state()), "the restored torrent seeds what is there");
+            assertEquals(data.length, again.control().records().stream().filter(x -> x.id() == 2).findFirst()
+                    .orElseThrow().downloadedBytes());
+        }
+    }
+
+    private Session seeding(byte[] file) throws Exception {
+        Session seed = session(MemoryStorage.filled(data, 1), 1);
+        seed.add(params(Metainfo.parse(file), seedFolder, List.of())).completion()
+                .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        return seed;
+    }
+
+    private Session session(MemoryStorage storage, long seed) throws Exception {
+        return Loopback.builder(storage, seed, UnaryOperator.identity()).outputFolder(root.resolve("s" + seed)).build();
+    }
+
+    private static AddRequest request(byte[] file, Session seed) {
+        List<InetSocketAddress> peers = List.of(local(seed));
+        return new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, true, false, false, peers);
+    }
+
+    private static void assertRefused(Session s, AddRequest r, String why) throws Exception {
+        Throwable e = cause(s.control().add(r));
+        assertInstanceOf(MimException.BadInput.class, e, () -> String.valueOf(e));
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    private static Throwable cause(CompletableFuture<?> f) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    private static TorrentStats stats(Session s, int id) {
+        try {
+            return s.control().stats(id);
+        } catch (NoSuchTorrentException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,120 @@
+package mim.plugin.httpapi;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import mim.core.spi.HttpMount;
+import mim.core.spi.SessionControl;
+
+/**
+ * Finds what answers a request: a route of the API ({@code GET /torrents/{id}}, whose {@code {...}}
+ * segments become parameters), else a plugin's {@link HttpMount} whose path the request's starts
+ * with. A path no route or mount knows is a 404; a known path with another method a 405; a query
+ * parameter the route does not take a 400.
+ *
+ * <p>Thread safety: routes and mounts are set before the server starts and only read afterwards.
+ */
+final class Router {
+    /**
+     * Answers one request; {@code params} are the path's {@code {...}} segments, in order. A failure,
+     * thrown or failing the future, becomes the error {@link ApiError#of} makes of it.
+     */
+    @FunctionalInterface
+    interface Handler {
+        CompletableFuture<HttpMount.Response> handle(HttpMount.Request request, List<String> params) throws Exception;
+    }
+
+    private record Route(String method, String pattern, Set<String> parameters, String[] segments, String description,
+                         Handler handler) {}
+
+    private final List<Route> routes = new ArrayList<>();
+    private final List<HttpMount> mounts;
+    private final SessionControl session;
+
+    Router(List<HttpMount> mounts, SessionControl session) {
+        this.mounts = List.copyOf(mounts);
+        this.session = session;
+    }
+
+    /** A {@code GET} route that takes the query {@code parameters} (any other is refused). */
+    Router get(String pattern, Set<String> parameters, String description, Handler handler) {
+        return add("GET", pattern, parameters, description, handler);
+    }
+
+    Router post(String pattern, Set<String> parameters, String description, Handler handler) {
+        return add("POST", pattern, parameters, description, handler);
+    }
+
+    private Router add(String method, String pattern, Set<String> parameters, String description, Handler handler) {
+        routes.add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, handler));
+        return this;
+    }
+
+    /** Every route and mount, as {@code "GET /torrents": "what it does"}, for the API's index. */
+    Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        routes.forEach(r -> out.put(r.method() + " " + r.pattern(), r.description()));
+        mounts.forEach(m -> out.put("* " + m.path(), "mounted by a plugin"));
+        return out;
+    }
+
+    /** The answer to {@code request}, whose path is the whole decoded path. */
+    CompletableFuture<HttpMount.Response> dispatch(HttpMount.Request request) throws Exception {
+        String path = request.path();
+        String[] asked = segments(path);
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            List<String> params = match(r.segments(), asked);
+            if (params == null) {
+                continue;
+            }
+            if (r.method().equals(request.method())) {
+                Query.allowOnly(request, r.parameters());
+                return r.handler().handle(request, params);
+            }
+            allowed.add(r.method());
+        }
+        if (!allowed.isEmpty()) {
+            throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    request.method() + " " + path + ": allowed are " + String.join(", ", allowed));
+        }
+        for (HttpMount m : mounts) {
+            String base = m.path();
+            if (path.equals(base.substring(0, base.length() - 1))) {
+                return CompletableFuture.completedFuture(new HttpMount.Response(308, "text/plain; charset=utf-8",
+                        Map.of("Location", base), new byte[0]));
+            }
+            if (path.startsWith(base)) {
+                HttpMount.Request below = new HttpMount.Request(request.method(), path.substring(base.length()),
+                        request.query(), request.headers(), request.body());
+                return CompletableFuture.completedFuture(m.handle(below, session));
+            }
+        }
+        throw ApiError.notFound("not_found", "no route " + request.method() + " " + path + " (GET / lists them)");
+    }
+
+    private static List<String> match(String[] pattern, String[] asked) {
+        if (pattern.length != asked.length) {
+            return null;
+        }
+        List<String> params = new ArrayList<>();
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i].startsWith("{")) {
+                params.add(asked[i]);
+            } else if (!pattern[i].equals(asked[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    /** {@code /torrents/3/} and {@code /torrents/3} alike: the non-empty segments. */
+    private static String[] segments(String path) {
+        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+}
