@@ -8,11 +8,12 @@ The torrent: one file of 2 * 16384 + 1000 bytes in 16 KiB pieces, byte i = (7 i 
 Encryption is forced both ways with RC4 as the only level; no DHT, LSD, UPnP or NAT-PMP; TCP on
 127.0.0.1 only.
 
-seed:  seeds the torrent and prints "ready PORT INFOHASH".
+seed:  seeds the torrent and, once it accepts peers, prints "ready PORT INFOHASH".
 leech: prints "torrent INFOHASH", waits for a line on stdin, then adds the torrent without its
        data and connects to 127.0.0.1:PORT.
 Both print "peer rc4" (or "peer plaintext") once a peer's connection is established, and
-"piece N" when piece N passed its hash check. They exit when stdin closes, or after 60 s.
+"piece N" when piece N passed its hash check, and write every alert to stderr. They exit when
+stdin closes, or after 60 s.
 """
 import os
 import select
@@ -64,6 +65,7 @@ def serve(ses, handle):
     deadline = time.time() + 60
     while time.time() < deadline:
         for alert in ses.pop_alerts():
+            sys.stderr.write("%s: %s\n" % (alert.what(), alert.message()))
             if isinstance(alert, lt.piece_finished_alert):
                 say("piece %d" % alert.piece_index)
         for peer in handle.get_peer_info():
@@ -82,7 +84,9 @@ def main():
     ses = session()
     if mode == "seed":
         handle = ses.add_torrent({"ti": info, "save_path": source, "flags": lt.torrent_flags.seed_mode})
-        while ses.listen_port() == 0:
+        # libtorrent refuses incoming peers until the torrent has loaded and the socket listens;
+        # under load either takes a while after add_torrent returns.
+        while ses.listen_port() == 0 or handle.status().state != lt.torrent_status.seeding:
             time.sleep(0.01)
         say("ready %d %s" % (ses.listen_port(), str(info.info_hash())))
     else:

@@ -117,6 +117,13 @@ class LibtorrentMseInteropTest {
                 + Files.readString(dir.resolve("stderr.log")));
     }
 
+    /** Ends the script and returns what it wrote to stderr. */
+    private String stopScript() throws Exception {
+        script.getOutputStream().close();
+        script.waitFor(10, TimeUnit.SECONDS);
+        return Files.readString(dir.resolve("stderr.log"));
+    }
+
     private void tell(String line) throws IOException {
         OutputStream in = script.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -152,7 +159,10 @@ class LibtorrentMseInteropTest {
                 new TorrentBinding(infoHash, LAYOUT, leecher));
 
         Object first = leecher.next();
-        Handshake remote = assertInstanceOf(Handshake.class, first, () -> "instead: " + first);
+        if (!(first instanceof Handshake)) {
+            fail("instead of a handshake: " + first + "; libtorrent's alerts:\n" + stopScript());
+        }
+        Handshake remote = (Handshake) first;
         assertEquals(infoHash, remote.infoHash());
         assertTrue(remote.peerId().toString().startsWith("-LT20"), remote.peerId().toString());
         BitSet all = new BitSet();
