@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Waiting for a condition with a deadline: the only way the harness waits. It polls, fails as soon
@@ -21,8 +22,20 @@ final class Await {
      * passes first or when a watched program exits first.
      */
     static void until(String what, Duration timeout, BooleanSupplier condition, ManagedProcess... watched) {
+        untilProgressing(what, timeout, timeout, condition, () -> 0, watched);
+    }
+
+    /**
+     * As {@link #until(String, Duration, BooleanSupplier, ManagedProcess...)} for work whose length
+     * depends on the machine's load, such as a client checking a large file: fails only once
+     * {@code progress} has not changed for {@code quiet}, or when {@code cap} has passed.
+     */
+    static void untilProgressing(String what, Duration quiet, Duration cap, BooleanSupplier condition,
+                                 LongSupplier progress, ManagedProcess... watched) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        long capDeadline = start + cap.toNanos();
+        long deadline = start + quiet.toNanos();
+        long seen = progress.getAsLong();
         while (true) {
             if (condition.getAsBoolean()) {
                 return;
@@ -35,8 +48,15 @@ final class Await {
                             + " after " + millis(start) + " ms", watched);
                 }
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw failure(what + ": not within " + timeout.toMillis() + " ms", watched);
+            long now = System.nanoTime();
+            long progressed = progress.getAsLong();
+            if (progressed != seen) {
+                seen = progressed;
+                deadline = Math.min(now + quiet.toNanos(), capDeadline);
+            }
+            if (now - deadline > 0) {
+                throw failure(what + ": not within " + millis(start) + " ms"
+                        + (now - capDeadline >= 0 ? "" : " (no progress for " + quiet.toMillis() + " ms)"), watched);
             }
             try {
                 Thread.sleep(POLL_MILLIS);

@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 abstract class ClientBase implements Client {
     /** Checking a test's data and binding a port take well under this. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest a seeder may take to check its data, however busy it stays. */
+    private static final Duration CHECK_CAP = Duration.ofMinutes(5);
 
     /** What a started program is doing. */
     enum Role { SEED, LEECH }
@@ -96,8 +98,10 @@ abstract class ClientBase implements Client {
         }
         Launch launch = begin(Role.SEED, torrent.file().toString(), data.getParent());
         ManagedProcess process = launch.process();
-        Await.until(name + " checking " + data + " and listening on " + ip() + ":" + port(), START_TIMEOUT,
-                () -> launch.seeding().getAsBoolean() && Await.accepts(address), process);
+        // Checking a large file takes as long as the machine's load makes it: wait while the client's
+        // log shows it working.
+        Await.untilProgressing(name + " checking " + data + " and listening on " + ip() + ":" + port(), START_TIMEOUT,
+                CHECK_CAP, () -> launch.seeding().getAsBoolean() && Await.accepts(address), process::logSize, process);
         swarm.awaitListed(torrent, address, process, START_TIMEOUT);
         return new Peer(name, address, process);
     }

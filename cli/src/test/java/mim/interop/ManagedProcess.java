@@ -79,6 +79,15 @@ public final class ManagedProcess {
         return log;
     }
 
+    /** How many bytes the program has written to its log so far. */
+    public long logSize() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Whether the program's own output contains {@code fragment} (an ASCII marker) yet. */
     public boolean logContains(String fragment) {
         try {

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mim.core.metainfo.FileLayout;
@@ -87,6 +89,8 @@ public final class HostilePeer implements AutoCloseable {
     private final ServerSocket server;
     private final Thread thread;
     private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
+    private final Map<InetAddress, CompletableFuture<Long>> hangUpsByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger blocksSent = new AtomicInteger();
     private final AtomicInteger liesTold = new AtomicInteger();
     private final CompletableFuture<Long> hungUp = new CompletableFuture<>();
@@ -140,6 +144,19 @@ public final class HostilePeer implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * Connections opened to us from {@code address} so far: another program in the swarm may dial
+     * us too once it hears of us (a downloader's peer exchange tells its peers whom it knows).
+     */
+    public int connectionsFrom(InetAddress address) {
+        return connectionsByAddress.getOrDefault(address, 0);
+    }
+
+    /** Completes with {@link System#nanoTime()} when {@code address} first closed a connection to us. */
+    public CompletableFuture<Long> hungUpBy(InetAddress address) {
+        return hangUpsByAddress.computeIfAbsent(address, a -> new CompletableFuture<>());
+    }
+
     /** Blocks it answered requests with so far, right or wrong. */
     public int blocksSent() {
         return blocksSent.get();
@@ -176,6 +193,7 @@ public final class HostilePeer implements AutoCloseable {
             try (Socket s = server.accept()) {
                 current = s;
                 connections.incrementAndGet();
+                connectionsByAddress.merge(s.getInetAddress(), 1, Integer::sum);
                 converse(s);
             } catch (IOException e) {
                 // The listener was closed, or one connection failed; the next accept tells which.
@@ -196,12 +214,18 @@ public final class HostilePeer implements AutoCloseable {
             while (in.read() >= 0) {
                 // Everything the downloader says from now on is ignored; only its hanging up counts.
             }
-            hungUp.complete(System.nanoTime());
+            hangUp(s);
         } catch (EOFException | SocketException e) {
             if (!closing) {
-                hungUp.complete(System.nanoTime());
+                hangUp(s);
             }
         }
+    }
+
+    private void hangUp(Socket s) {
+        long now = System.nanoTime();
+        hungUp.complete(now);
+        hungUpBy(s.getInetAddress()).complete(now);
     }
 
     private void misbehave(DataInputStream in, DataOutputStream out) throws IOException {
