@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import mim.cli.remote.RemoteSession;
 import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
@@ -48,6 +50,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>A magnet link's metadata is fetched from peers first and saved as
  * {@code OUTPUT/.mim/<info-hash>.torrent}, which later runs (and {@code -l}) use instead of asking
  * again. Its {@code so=} selects files; with {@code -r} too, only files both select are downloaded.
+ *
+ * <p>When a mim server answers at {@code --http-api-listen-addr}, the torrents are handed to it instead
+ * ({@link HandOff}); {@code --no-server} runs the session here regardless.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download torrents, then seed them.")
@@ -57,8 +62,8 @@ final class DownloadCommand implements Callable<Integer> {
     List<String> sources;
 
     @Option(names = {"-o", "--output-folder"}, paramLabel = "FOLDER", description = "Where to download (created if "
-            + "missing; default: the current folder).")
-    Path output = Path.of(".");
+            + "missing; default: the current folder, or the server's output folder when a server downloads).")
+    Path output;
 
     @Option(names = {"-s", "--sub-folder"}, paramLabel = "NAME", description = "A sub-folder of the output folder to "
             + "download into.")
@@ -85,8 +90,15 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--no-server", description = "Run a session of its own even when a mim server answers at "
+            + "--http-api-listen-addr (by default the torrents are handed to that server).")
+    boolean noServer;
+
     @Mixin
     SessionOptions sessionOptions;
+
+    @Mixin
+    ApiAuth auth;
 
     @ParentCommand
     Main main;
@@ -99,6 +111,14 @@ final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Pattern pattern = compile(filenameRegex);
+        if (!noServer) {
+            Optional<RemoteSession> server = RemoteSession.connect(main.global.httpApiListenAddr, auth.orNull());
+            if (server.isPresent()) {
+                try (RemoteSession remote = server.get()) {
+                    return new HandOff(this, remote, out, err).run();
+                }
+            }
+        }
         List<TorrentSource.Loaded> loaded = load();
         if (list && loaded.stream().allMatch(l -> l instanceof TorrentSource.TorrentFile)) {
             for (TorrentSource.Loaded l : loaded) {
@@ -259,8 +279,8 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /** The value of a completed future, or its failure as a {@link MimException}. */
-    private static <T> T result(CompletableFuture<T> done) throws MimException {
+    /** The value of a future once complete (waiting for it), or its failure as a {@link MimException}. */
+    static <T> T result(CompletableFuture<T> done) throws MimException {
         try {
             return done.join();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
@@ -325,7 +345,7 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     /** What {@code -l} prints: a line per file included (index, size, path), whoever listed them. */
-    private static void printFiles(List<TorrentDetails.File> files, PrintWriter out) {
+    static void printFiles(List<TorrentDetails.File> files, PrintWriter out) {
         int width = String.valueOf(files.size() - 1).length();
         for (int i = 0; i < files.size(); i++) {
             TorrentDetails.File f = files.get(i);
@@ -336,6 +356,7 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     private Path outputFolder() throws MimException.BadInput {
-        return Folders.writable(subFolder == null ? output : output.resolve(subFolder), "output folder");
+        Path top = output == null ? Path.of(".") : output;
+        return Folders.writable(subFolder == null ? top : top.resolve(subFolder), "output folder");
     }
 }
