@@ -171,8 +171,8 @@ final class DownloadCommand implements Callable<Integer> {
     private record Fetching(String name, MetadataFetch fetch) {
         ProgressView.Shown shown() {
             FetchStatus s = fetch.status();
-            TorrentStats stats = new TorrentStats("fetching_metadata", false, null, 0, 0, 0, 0, 0, 0, s.peers(), List.of(),
-                    Map.of(), s.sources());
+            TorrentStats stats = new TorrentStats("fetching_metadata", false, null, 0, 0, 0, 0, 0, 0, s.peers(),
+                    List.of(), Map.of(), s.sources());
             return new ProgressView.Shown(name, stats, List.of(), s.describe());
         }
     }
@@ -218,7 +218,8 @@ final class DownloadCommand implements Callable<Integer> {
                         .toList());
                 awaitAny(List.of(fetch.metadata()), view.intervalMillis());
             }
-            printFiles(files(result(fetch.metadata()), pattern, ((TorrentSource.Magnet) l).link().selectedFiles()), out);
+            List<MagnetLink.IndexRange> ranges = ((TorrentSource.Magnet) l).link().selectedFiles();
+            printFiles(files(result(fetch.metadata()), pattern, ranges), out);
         }
         out.flush();
     }
@@ -258,8 +259,8 @@ final class DownloadCommand implements Callable<Integer> {
     /** A torrent of this session as the progress view shows it, in the control surface's terms. */
     private static ProgressView.Shown shown(Torrent t) {
         TorrentStatus s = t.status();
-        TorrentStats stats = new TorrentStats(s.state().name().toLowerCase(Locale.ROOT), s.haveBytes() >= s.totalBytes(),
-                s.error(), s.totalBytes(), s.haveBytes(), s.downloadedBytes(), s.uploadedBytes(), s.downloadRate(),
+        TorrentStats stats = new TorrentStats(s.state().name().toLowerCase(Locale.ROOT),
+                s.haveBytes() >= s.totalBytes(), s.error(), s.totalBytes(), s.haveBytes(), s.downloadedBytes(), s.uploadedBytes(), s.downloadRate(),
                 s.uploadRate(), s.peers(), s.fileVerifiedBytes(), s.banned(), s.sources());
         return new ProgressView.Shown(s.name(), stats, files(t.metainfo(), t::isSelected), s.noUsablePeers());
     }
@@ -339,7 +340,8 @@ final class DownloadCommand implements Callable<Integer> {
         List<FileEntry> entries = m.files();
         for (int i = 0; i < entries.size(); i++) {
             FileEntry f = entries.get(i);
-            out.add(new TorrentDetails.File(f.displayPath(), f.path(), f.length(), !f.pad() && selected.test(i), f.pad()));
+            boolean included = !f.pad() && selected.test(i);
+            out.add(new TorrentDetails.File(f.displayPath(), f.path(), f.length(), included, f.pad()));
         }
         return out;
     }

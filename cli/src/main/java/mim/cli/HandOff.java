@@ -106,7 +106,8 @@ final class HandOff {
                     d = server.details(id);
                     s = server.stats(id);
                 } catch (NoSuchTorrentException e) {
-                    throw new MimException("torrent " + id + " was removed from the " + server + " before it completed");
+                    throw new MimException("torrent " + id + " was removed from the " + server
+                            + " before it completed");
                 }
                 if (s.state().equals("error")) {
                     view.draw(shown);

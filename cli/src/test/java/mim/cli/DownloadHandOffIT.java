@@ -63,8 +63,8 @@ class DownloadHandOffIT {
             ManagedProcess download = download(swarm, server, "-e", "--peer", seeder.hostPort(), "-s", "here",
                     torrent.magnet());
             assertEquals(0, download.awaitExit(TRANSFER), download::output);
-            assertEquals(TestData.sha256(data), TestData.sha256(server.output().resolve("here").resolve(torrent.name())),
-                    swarm::diagnostics);
+            Path downloaded = server.output().resolve("here").resolve(torrent.name());
+            assertEquals(TestData.sha256(data), TestData.sha256(downloaded), swarm::diagnostics);
             String output = download.output();
             assertTrue(output.lines().anyMatch(l -> l.startsWith(torrent.name() + "  100.0%  down ")), output);
             assertEquals("true", server.json("/torrents?with_stats=true").path("torrents").get(0).path("stats")

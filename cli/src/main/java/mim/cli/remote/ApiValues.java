@@ -64,9 +64,9 @@ final class ApiValues {
     static List<PeerStats> peers(JsonNode body) {
         List<PeerStats> out = new ArrayList<>();
         for (JsonNode p : body.path("peers")) {
+            boolean outgoing = p.path("direction").asText().equals("outgoing");
             out.add(new PeerStats(p.path("address").asText(), text(p, "client"), p.path("encrypted").asBoolean(),
-                    p.path("direction").asText().equals("outgoing"), p.path("state").asText(), p.path("seed").asBoolean(),
-                    p.path("downloaded_bytes").asLong(), p.path("uploaded_bytes").asLong(), speed(p, "download_speed"),
+                    outgoing, p.path("state").asText(), p.path("seed").asBoolean(), p.path("downloaded_bytes").asLong(), p.path("uploaded_bytes").asLong(), speed(p, "download_speed"),
                     speed(p, "upload_speed")));
         }
         return out;
