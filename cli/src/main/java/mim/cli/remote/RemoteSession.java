@@ -406,7 +406,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     }
 
     /** A response read whole, and the headers the reads use. */
-    private record Answer(int status, byte[] body, Map<String, String> headers) {
+    private record Answer(byte[] body, Map<String, String> headers) {
         String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
@@ -438,7 +438,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
                         Map<String, String> headers = new HashMap<>();
                         response.headers().forEach(h -> headers.put(h.getFirst().toLowerCase(java.util.Locale.ROOT),
                                 h.getSecond()));
-                        out.complete(new Answer(response.code(), body, headers));
+                        out.complete(new Answer(body, headers));
                     } else {
                         out.completeExceptionally(refusal(response, body, id));
                     }
