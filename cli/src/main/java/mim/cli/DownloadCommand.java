@@ -5,25 +5,34 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import mim.cli.remote.RemoteSession;
 import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
+import mim.core.session.FetchStatus;
 import mim.core.session.FileSelection;
 import mim.core.session.MagnetParams;
 import mim.core.session.MetadataFetch;
 import mim.core.session.Session;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentParams;
+import mim.core.session.TorrentStatus;
+import mim.core.spi.TorrentDetails;
+import mim.core.spi.TorrentStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +50,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>A magnet link's metadata is fetched from peers first and saved as
  * {@code OUTPUT/.mim/<info-hash>.torrent}, which later runs (and {@code -l}) use instead of asking
  * again. Its {@code so=} selects files; with {@code -r} too, only files both select are downloaded.
+ *
+ * <p>When a mim server answers at {@code --http-api-listen-addr}, the torrents are handed to it instead
+ * ({@link HandOff}); {@code --no-server} runs the session here regardless.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download torrents, then seed them.")
@@ -50,8 +62,8 @@ final class DownloadCommand implements Callable<Integer> {
     List<String> sources;
 
     @Option(names = {"-o", "--output-folder"}, paramLabel = "FOLDER", description = "Where to download (created if "
-            + "missing; default: the current folder).")
-    Path output = Path.of(".");
+            + "missing; default: the current folder, or the server's output folder when a server downloads).")
+    Path output;
 
     @Option(names = {"-s", "--sub-folder"}, paramLabel = "NAME", description = "A sub-folder of the output folder to "
             + "download into.")
@@ -78,8 +90,15 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--no-server", description = "Run a session of its own even when a mim server answers at "
+            + "--http-api-listen-addr (by default the torrents are handed to that server).")
+    boolean noServer;
+
     @Mixin
     SessionOptions sessionOptions;
+
+    @Mixin
+    ApiAuth auth;
 
     @ParentCommand
     Main main;
@@ -92,10 +111,18 @@ final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Pattern pattern = compile(filenameRegex);
+        if (!noServer) {
+            Optional<RemoteSession> server = RemoteSession.connect(main.global.httpApiListenAddr, auth.orNull());
+            if (server.isPresent()) {
+                try (RemoteSession remote = server.get()) {
+                    return new HandOff(this, remote, out, err).run();
+                }
+            }
+        }
         List<TorrentSource.Loaded> loaded = load();
         if (list && loaded.stream().allMatch(l -> l instanceof TorrentSource.TorrentFile)) {
             for (TorrentSource.Loaded l : loaded) {
-                printFiles(((TorrentSource.TorrentFile) l).metainfo(), pattern, List.of(), out);
+                printFiles(files(((TorrentSource.TorrentFile) l).metainfo(), pattern, List.of()), out);
             }
             out.flush();
             return Main.EXIT_OK;
@@ -120,7 +147,7 @@ final class DownloadCommand implements Callable<Integer> {
                     MagnetLink link = ((TorrentSource.Magnet) l).link();
                     MagnetParams params = new MagnetParams(link, folder,
                             m -> selection(m, pattern, link.selectedFiles()), overwrite, peerAddresses, list);
-                    downloads.fetching.add(new ProgressView.Fetching(nameOf(link), session.addMagnet(params)));
+                    downloads.fetching.add(new Fetching(nameOf(link), session.addMagnet(params)));
                 }
             }
             if (list) {
@@ -140,10 +167,20 @@ final class DownloadCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** A magnet link whose metadata is still being fetched, under the name to show for it. */
+    private record Fetching(String name, MetadataFetch fetch) {
+        ProgressView.Shown shown() {
+            FetchStatus s = fetch.status();
+            TorrentStats stats = new TorrentStats("fetching_metadata", false, null, 0, 0, 0, 0, 0, 0, s.peers(),
+                    List.of(), Map.of(), s.sources());
+            return new ProgressView.Shown(name, stats, List.of(), s.describe());
+        }
+    }
+
     /** What runs: torrents started, and magnet links still fetching their metadata. */
     private static final class Downloads {
         final List<Torrent> running = new ArrayList<>();
-        final List<ProgressView.Fetching> fetching = new ArrayList<>();
+        final List<Fetching> fetching = new ArrayList<>();
 
         /** Moves the fetches whose torrent started to {@link #running}; throws a fetch's failure. */
         void adopt() throws MimException {
@@ -172,15 +209,17 @@ final class DownloadCommand implements Callable<Integer> {
         int next = 0;
         for (TorrentSource.Loaded l : loaded) {
             if (l instanceof TorrentSource.TorrentFile file) {
-                printFiles(file.metainfo(), pattern, List.of(), out);
+                printFiles(files(file.metainfo(), pattern, List.of()), out);
                 continue;
             }
             MetadataFetch fetch = downloads.fetching.get(next++).fetch();
             while (!fetch.metadata().isDone()) {
-                view.draw(List.of(), downloads.fetching.stream().filter(f -> !f.fetch().metadata().isDone()).toList());
+                view.draw(downloads.fetching.stream().filter(f -> !f.fetch().metadata().isDone()).map(Fetching::shown)
+                        .toList());
                 awaitAny(List.of(fetch.metadata()), view.intervalMillis());
             }
-            printFiles(result(fetch.metadata()), pattern, ((TorrentSource.Magnet) l).link().selectedFiles(), out);
+            List<MagnetLink.IndexRange> ranges = ((TorrentSource.Magnet) l).link().selectedFiles();
+            printFiles(files(result(fetch.metadata()), pattern, ranges), out);
         }
         out.flush();
     }
@@ -196,7 +235,10 @@ final class DownloadCommand implements Callable<Integer> {
             downloads.adopt();
             // Pending first, failures second: a torrent failing in between is still pending, never "finished".
             List<CompletableFuture<?>> pending = downloads.pending();
-            view.draw(downloads.running, downloads.fetching);
+            List<ProgressView.Shown> shown = new ArrayList<>();
+            downloads.fetching.forEach(f -> shown.add(f.shown()));
+            downloads.running.forEach(t -> shown.add(shown(t)));
+            view.draw(shown);
             for (Torrent t : downloads.running) {
                 if (t.completion().isCompletedExceptionally()) {
                     result(t.completion());
@@ -214,6 +256,15 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
+    /** A torrent of this session as the progress view shows it, in the control surface's terms. */
+    private static ProgressView.Shown shown(Torrent t) {
+        TorrentStatus s = t.status();
+        TorrentStats stats = new TorrentStats(s.state().name().toLowerCase(Locale.ROOT),
+                s.haveBytes() >= s.totalBytes(), s.error(), s.totalBytes(), s.haveBytes(), s.downloadedBytes(), s.uploadedBytes(), s.downloadRate(),
+                s.uploadRate(), s.peers(), s.fileVerifiedBytes(), s.banned(), s.sources());
+        return new ProgressView.Shown(s.name(), stats, files(t.metainfo(), t::isSelected), s.noUsablePeers());
+    }
+
     /** Waits until one of {@code futures} completes, or {@code millis} pass. */
     private static void awaitAny(List<? extends CompletableFuture<?>> futures, long millis) {
         try {
@@ -229,8 +280,8 @@ final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /** The value of a completed future, or its failure as a {@link MimException}. */
-    private static <T> T result(CompletableFuture<T> done) throws MimException {
+    /** The value of a future once complete (waiting for it), or its failure as a {@link MimException}. */
+    static <T> T result(CompletableFuture<T> done) throws MimException {
         try {
             return done.join();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
@@ -278,20 +329,36 @@ final class DownloadCommand implements Callable<Integer> {
         return FileSelection.choose(m, null, pattern, ranges);
     }
 
-    private static void printFiles(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges, PrintWriter out) {
+    /** A torrent's files as the control surface lists them, those the pattern and ranges select included. */
+    private static List<TorrentDetails.File> files(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {
         Set<Integer> chosen = selection(m, pattern, ranges);
-        List<FileEntry> files = m.files();
+        return files(m, i -> chosen == null || chosen.contains(i));
+    }
+
+    private static List<TorrentDetails.File> files(Metainfo m, IntPredicate selected) {
+        List<TorrentDetails.File> out = new ArrayList<>();
+        List<FileEntry> entries = m.files();
+        for (int i = 0; i < entries.size(); i++) {
+            FileEntry f = entries.get(i);
+            boolean included = !f.pad() && selected.test(i);
+            out.add(new TorrentDetails.File(f.displayPath(), f.path(), f.length(), included, f.pad()));
+        }
+        return out;
+    }
+
+    /** What {@code -l} prints: a line per file included (index, size, path), whoever listed them. */
+    static void printFiles(List<TorrentDetails.File> files, PrintWriter out) {
         int width = String.valueOf(files.size() - 1).length();
         for (int i = 0; i < files.size(); i++) {
-            FileEntry f = files.get(i);
-            if (f.pad() || (chosen != null && !chosen.contains(i))) {
-                continue;
+            TorrentDetails.File f = files.get(i);
+            if (f.included()) {
+                out.printf("%" + width + "d  %12d  %s%n", i, f.length(), f.name());
             }
-            out.printf("%" + width + "d  %12d  %s%n", i, f.length(), f.displayPath());
         }
     }
 
     private Path outputFolder() throws MimException.BadInput {
-        return Folders.writable(subFolder == null ? output : output.resolve(subFolder), "output folder");
+        Path top = output == null ? Path.of(".") : output;
+        return Folders.writable(subFolder == null ? top : top.resolve(subFolder), "output folder");
     }
 }

@@ -4,13 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntPredicate;
-import mim.core.metainfo.FileEntry;
-import mim.core.metainfo.FileLayout;
-import mim.core.session.FetchStatus;
-import mim.core.session.MetadataFetch;
-import mim.core.session.Torrent;
-import mim.core.session.TorrentStatus;
+import java.util.TreeMap;
+import mim.core.spi.TorrentDetails;
+import mim.core.spi.TorrentStats;
 
 /**
  * What {@code mim download} shows while it runs, on stderr: on a terminal, one line per torrent
@@ -19,6 +15,9 @@ import mim.core.session.TorrentStatus;
  * plain status line per torrent every few seconds, for logs, ending with what the sources say.
  * A magnet link still fetching its metadata gets a line of its own, "fetching metadata: ...".
  * With {@code perFile}, each selected file's verified share follows its torrent's line.
+ *
+ * <p>It draws the control surface's values ({@link TorrentStats}, {@link TorrentDetails.File}), so a
+ * session of {@code mim download}'s own and a server's torrents seen through its API look the same.
  * Not thread safe: one thread draws.
  */
 final class ProgressView {
@@ -36,33 +35,32 @@ final class ProgressView {
         this.perFile = perFile;
     }
 
+    /**
+     * One torrent as the view shows it.
+     *
+     * @param name its name (a magnet link's {@code dn} or info-hash until its metadata is known)
+     * @param stats how it is doing
+     * @param files its files, in order (for {@code perFile}; empty until known)
+     * @param note what to say instead of the peer count when there is more to say than a number ("no
+     *     usable peers: ...", or how far a metadata fetch got); null to show the count
+     */
+    record Shown(String name, TorrentStats stats, List<TorrentDetails.File> files, String note) {}
+
     /** How often to draw: every second on a terminal, every five seconds in a log. */
     long intervalMillis() {
         return terminal ? 1000 : 5000;
     }
 
-    /** A magnet link whose metadata is still being fetched, under the name to show for it. */
-    record Fetching(String name, MetadataFetch fetch) {}
-
     /** One torrent's lines: its status, its files' (with {@code perFile}) and what its sources say. */
     private record Row(String line, List<String> files, List<String> sources) {}
 
-    void draw(List<Torrent> torrents) {
-        draw(torrents, List.of());
-    }
-
-    /** The fetches first ("NAME  fetching metadata: 2 peers, 0/1 pieces"), then the torrents. */
-    void draw(List<Torrent> torrents, List<Fetching> fetching) {
+    /** Draws the torrents, in the order given. */
+    void draw(List<Shown> torrents) {
         List<Row> rows = new ArrayList<>();
-        for (Fetching f : fetching) {
-            FetchStatus s = f.fetch().status();
-            rows.add(new Row(f.name() + "  " + s.describe(), List.of(), s.sources()));
-        }
-        for (Torrent t : torrents) {
-            TorrentStatus s = t.status();
-            List<String> files = perFile
-                    ? fileLines(t.metainfo().layout(), t::isSelected, s.fileVerifiedBytes()) : List.of();
-            rows.add(new Row(line(s), files, s.sources()));
+        for (Shown t : torrents) {
+            boolean fetching = t.stats().state().equals("fetching_metadata");
+            List<String> files = perFile && !fetching ? fileLines(t.files(), t.stats().fileProgress()) : List.of();
+            rows.add(new Row(fetching ? t.name() + "  " + fetchLine(t) : line(t), files, t.stats().sources()));
         }
         StringBuilder out = new StringBuilder();
         if (terminal && drawn > 0) {
@@ -93,38 +91,47 @@ final class ProgressView {
         err.flush();
     }
 
-    static String line(TorrentStatus s) {
+    static String line(Shown t) {
+        TorrentStats s = t.stats();
         String eta = "";
-        if (s.state() == Torrent.State.DOWNLOADING && s.downloadRate() > 0) {
-            eta = "  ETA " + duration((s.totalBytes() - s.haveBytes()) / s.downloadRate());
+        if (s.state().equals("downloading") && s.downloadRate() > 0) {
+            eta = "  ETA " + duration((s.totalBytes() - s.progressBytes()) / s.downloadRate());
         }
-        String peers = s.noUsablePeers() != null ? s.noUsablePeers() : "peers " + s.peers() + banned(s);
+        double fraction = s.totalBytes() == 0 ? 1.0 : (double) s.progressBytes() / s.totalBytes();
+        String peers = t.note() != null ? t.note() : "peers " + s.peers() + banned(s);
         return String.format(Locale.ROOT, "%s  %5.1f%%  down %s/s  up %s/s  %s  %s%s",
-                s.name(), 100 * s.fraction(), Sizes.human(s.downloadRate()), Sizes.human(s.uploadRate()),
-                peers, s.state().name().toLowerCase(Locale.ROOT), eta);
+                t.name(), 100 * fraction, Sizes.human(s.downloadRate()), Sizes.human(s.uploadRate()),
+                peers, s.state(), eta);
     }
 
-    /** ", 2 banned (corrupt data)" after the peer count, when any address is banned. */
-    private static String banned(TorrentStatus s) {
+    /** "fetching metadata: 2 peers, 1/3 pieces" when the fetch says as much, else the peers it has. */
+    private static String fetchLine(Shown t) {
+        int peers = t.stats().peers();
+        return t.note() != null ? t.note() : "fetching metadata: " + peers + (peers == 1 ? " peer" : " peers");
+    }
+
+    /** ", 2 banned (corrupt data)" after the peer count, when any address is banned; reasons in order. */
+    private static String banned(TorrentStats s) {
         StringBuilder out = new StringBuilder();
-        s.banned().forEach((reason, n) -> out.append(", ").append(n).append(" banned (").append(reason).append(')'));
+        new TreeMap<>(s.banned()).forEach((reason, n) -> out.append(", ").append(n).append(" banned (").append(reason)
+                .append(')'));
         return out.toString();
     }
 
     /**
-     * One line per selected file that is not padding: "    42.0%  12.3 MiB  path", by the file's
-     * verified bytes ({@code verified}, in the layout's order); an empty file is complete.
+     * One line per chosen file that is not padding: "    42.0%  12.3 MiB  path", by the file's verified
+     * bytes ({@code verified}, in the files' order; none known counts as none); an empty file is complete.
      */
-    static List<String> fileLines(FileLayout layout, IntPredicate selected, List<Long> verified) {
+    static List<String> fileLines(List<TorrentDetails.File> files, List<Long> verified) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < layout.files().size(); i++) {
-            FileEntry f = layout.files().get(i);
-            if (f.pad() || !selected.test(i)) {
+        for (int i = 0; i < files.size(); i++) {
+            TorrentDetails.File f = files.get(i);
+            if (f.padding() || !f.included()) {
                 continue;
             }
-            double share = f.length() == 0 ? 1.0 : (double) verified.get(i) / f.length();
-            out.add(String.format(Locale.ROOT, "    %5.1f%%  %9s  %s", 100 * share, Sizes.human(f.length()),
-                    f.displayPath()));
+            long have = i < verified.size() ? verified.get(i) : 0;
+            double share = f.length() == 0 ? 1.0 : (double) have / f.length();
+            out.add(String.format(Locale.ROOT, "    %5.1f%%  %9s  %s", 100 * share, Sizes.human(f.length()), f.name()));
         }
         return out;
     }

@@ -46,10 +46,9 @@ final class ServerStartCommand implements Callable<Integer> {
             + "these for the next one.")
     boolean disablePersistence;
 
-    @Option(names = "--http-api-auth", paramLabel = "USER:PASSWORD", defaultValue = "${env:MIM_HTTP_API_AUTH}",
-            description = "Require HTTP Basic authentication with these credentials (default: the environment "
-                    + "variable MIM_HTTP_API_AUTH, which keeps them out of the process list).")
-    String auth;
+    /** Required of every request when given. */
+    @Mixin
+    ApiAuth auth;
 
     @Option(names = "--http-api-insecure", description = "Allow the API on an address other than loopback without "
             + "--http-api-auth: anyone who reaches it controls this mim.")
@@ -96,8 +95,8 @@ final class ServerStartCommand implements Callable<Integer> {
     private Map<String, String> apiSettings(Main main) {
         Map<String, String> settings = new HashMap<>();
         settings.put("listen", main.global.httpApiListenAddr);
-        if (auth != null && !auth.isEmpty()) {
-            settings.put("auth", auth);
+        if (auth.orNull() != null) {
+            settings.put("auth", auth.orNull());
         }
         settings.put("insecure", Boolean.toString(insecure));
         String version = Main.version();

@@ -103,6 +103,20 @@ public final class TorrentSource {
     }
 
     /**
+     * The torrent the user named, for a server to add: a magnet link or an http(s) URL as it is (the
+     * server fetches the URL itself), a file read and checked here, so the server need not see it.
+     *
+     * @throws MimException for a file {@link #load} refuses
+     */
+    public static AddRequest.Source toAdd(String source) throws MimException {
+        String lower = source.toLowerCase(Locale.ROOT);
+        if (MagnetLink.looksLikeMagnet(source) || lower.startsWith("http://") || lower.startsWith("https://")) {
+            return new AddRequest.Link(source);
+        }
+        return new AddRequest.TorrentFile(((TorrentFile) load(source, Limits.defaults())).bytes());
+    }
+
+    /**
      * Fetches URLs for a session's control surface ({@code POST /torrents} with a URL), within the
      * default limits: the .torrent file's bytes, or the magnet link the URL redirected to.
      */

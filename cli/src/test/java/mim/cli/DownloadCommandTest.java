@@ -23,7 +23,7 @@ class DownloadCommandTest {
 
     @Test
     void listPrintsIndexSizeAndPathOfEveryFile() {
-        MainTest.Result r = MainTest.run("download", "-l", sample());
+        MainTest.Result r = MainTest.run("download", "--no-server", "-l", sample());
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.size() >= 2, r.out());
@@ -32,58 +32,67 @@ class DownloadCommandTest {
 
     @Test
     void listWithARegexShowsOnlyTheMatchingFiles() {
-        MainTest.Result all = MainTest.run("download", "-l", sample());
+        MainTest.Result all = MainTest.run("download", "--no-server", "-l", sample());
         String firstPath = all.out().lines().findFirst().orElseThrow().replaceFirst("^\\d+\\s+\\d+\\s+", "");
-        MainTest.Result one = MainTest.run("download", "-l", "-r", java.util.regex.Pattern.quote(firstPath), sample());
+        MainTest.Result one = MainTest.run("download", "--no-server", "-l", "-r",
+                java.util.regex.Pattern.quote(firstPath), sample());
         assertEquals(0, one.exit(), one.err());
         assertEquals(1, one.out().lines().count(), one.out());
     }
 
     @Test
     void refusesARegexThatDoesNotCompile() {
-        assertTrue(oneErrorLine("download", "-r", "(", "-o", dir.toString(), sample())
+        assertTrue(oneErrorLine("download", "--no-server", "-r", "(", "-o", dir.toString(), sample())
                 .contains("-r '(': not a valid regular expression"));
     }
 
     @Test
     void refusesAMalformedListenAddress() {
-        assertTrue(oneErrorLine("download", "--listen-addr", "nowhere", "-o", dir.toString(), sample())
+        assertTrue(oneErrorLine("download", "--no-server", "--listen-addr", "nowhere", "-o", dir.toString(), sample())
                 .contains("expected HOST:PORT"));
-        assertTrue(oneErrorLine("download", "--listen-addr", "127.0.0.1:70000", "-o", dir.toString(), sample())
-                .contains("the port must be a number from 0 to 65535"));
+        assertTrue(oneErrorLine("download", "--no-server", "--listen-addr", "127.0.0.1:70000", "-o", dir.toString(),
+                sample()).contains("the port must be a number from 0 to 65535"));
     }
 
     @Test
     void refusesAnOutputFolderThatCannotBeCreated() throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
-        String message = oneErrorLine("download", "-o", file.resolve("sub").toString(), sample());
+        String message = oneErrorLine("download", "--no-server", "-o", file.resolve("sub").toString(), sample());
         assertTrue(message.startsWith("cannot create output folder"), message);
     }
 
     @Test
     void refusesAV2OnlyTorrent() {
-        String message = oneErrorLine("download", "-o", dir.toString(),
+        String message = oneErrorLine("download", "--no-server", "-o", dir.toString(),
                 TestTorrents.path("libtorrent/v2_only.torrent").toString());
         assertTrue(message.contains("v2-only torrent, which mim cannot download yet"), message);
     }
 
     @Test
     void refusesMagnetLinksWithoutAUsableInfoHashInOneLine() {
-        assertTrue(oneErrorLine("download", "-o", dir.toString(), "magnet:?dn=x").contains("no info-hash"));
-        assertTrue(oneErrorLine("download", "-o", dir.toString(), "magnet:?xt=urn:btih:12ab")
+        assertTrue(oneErrorLine("download", "--no-server", "-o", dir.toString(), "magnet:?dn=x")
+                .contains("no info-hash"));
+        assertTrue(oneErrorLine("download", "--no-server", "-o", dir.toString(), "magnet:?xt=urn:btih:12ab")
                 .contains("malformed v1 info-hash"));
-        assertTrue(oneErrorLine("download", "-o", dir.toString(), "magnet:?xt=urn:ed2k:12ab")
+        assertTrue(oneErrorLine("download", "--no-server", "-o", dir.toString(), "magnet:?xt=urn:ed2k:12ab")
                 .contains("unsupported hash kind"));
         String v2Only = "magnet:?xt=urn:btmh:1220" + "ab".repeat(32);
-        assertTrue(oneErrorLine("download", "-o", dir.toString(), v2Only)
+        assertTrue(oneErrorLine("download", "--no-server", "-o", dir.toString(), v2Only)
                 .contains("a v2-only magnet link (btmh without btih), which mim cannot fetch yet"));
     }
 
     @Test
     void anUnknownEncryptionModeIsAUsageError() {
-        MainTest.Result r = MainTest.run("download", "--encryption", "maybe", "-o", dir.toString(), sample());
+        MainTest.Result r = MainTest.run("download", "--no-server", "--encryption", "maybe", "-o", dir.toString(),
+                sample());
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("'maybe' is not an encryption mode (prefer, require, disable)"), r.err());
+    }
+
+    @Test
+    void aServerAddressThatIsNotHostPortIsOneLine() {
+        assertTrue(oneErrorLine("download", "--http-api-listen-addr", "nowhere", "-o", dir.toString(), sample())
+                .contains("--http-api-listen-addr 'nowhere': expected HOST:PORT"));
     }
 
     private static String oneErrorLine(String... args) {

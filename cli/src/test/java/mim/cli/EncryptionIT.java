@@ -72,7 +72,8 @@ class EncryptionIT {
 
             Mim plain = swarm.mim();
             InetSocketAddress at = plain.address();
-            ManagedProcess mim = plain.command("-v", "debug", "--disable-dht", "download", "--encryption", "disable",
+            ManagedProcess mim = plain.command("-v", "debug", "--disable-dht", "download",
+                    "--no-server", "--encryption", "disable",
                     "-o", swarm.newDir("out").toString(), "--listen-addr",
                     at.getAddress().getHostAddress() + ":" + at.getPort(), "--peer", seeder.hostPort(),
                     torrent.file().toString());

@@ -118,7 +118,8 @@ class ExistingDataIT {
     }
 
     private static ManagedProcess download(Swarm swarm, Path folder, Torrent torrent) {
-        return swarm.mim().command("download", "-o", folder.toString(), "--listen-addr", "127.0.0.1:0", "-e",
+        return swarm.mim().command("download",
+                "--no-server", "-o", folder.toString(), "--listen-addr", "127.0.0.1:0", "-e",
                 torrent.file().toString());
     }
 

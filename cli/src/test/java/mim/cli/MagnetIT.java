@@ -135,7 +135,8 @@ class MagnetIT {
     private static String list(Swarm swarm, Path out, String magnet) {
         Mim mim = swarm.mim();
         String listen = mim.address().getAddress().getHostAddress() + ":" + mim.address().getPort();
-        ManagedProcess p = mim.command("-v", "info", "--disable-dht", "download", "-l", "-o", out.toString(),
+        ManagedProcess p = mim.command("-v", "info", "--disable-dht", "download",
+                "--no-server", "-l", "-o", out.toString(),
                 "--listen-addr", listen, magnet);
         assertEquals(0, p.awaitExit(TRANSFER), swarm::diagnostics);
         return p.output();

@@ -2,22 +2,21 @@ package mim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import mim.core.metainfo.FileEntry;
-import mim.core.metainfo.FileLayout;
 import mim.core.session.FetchStatus;
 import mim.core.session.MetadataFetch;
-import mim.core.session.Torrent;
-import mim.core.session.TorrentStatus;
+import mim.core.spi.TorrentDetails;
+import mim.core.spi.TorrentStats;
 import org.junit.jupiter.api.Test;
 
 /** What the peer sources say, on the status line written to a log; each file's share with --per-file. */
 class ProgressViewTest {
     @Test
     void aLogLineEndsWithEachSourcesLatestWord() {
-        TorrentStatus s = status(List.of("dht: 12 nodes", "tracker: all trackers failed (connection refused), "
+        TorrentStats s = status(List.of("dht: 12 nodes", "tracker: all trackers failed (connection refused), "
                 + "retrying in 30s"));
         assertEquals("  | dht: 12 nodes  | tracker: all trackers failed (connection refused), retrying in 30s",
                 ProgressView.sources(s.sources()));
@@ -38,15 +37,10 @@ class ProgressViewTest {
 
     @Test
     void fileLinesShowSelectedFilesOnlyAndSkipPadding() {
-        FileLayout layout = new FileLayout(16384, List.of(
-                FileEntry.of(List.of("t", "a.bin"), 10_000, 0),
-                new FileEntry(List.of("t", ".pad", "6384"), 6384, 10_000, true, false, false, null),
-                FileEntry.of(List.of("t", "b.bin"), 2 * 1024 * 1024, 16384),
-                FileEntry.of(List.of("t", "empty.txt"), 0, 16384 + 2 * 1024 * 1024),
-                FileEntry.of(List.of("t", "skipped.bin"), 5, 16384 + 2 * 1024 * 1024)));
-        Set<Integer> selected = Set.of(0, 1, 2, 3);
-        List<String> lines = ProgressView.fileLines(layout, selected::contains,
-                List.of(10_000L, 6384L, 1024L * 1024, 0L, 0L));
+        List<TorrentDetails.File> files = List.of(file("t/a.bin", 10_000, true, false),
+                file("t/.pad/6384", 6384, false, true), file("t/b.bin", 2 * 1024 * 1024, true, false),
+                file("t/empty.txt", 0, true, false), file("t/skipped.bin", 5, false, false));
+        List<String> lines = ProgressView.fileLines(files, List.of(10_000L, 6384L, 1024L * 1024, 0L, 0L));
         assertEquals(List.of(
                 "    100.0%   9.77 KiB  t/a.bin",
                 "     50.0%      2 MiB  t/b.bin",
@@ -55,23 +49,36 @@ class ProgressViewTest {
 
     @Test
     void theLineSaysHowManyPeersAreBannedAndWhy() {
-        TorrentStatus s = new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 2048,
-                0, 3, null, List.of(), List.of(50L), Map.of("corrupt data", 2, "corrupt metadata", 1), null);
+        TorrentStats s = new TorrentStats("downloading", false, null, 100, 50, 50, 0, 2048, 0, 3, List.of(50L),
+                Map.of("corrupt metadata", 1, "corrupt data", 2), List.of());
         assertEquals("x.bin   50.0%  down 2 KiB/s  up 0 B/s  peers 3, 2 banned (corrupt data), 1 banned (corrupt metadata)"
-                + "  downloading  ETA 0s", ProgressView.line(s));
+                + "  downloading  ETA 0s", ProgressView.line(new ProgressView.Shown("x.bin", s, List.of(), null)));
     }
 
     @Test
     void aDownloadWithNoUsablePeerSaysWhyInsteadOfPeersNone() {
-        TorrentStatus s = new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 0,
-                0, 0, null, List.of(), List.of(50L), Map.of("corrupt data", 6),
-                "no usable peers: 6 banned (corrupt data), 1 refusing");
+        TorrentStats s = new TorrentStats("downloading", false, null, 100, 50, 50, 0, 0, 0, 0, List.of(50L),
+                Map.of("corrupt data", 6), List.of());
         assertEquals("x.bin   50.0%  down 0 B/s  up 0 B/s  no usable peers: 6 banned (corrupt data), 1 refusing"
-                + "  downloading", ProgressView.line(s));
+                + "  downloading", ProgressView.line(new ProgressView.Shown("x.bin", s, List.of(),
+                        "no usable peers: 6 banned (corrupt data), 1 refusing")));
     }
 
-    private static TorrentStatus status(List<String> sources) {
-        return new TorrentStatus("00".repeat(20), "x.bin", Torrent.State.DOWNLOADING, 100, 50, 50, 0, 0, 0, 0, null,
-                sources, List.of(50L), Map.of(), null);
+    @Test
+    void aRemoteMagnetFetchingItsMetadataSaysSoWithItsPeers() {
+        TorrentStats s = new TorrentStats("fetching_metadata", false, null, 0, 0, 0, 0, 0, 0, 2, List.of(), Map.of(),
+                List.of());
+        StringWriter text = new StringWriter();
+        new ProgressView(new PrintWriter(text), false, true).draw(List.of(new ProgressView.Shown("x.iso", s, List.of(),
+                null)));
+        assertEquals("x.iso  fetching metadata: 2 peers\n", text.toString());
+    }
+
+    private static TorrentStats status(List<String> sources) {
+        return new TorrentStats("downloading", false, null, 100, 50, 50, 0, 0, 0, 0, List.of(50L), Map.of(), sources);
+    }
+
+    private static TorrentDetails.File file(String name, long length, boolean included, boolean padding) {
+        return new TorrentDetails.File(name, List.of(name.split("/")), length, included, padding);
     }
 }

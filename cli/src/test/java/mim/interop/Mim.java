@@ -109,7 +109,8 @@ public final class Mim extends ClientBase {
         } else {
             args.addAll(List.of("--dht-bootstrap", dhtRouter.hostPort()));
         }
-        args.addAll(List.of("download", "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
+        // Its own session always: a mim server a user runs on this machine must not take the test's torrents.
+        args.addAll(List.of("download", "--no-server", "-o", dir.toString(), "--listen-addr", ip() + ":" + port()));
         if (exitOnFinish) {
             args.add("-e");
         }

@@ -81,12 +81,16 @@ public final class MimServer {
         return process;
     }
 
-    /** Starts the server and returns once its API answers; throws if it exits first. */
+    /**
+     * Starts the server and returns once its API answers (a server started with credentials answers 401
+     * to this harness, which sends none); throws if it exits first.
+     */
     public MimServer start(String... options) {
         launch(options);
         Await.until("mim server answering on " + ip.getHostAddress() + ":" + apiPort, START, () -> {
             try {
-                return get("/stats").status() == 200;
+                int status = get("/stats").status();
+                return status == 200 || status == 401;
             } catch (UncheckedIOException e) {
                 return false;
             }

@@ -148,11 +148,13 @@ public final class ManagedTorrents implements SessionControl {
             }
         }, pool).thenCompose(t -> {
             ManagedTorrent existing = byInfoHash.get(t.infoHashHex());
+            // A listed torrent file shows the files its request chooses, whether or not the session has it;
+            // a listed magnet link of a torrent the session has shows that torrent (a fetch would collide).
+            if (t.request().listOnly() && (existing == null || t.metainfo() != null)) {
+                return listing(t).thenApply(details -> new AddResult(details, false));
+            }
             if (existing != null) {
                 return CompletableFuture.completedFuture(new AddResult(existing.details(), false));
-            }
-            if (t.request().listOnly()) {
-                return listing(t).thenApply(details -> new AddResult(details, false));
             }
             return CompletableFuture.completedFuture(add(t));
         });

@@ -1,0 +1,182 @@
+package mim.cli.remote;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import mim.core.MimException;
+import mim.core.spi.AddRequest;
+import mim.core.spi.AddResult;
+import mim.core.spi.Haves;
+import mim.core.spi.NoSuchTorrentException;
+import mim.core.spi.TorrentDetails;
+import mim.interop.MimServer;
+import mim.interop.Swarm;
+import mim.interop.Torrent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link RemoteSession} against the packaged {@code mim server start} over loopback: every method of the
+ * control surface through the API, the API's errors as the surface's exceptions, Basic authentication,
+ * and a server that goes away. The servers are stopped by the swarm.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RemoteSessionIT {
+    @Test
+    void drivesEveryMethodOfTheControlSurfaceThroughTheApi() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.tree("multi", "a.bin=70000,b.bin=5000,c.bin=1");
+            Torrent torrent = swarm.torrent(data, 15, false);
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
+            try (RemoteSession remote = RemoteSession.connect(server.host(), null).orElseThrow()) {
+                assertEquals(List.of(), remote.list());
+                byte[] file = Files.readAllBytes(torrent.file());
+                AddRequest request = new AddRequest(new AddRequest.TorrentFile(file), null, "sub", Set.of(0, 2), null,
+                        false, false, true, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6881)));
+                AddResult added = join(remote.add(request));
+                int id = added.details().summary().id();
+                assertTrue(added.added());
+                assertEquals(server.output().resolve("sub").toString(), added.details().summary().outputFolder());
+
+                // The add's future completes once the reads show the torrent.
+                assertEquals(id, remote.list().get(0).id());
+                assertEquals(id, remote.idOf(torrent.infoHash().toUpperCase()).getAsInt());
+                assertEquals("paused", remote.stats(id).state());
+                assertEquals(1, remote.stats().torrents());
+                List<TorrentDetails.File> files = remote.details(id).files();
+                assertEquals(List.of("multi/a.bin", "multi/b.bin", "multi/c.bin"),
+                        files.stream().map(TorrentDetails.File::name).toList());
+                assertEquals(List.of(true, false, true), files.stream().map(TorrentDetails.File::included).toList());
+                assertArrayEquals(file, join(remote.fetchMetadata(id)));
+                assertArrayEquals(file, remote.metadata(id).orElseThrow());
+                Haves haves = join(remote.haves(id));
+                assertEquals(remote.details(id).summary().pieceCount(), haves.pieceCount());
+                assertFalse(haves.has(0), "nothing downloaded");
+                assertEquals(List.of(), join(remote.peers(id)), "a paused torrent has no connection");
+
+                join(remote.selectFiles(id, Set.of(1)));
+                assertEquals(List.of(false, true, false),
+                        remote.details(id).files().stream().map(TorrentDetails.File::included).toList());
+                join(remote.start(id));
+                assertFalse(remote.stats(id).state().equals("paused"), "the start's future completes once it shows");
+                join(remote.pause(id));
+                assertEquals("paused", remote.stats(id).state());
+
+                AddResult again = join(remote.add(AddRequest.of(new AddRequest.TorrentFile(file))));
+                assertFalse(again.added());
+                assertEquals(id, again.details().summary().id());
+
+                AddResult listed = join(remote.add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null,
+                        "a\\.bin$", false, true, false, List.of())));
+                assertEquals(List.of(true, false, false),
+                        listed.details().files().stream().map(TorrentDetails.File::included).toList());
+
+                join(remote.forget(id));
+                assertEquals(List.of(), remote.list());
+                assertThrows(NoSuchTorrentException.class, () -> remote.details(id));
+            }
+        }
+    }
+
+    @Test
+    void theApisErrorsBecomeTheControlSurfacesExceptions() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
+            try (RemoteSession remote = RemoteSession.connect(server.host(), null).orElseThrow()) {
+                assertThrows(NoSuchTorrentException.class, () -> remote.stats(41));
+                assertEquals("no torrent with id 41", failure(remote.pause(41)).getMessage());
+                assertInstanceOf(NoSuchTorrentException.class, failure(remote.peers(41)));
+                assertInstanceOf(NoSuchTorrentException.class, failure(remote.selectFiles(41, Set.of(0))));
+
+                Throwable bad = failure(remote.add(AddRequest.of(new AddRequest.TorrentFile("not a torrent"
+                        .getBytes(StandardCharsets.US_ASCII)))));
+                assertInstanceOf(MimException.BadInput.class, bad);
+                assertFalse(bad.getMessage().isBlank());
+                Throwable outside = failure(remote.add(new AddRequest(new AddRequest.Link("magnet:?xt=urn:btih:"
+                        + "ab".repeat(20)), "/", null, null, null, false, false, true, List.of())));
+                assertInstanceOf(MimException.BadInput.class, outside);
+                assertTrue(outside.getMessage().contains("outside the output folder"), outside.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aServerThatGoesAwayIsNotAnsweringInOneLine() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
+            try (RemoteSession remote = RemoteSession.connect(server.host(), null).orElseThrow()) {
+                server.stop();
+                String expected = "mim server at " + server.host() + " is not answering";
+                Throwable refresh = failure(remote.refresh());
+                assertInstanceOf(MimException.Network.class, refresh);
+                assertEquals(expected, refresh.getMessage());
+                assertEquals(expected, failure(remote.pause(1)).getMessage());
+                assertEquals(List.of(), remote.list(), "the reads keep the last snapshot");
+            }
+            assertEquals(Optional.empty(), RemoteSession.connect(server.host(), null), "nobody listens there now");
+        }
+    }
+
+    @Test
+    void somethingOtherThanMimIsNoServer() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] body = "{\"server\": \"not mim\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        other.start();
+        try {
+            assertEquals(Optional.empty(), RemoteSession.connect("127.0.0.1:" + other.getAddress().getPort(), null));
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void basicAuthIsAskedForRefusedWhenWrongAndUsedWhenGiven() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            MimServer secured = MimServer.create(swarm, swarm.newDir("secured")).start("--http-api-auth", "ann:s3cret");
+            assertEquals(401, secured.get("/").status());
+            MimException none = assertThrows(MimException.BadInput.class,
+                    () -> RemoteSession.connect(secured.host(), null));
+            assertTrue(none.getMessage().contains("needs a user name and password: give --http-api-auth"),
+                    none.getMessage());
+            MimException wrong = assertThrows(MimException.BadInput.class,
+                    () -> RemoteSession.connect(secured.host(), "ann:wrong"));
+            assertTrue(wrong.getMessage().contains("refused the user name and password"), wrong.getMessage());
+            try (RemoteSession remote = RemoteSession.connect(secured.host(), "ann:s3cret").orElseThrow()) {
+                assertEquals(0, remote.stats().torrents());
+                join(remote.add(new AddRequest(new AddRequest.Link("magnet:?xt=urn:btih:" + "cd".repeat(20)), null,
+                        null, null, null, false, false, true, List.of())));
+                assertEquals(1, remote.list().size());
+            }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) throws Exception {
+        return f.get(60, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        CompletionException e = assertThrows(CompletionException.class, () -> f.orTimeout(60, TimeUnit.SECONDS).join());
+        return e.getCause();
+    }
+}
