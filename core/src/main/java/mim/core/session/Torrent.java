@@ -3,6 +3,7 @@ package mim.core.session;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import mim.core.MimException;
 import mim.core.Reason;
+import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
@@ -48,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * events, timers and the results of pool work all run there. Blocking work goes to the session's
  * storage pool (writes, reads, resume state) and hashing pool. Other threads see only
  * {@link #status()}, {@link #completion()} and {@link #close()}, and ask the loop through
- * {@link #peerStats()} and {@link #haves()}.
+ * {@link #peerStats()}, {@link #haves()} and {@link #read}.
+ *
+ * <p>Streams ({@link #read}, {@link #closeStream}): a read waits until its piece is verified, and the
+ * pieces ahead of every open stream are picked first ({@link StreamReads}), also in a seeding torrent
+ * and in files not selected, which go to disk from a stream's first read on.
  *
  * <p>Memory: blocks received and not yet written are counted; past the session's write budget every
  * peer's reading is switched off until half of it has drained.
@@ -72,6 +78,11 @@ public final class Torrent {
     private final Bitfield servable;
     private final FileProgress fileProgress;
     private final Set<Peer> peers = new LinkedHashSet<>();
+    private final StreamReads streams;
+    /** Stream reads that came while checking, run once it is over. */
+    private final List<Runnable> afterCheck = new ArrayList<>();
+    /** Pieces in flight when a stream's file went to disk: their write may have dropped its bytes. */
+    private final Set<Integer> fetchAgain = new HashSet<>();
     private final DataPath data;
     private final TorrentExtensions extensions;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -104,6 +115,7 @@ public final class Torrent {
         this.slots = new UploadSlots(random);
         this.servable = new Bitfield(layout.pieceCount());
         this.fileProgress = new FileProgress(layout);
+        this.streams = new StreamReads(layout);
         Bitfield wanted = WantedPieces.forFiles(layout, selection());
         picker.setWanted(wanted);
         this.wantedBytes = stats.left();
@@ -178,9 +190,122 @@ public final class Torrent {
         return answer;
     }
 
+    /**
+     * Reads the stream's file from {@code offset} (within the file): up to {@code max} bytes, never
+     * past the end of the piece or of the file.
+     * Completes once the piece is verified and read from disk; the pieces just ahead of the stream are
+     * fetched first meanwhile. Fails with a {@link MimException} if the torrent stops first (paused,
+     * removed, failed) or its storage cannot be read.
+     *
+     * @throws IndexOutOfBoundsException for a file or offset the torrent does not have
+     */
+    CompletableFuture<ByteBuffer> read(ManagedStream stream, long offset, int max) {
+        int file = stream.file();
+        FileEntry f = layout.files().get(file);
+        if (offset < 0 || offset >= f.length() || max <= 0) {
+            throw new IndexOutOfBoundsException("offset " + offset + " of a file of " + f.length() + " bytes");
+        }
+        CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
+        try {
+            loop.execute(() -> streamRead(stream, file, offset, max, answer));
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(stoppedError());
+        }
+        return answer;
+    }
+
+    /** The stream is closed: its pieces are no longer fetched first. */
+    void closeStream(ManagedStream stream) {
+        try {
+            loop.execute(() -> {
+                if (streams.closed(stream)) {
+                    urgentChanged();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The session is closing: nothing is fetched any more.
+        }
+    }
+
     /** Adds peers to try, as a user's {@code --peer} or a source found them. */
     public void addPeers(String source, Collection<InetSocketAddress> addresses) {
         loop.execute(() -> discovery.add(addresses));
+    }
+
+    // ---- streams (on the loop)
+
+    private void streamRead(ManagedStream stream, int file, long offset, int max, CompletableFuture<ByteBuffer> answer) {
+        if (state == State.CHECKING) {
+            afterCheck.add(() -> streamRead(stream, file, offset, max, answer));
+            return;
+        }
+        if (!isActive()) {
+            answer.completeExceptionally(stoppedError());
+            return;
+        }
+        if (stream.isClosed()) {
+            answer.completeExceptionally(new MimException("the stream is closed"));
+            return;
+        }
+        FileEntry f = layout.files().get(file);
+        long at = f.offset() + offset;
+        int piece = (int) (at / layout.pieceLength());
+        long pieceEnd = layout.pieceOffset(piece) + layout.pieceSize(piece);
+        int length = (int) Math.min(max, Math.min(f.end(), pieceEnd) - at);
+        if (!store.isOnDisk(file)) {
+            toDisk(file);
+        }
+        if (streams.moved(stream, file, piece)) {
+            urgentChanged();
+        }
+        PieceStore reading = store;
+        streams.await(piece, picker.hasPiece(piece)).whenComplete((v, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(e);
+                return;
+            }
+            session.storagePool().execute(() -> {
+                try {
+                    ByteBuffer bytes = ByteBuffer.allocate(length);
+                    reading.read(piece, (int) (at - layout.pieceOffset(piece)), bytes);
+                    answer.complete(bytes.flip());
+                } catch (MimException ex) {
+                    answer.completeExceptionally(ex);
+                } catch (RuntimeException ex) {
+                    answer.completeExceptionally(new MimException.Storage(Reason.of(ex), ex));
+                }
+            });
+        });
+    }
+
+    /**
+     * A stream reads a file whose bytes were not kept: they go to disk from now on, and its pieces we
+     * have without those bytes on disk (shared with a selected file, or trusted from an earlier run) are
+     * missing again, so the stream waits for them to come once more.
+     */
+    private void toDisk(int file) {
+        store.keepOnDisk(file);
+        for (int p = layout.firstPiece(file); p <= layout.lastPiece(file); p++) {
+            if (picker.isInFlight(p)) {
+                fetchAgain.add(p);
+            } else if (picker.hasPiece(p) && !servable.get(p)) {
+                picker.lose(p);
+                fileProgress.pieceLost(p);
+            }
+        }
+    }
+
+    /** The streams' windows changed: the picker and every peer's interest and requests follow. */
+    private void urgentChanged() {
+        picker.setUrgent(streams.urgent());
+        for (Peer p : peers) {
+            p.updateInterest();
+            p.fillRequests();
+        }
+    }
+
+    private MimException stoppedError() {
+        return new MimException(metainfo.name() + ": the torrent is " + (state == State.ERROR ? "in error" : "stopped"));
     }
 
     // ---- start
@@ -281,6 +406,13 @@ public final class Torrent {
         });
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         discovery.start(params.peers());
+        runAfterCheck();
+    }
+
+    private void runAfterCheck() {
+        List<Runnable> reads = new ArrayList<>(afterCheck);
+        afterCheck.clear();
+        reads.forEach(Runnable::run);
     }
 
     // ---- peers (called by Peer and PeerDiscovery, on the loop)
@@ -306,8 +438,9 @@ public final class Torrent {
         return data.keptPieceBuffers();
     }
 
+    /** Whether pieces are wanted: a download, or a seed whose streams need a piece it lacks. */
     boolean isDownloading() {
-        return state == State.DOWNLOADING;
+        return state == State.DOWNLOADING || state == State.SEEDING && picker.hasUrgentMissing();
     }
 
     boolean isActive() {
@@ -440,11 +573,17 @@ public final class Torrent {
             dropBanned(banAll(smartBan.passed(piece, blockDigests)), "piece " + piece
                     + " verified: their blocks of it differed");
         }
-        fileProgress.pieceVerified(piece);
-        if (store.isServable(piece)) {
-            servable.set(piece);
-            for (Peer p : peers) {
-                p.send(new Message.Have(piece));
+        if (fetchAgain.remove(piece)) {
+            // Its write began before a stream's file went to disk and may have dropped those bytes.
+            picker.lose(piece);
+        } else {
+            fileProgress.pieceVerified(piece);
+            streams.verified(piece);
+            if (store.isServable(piece)) {
+                servable.set(piece);
+                for (Peer p : peers) {
+                    p.send(new Message.Have(piece));
+                }
             }
         }
         if (state == State.DOWNLOADING && picker.isFinished()) {
@@ -543,6 +682,8 @@ public final class Torrent {
         if (ticker != null) {
             ticker.cancel(false);
         }
+        streams.stopped(stoppedError());
+        runAfterCheck();
         discovery.stop();
         for (Peer p : new ArrayList<>(peers)) {
             p.close("torrent stopped");
