@@ -61,8 +61,9 @@ final class FakeSession implements SessionControl {
     @Override
     public TorrentDetails details(int id) throws NoSuchTorrentException {
         check(id);
-        return new TorrentDetails(summary, List.of(new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000,
-                true, false)));
+        return new TorrentDetails(summary, List.of(
+                new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000, true, false),
+                new TorrentDetails.File("extras/clip one.mkv", List.of("extras", "clip one.mkv"), 0, false, false)));
     }
 
     @Override
@@ -135,12 +136,12 @@ final class FakeSession implements SessionControl {
         return act("select " + new java.util.TreeSet<>(files), id);
     }
 
-    /** File 0 is {@link #CONTENT}; each read gives at most 100 bytes (a piece's end), at once. */
+    /** File 0 is {@link #CONTENT}, file 1 empty; each read gives at most 100 bytes (a piece's end), at once. */
     @Override
     public FileStream stream(int id, int fileIndex) throws MimException {
         check(id);
         if (fileIndex != 0) {
-            throw new MimException.BadInput("torrent " + id + " has no file " + fileIndex);
+            throw new MimException.BadInput("only file 0 has bytes to read");
         }
         actions.add("stream " + id);
         return new FileStream() {
