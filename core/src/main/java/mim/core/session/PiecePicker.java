@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 import mim.core.metainfo.FileLayout;
 
@@ -277,7 +278,7 @@ public final class PiecePicker<P> {
     /** The peer is gone: its pieces leave the availability, its requests return to the pool. */
     public List<BlockRef> peerGone(P peer) {
         PickerPeer st = peer(peer);
-        List<BlockRef> released = release(peer, st, false);
+        List<BlockRef> released = release(peer, st, piece -> false);
         for (PartialPiece<P> pp : partials.values()) {
             if (peer.equals(pp.owner)) {
                 pp.owner = null;
@@ -297,7 +298,7 @@ public final class PiecePicker<P> {
     public List<BlockRef> peerChoked(P peer) {
         PickerPeer st = peer(peer);
         st.choked = true;
-        return release(peer, st, st.fastExtension);
+        return release(peer, st, piece -> st.fastExtension && st.allowedFast.contains(piece));
     }
 
     public void peerUnchoked(P peer) {
@@ -330,7 +331,31 @@ public final class PiecePicker<P> {
 
     /** Returns all the peer's requests to the pool (it is snubbed); the engine may cancel them. */
     public List<BlockRef> releaseRequests(P peer) {
-        return release(peer, peer(peer), false);
+        return release(peer, peer(peer), piece -> false);
+    }
+
+    /**
+     * Returns to the pool the peer's requests for pieces no stream needs, so that what it sends next
+     * is what a stream waits for rather than what was queued before; the engine cancels them (blocks
+     * the peer sends anyway are dropped as unrequested). For a stream that jumped to a piece nobody
+     * is fetching: a peer's queue holds seconds of requests.
+     */
+    public List<BlockRef> releaseNotUrgent(P peer) {
+        return release(peer, peer(peer), this::isUrgent);
+    }
+
+    /** Whether the peer has the piece and would serve a request for it now. */
+    public boolean mayRequest(P peer, int piece) {
+        return peer(peer).mayRequest(piece);
+    }
+
+    private boolean isUrgent(int piece) {
+        for (int p : urgent) {
+            if (p == piece) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Our requests outstanding at the peer. */
@@ -525,11 +550,11 @@ public final class PiecePicker<P> {
         }
     }
 
-    private List<BlockRef> release(P peer, PickerPeer st, boolean keepAllowedFast) {
+    private List<BlockRef> release(P peer, PickerPeer st, IntPredicate keep) {
         List<BlockRef> released = new ArrayList<>();
         for (Iterator<BlockRef> it = st.requests.iterator(); it.hasNext(); ) {
             BlockRef ref = it.next();
-            if (keepAllowedFast && st.allowedFast.contains(ref.piece())) {
+            if (keep.test(ref.piece())) {
                 continue;
             }
             it.remove();

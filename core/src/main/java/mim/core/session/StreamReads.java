@@ -62,6 +62,11 @@ final class StreamReads {
         return false;
     }
 
+    /** The piece each stream reads now (with repeats). */
+    int[] heads() {
+        return positions.values().stream().mapToInt(Position::piece).toArray();
+    }
+
     /** The pieces to fetch first, most urgent first; empty when no stream is open. */
     int[] urgent() {
         return urgent;

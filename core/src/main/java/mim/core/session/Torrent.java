@@ -295,13 +295,33 @@ public final class Torrent {
         }
     }
 
-    /** The streams' windows changed: the picker and every peer's interest and requests follow. */
+    /**
+     * The streams' windows changed: the picker and every peer's interest and requests follow. A stream
+     * that reads a piece nobody fetches (it started, or jumped) would wait for seconds of requests
+     * queued at each peer: a peer that has the piece gives up its requests for pieces no stream needs
+     * (they are cancelled) and starts on it. Once it is in flight, the other peers keep their queues.
+     */
     private void urgentChanged() {
         picker.setUrgent(streams.urgent());
+        int[] heads = streams.heads();
         for (Peer p : peers) {
             p.updateInterest();
+            if (startsAStream(p, heads)) {
+                for (BlockRef b : picker.releaseNotUrgent(p)) {
+                    p.cancel(b);
+                }
+            }
             p.fillRequests();
         }
+    }
+
+    private boolean startsAStream(Peer peer, int[] heads) {
+        for (int h : heads) {
+            if (!picker.hasPiece(h) && !picker.isInFlight(h) && picker.mayRequest(peer, h)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MimException stoppedError() {

@@ -91,6 +91,20 @@ class StreamPriorityTest {
     }
 
     @Test
+    void aPeerGivesUpItsQueueForAPieceAStreamJumpedTo() {
+        PiecePicker<String> picker = seededPicker(oneFile(2 * B, 100 * B));
+        picker.setUrgent(new int[] {10});
+        List<BlockRef> queued = picker.pick("s", 6);
+        assertEquals(List.of(10, 10), pieces(queued).subList(0, 2));
+        picker.setUrgent(new int[] {10, 40});
+        List<BlockRef> released = picker.releaseNotUrgent("s");
+        assertEquals(queued.subList(2, 6), released, "the blocks of piece 10 stay asked");
+        assertEquals(2, picker.outstanding("s"));
+        assertEquals(List.of(40, 40), pieces(picker.pick("s", 2)));
+        assertTrue(picker.mayRequest("s", 40));
+    }
+
+    @Test
     void aLostPieceIsMissingAndPickedAgain() {
         PiecePicker<String> picker = seededPicker(oneFile(B, 3 * B));
         picker.markHave(1);
