@@ -336,9 +336,9 @@ public final class PiecePicker<P> {
 
     /**
      * Returns to the pool the peer's requests for pieces no stream needs, so that what it sends next
-     * is what a stream waits for rather than what was queued before; the engine cancels them (blocks
-     * the peer sends anyway are dropped as unrequested). For a stream that jumped to a piece nobody
-     * is fetching: a peer's queue holds seconds of requests.
+     * is what a stream waits for rather than what was queued before; the engine cancels them (a block
+     * the peer sent anyway is still taken, as after a choke). For a stream that jumped to a piece
+     * nobody is fetching: a peer's queue holds seconds of requests.
      */
     public List<BlockRef> releaseNotUrgent(P peer) {
         return release(peer, peer(peer), this::isUrgent);
