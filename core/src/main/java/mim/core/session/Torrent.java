@@ -582,6 +582,13 @@ public final class Torrent {
     void pieceHashed(int piece, PieceStore.Hashed hashed) {
         if (hashed.good()) {
             pieceVerified(piece, hashed.blockDigests());
+        } else if (fetchAgain.remove(piece)) {
+            // Written block by block while a stream's file went to disk: its early blocks of that file
+            // were kept in memory and the hash read the disk. Nobody sent a wrong byte; it is asked again.
+            picker.hashFailed(piece);
+            for (Peer p : peers) {
+                p.fillRequests();
+            }
         } else {
             pieceFailed(piece, hashed.blockDigests());
         }
