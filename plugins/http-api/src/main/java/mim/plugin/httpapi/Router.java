@@ -59,6 +59,11 @@ final class Router {
         return add("POST", pattern, parameters, description, handler);
     }
 
+    /** A {@code HEAD} route: the head a {@code GET} would answer, with its {@code Content-Length}, and no body. */
+    Router head(String pattern, Set<String> parameters, String description, Handler handler) {
+        return add("HEAD", pattern, parameters, description, handler);
+    }
+
     /** A {@code GET} route whose answer may be a body written over time. */
     Router stream(String pattern, Set<String> parameters, String description, Responder responder) {
         routes.add(new Route("GET", pattern, Set.copyOf(parameters), segments(pattern), description, responder));

@@ -31,16 +31,21 @@ final class StreamRoutes {
     private StreamRoutes() {}
 
     static void install(Router router, SessionControl session) {
-        Router.Responder stream = (r, p) -> stream(session, r, p);
-        router.stream("/torrents/{id}/stream/{file}", Set.of(), "a file's bytes as it downloads, with Range", stream)
-                .stream("/torrents/{id}/stream/{file}/{name}", Set.of(), "the same, named for players that look at "
-                        + "the extension", stream)
-                .get("/torrents/{id}/playlist", Set.of(), "an M3U playlist of the torrent's media files",
+        Router.Responder stream = (r, p) -> stream(session, r, p, false);
+        Router.Handler head = (r, p) -> stream(session, r, p, true)
+                .thenApply(answer -> ((Answer.Whole) answer).response());
+        for (String path : List.of("/torrents/{id}/stream/{file}", "/torrents/{id}/stream/{file}/{name}")) {
+            String named = path.endsWith("{name}") ? " ({name} for players that look at the extension)" : "";
+            router.stream(path, Set.of(), "a file's bytes as it downloads, with Range" + named, stream)
+                    .head(path, Set.of(), "what GET would answer, without the body", head);
+        }
+        router.get("/torrents/{id}/playlist", Set.of(), "an M3U playlist of the torrent's media files",
                         (r, p) -> playlist(session, r, p));
     }
 
+    /** The answer to a {@code GET}, or with {@code head} the whole answer to a {@code HEAD}: its head alone. */
     private static CompletableFuture<Answer> stream(SessionControl session, HttpMount.Request request,
-            List<String> params) throws Exception {
+            List<String> params, boolean head) throws Exception {
         int id = ReadRoutes.id(params, session);
         TorrentDetails details = session.details(id);
         int index = fileIndex(params.get(1), id, details);
@@ -66,6 +71,11 @@ final class StreamRoutes {
         int status = asked.isPresent() ? 206 : 200;
         asked.ifPresent(range -> headers.put("Content-Range", range.contentRange(file.length())));
         ByteRange range = asked.orElse(new ByteRange(0, file.length() - 1));
+        if (head) {
+            headers.put("Content-Length", Long.toString(file.length() == 0 ? 0 : range.length()));
+            return CompletableFuture.completedFuture(new Answer.Whole(
+                    new HttpMount.Response(status, mediaType(file.name()), headers, new byte[0])));
+        }
         if (file.length() == 0) {
             return CompletableFuture.completedFuture(new Answer.Streamed(200, mediaType(file.name()), headers, 0,
                     BodySink::end));

@@ -67,6 +67,23 @@ class StreamRoutesTest {
     }
 
     @Test
+    void headAnswersTheHeadOfAGetWithoutItsBody() throws Exception {
+        HttpResponse<byte[]> r = api.head("/torrents/7/stream/0/ubuntu.iso", "Range", "bytes=-10");
+        assertEquals(206, r.statusCode());
+        assertEquals("bytes 990-999/1000", header(r, "content-range"));
+        assertEquals("10", header(r, "content-length"));
+        assertEquals(0, r.body().length);
+        HttpResponse<byte[]> whole = api.head("/torrents/7/stream/0");
+        assertEquals(200, whole.statusCode());
+        assertEquals("1000", header(whole, "content-length"));
+        assertEquals(404, api.head("/torrents/7/stream/5").statusCode());
+        assertEquals(416, api.head("/torrents/7/stream/0", "Range", "bytes=2000-").statusCode());
+        assertTrue(api.session.actions.stream().noneMatch(a -> a.startsWith("stream")), "HEAD opens no stream");
+        assertArrayEquals(content(0, 10), api.get("/torrents/7/stream/0", "Range", "bytes=0-9").body(),
+                "the connection answers on");
+    }
+
+    @Test
     void severalRangesAreAnsweredWithTheWholeFile() throws Exception {
         HttpResponse<byte[]> r = api.get("/torrents/7/stream/0", "Range", "bytes=0-1,5-9");
         assertEquals(200, r.statusCode());
