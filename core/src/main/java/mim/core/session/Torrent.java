@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@link #peerStats()}, {@link #haves()} and {@link #read}.
  *
  * <p>Streams ({@link #read}, {@link #closeStream}): a read waits until its piece is verified, and the
- * pieces ahead of every open stream are picked first ({@link StreamReads}), also in a seeding torrent
- * and in files not selected, which go to disk from a stream's first read on.
+ * pieces ahead of every open stream are picked first, also in a seeding torrent and in files not
+ * selected, which go to disk from a stream's first read on ({@link TorrentStreams}).
  *
  * <p>Memory: blocks received and not yet written are counted; past the session's write budget every
  * peer's reading is switched off until half of it has drained.
@@ -78,11 +78,7 @@ public final class Torrent {
     private final Bitfield servable;
     private final FileProgress fileProgress;
     private final Set<Peer> peers = new LinkedHashSet<>();
-    private final StreamReads streams;
-    /** Stream reads that came while checking, run once it is over. */
-    private final List<Runnable> afterCheck = new ArrayList<>();
-    /** Pieces in flight when a stream's file went to disk: their write may have dropped its bytes. */
-    private final Set<Integer> fetchAgain = new HashSet<>();
+    private final TorrentStreams streams;
     private final DataPath data;
     private final TorrentExtensions extensions;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -115,7 +111,7 @@ public final class Torrent {
         this.slots = new UploadSlots(random);
         this.servable = new Bitfield(layout.pieceCount());
         this.fileProgress = new FileProgress(layout);
-        this.streams = new StreamReads(layout);
+        this.streams = new TorrentStreams(this, picker, fileProgress, servable);
         Bitfield wanted = WantedPieces.forFiles(layout, selection());
         picker.setWanted(wanted);
         this.wantedBytes = stats.left();
@@ -192,22 +188,21 @@ public final class Torrent {
 
     /**
      * Reads the stream's file from {@code offset} (within the file): up to {@code max} bytes, never
-     * past the end of the piece or of the file.
-     * Completes once the piece is verified and read from disk; the pieces just ahead of the stream are
-     * fetched first meanwhile. Fails with a {@link MimException} if the torrent stops first (paused,
-     * removed, failed) or its storage cannot be read.
+     * past the end of the piece or of the file. Completes once the piece is verified and read from
+     * disk; the pieces just ahead of the stream are fetched first meanwhile. Fails with a
+     * {@link MimException} if the torrent stops first (paused, removed, failed) or its storage cannot
+     * be read.
      *
-     * @throws IndexOutOfBoundsException for a file or offset the torrent does not have
+     * @throws IndexOutOfBoundsException for an offset outside the file
      */
     CompletableFuture<ByteBuffer> read(ManagedStream stream, long offset, int max) {
-        int file = stream.file();
-        FileEntry f = layout.files().get(file);
+        FileEntry f = layout.files().get(stream.file());
         if (offset < 0 || offset >= f.length() || max <= 0) {
             throw new IndexOutOfBoundsException("offset " + offset + " of a file of " + f.length() + " bytes");
         }
         CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
         try {
-            loop.execute(() -> streamRead(stream, file, offset, max, answer));
+            loop.execute(() -> streams.read(stream, offset, max, answer));
         } catch (RejectedExecutionException e) {
             answer.completeExceptionally(stoppedError());
         }
@@ -217,11 +212,7 @@ public final class Torrent {
     /** The stream is closed: its pieces are no longer fetched first. */
     void closeStream(ManagedStream stream) {
         try {
-            loop.execute(() -> {
-                if (streams.closed(stream)) {
-                    urgentChanged();
-                }
-            });
+            loop.execute(() -> streams.closed(stream));
         } catch (RejectedExecutionException e) {
             // The session is closing: nothing is fetched any more.
         }
@@ -232,99 +223,8 @@ public final class Torrent {
         loop.execute(() -> discovery.add(addresses));
     }
 
-    // ---- streams (on the loop)
-
-    private void streamRead(ManagedStream stream, int file, long offset, int max, CompletableFuture<ByteBuffer> answer) {
-        if (state == State.CHECKING) {
-            afterCheck.add(() -> streamRead(stream, file, offset, max, answer));
-            return;
-        }
-        if (!isActive()) {
-            answer.completeExceptionally(stoppedError());
-            return;
-        }
-        if (stream.isClosed()) {
-            answer.completeExceptionally(new MimException("the stream is closed"));
-            return;
-        }
-        FileEntry f = layout.files().get(file);
-        long at = f.offset() + offset;
-        int piece = (int) (at / layout.pieceLength());
-        long pieceEnd = layout.pieceOffset(piece) + layout.pieceSize(piece);
-        int length = (int) Math.min(max, Math.min(f.end(), pieceEnd) - at);
-        if (!store.isOnDisk(file)) {
-            toDisk(file);
-        }
-        if (streams.moved(stream, file, piece)) {
-            urgentChanged();
-        }
-        PieceStore reading = store;
-        streams.await(piece, picker.hasPiece(piece)).whenComplete((v, e) -> {
-            if (e != null) {
-                answer.completeExceptionally(e);
-                return;
-            }
-            session.storagePool().execute(() -> {
-                try {
-                    ByteBuffer bytes = ByteBuffer.allocate(length);
-                    reading.read(piece, (int) (at - layout.pieceOffset(piece)), bytes);
-                    answer.complete(bytes.flip());
-                } catch (MimException ex) {
-                    answer.completeExceptionally(ex);
-                } catch (RuntimeException ex) {
-                    answer.completeExceptionally(new MimException.Storage(Reason.of(ex), ex));
-                }
-            });
-        });
-    }
-
-    /**
-     * A stream reads a file whose bytes were not kept: they go to disk from now on, and its pieces we
-     * have without those bytes on disk (shared with a selected file, or trusted from an earlier run) are
-     * missing again, so the stream waits for them to come once more.
-     */
-    private void toDisk(int file) {
-        store.keepOnDisk(file);
-        for (int p = layout.firstPiece(file); p <= layout.lastPiece(file); p++) {
-            if (picker.isInFlight(p)) {
-                fetchAgain.add(p);
-            } else if (picker.hasPiece(p) && !servable.get(p)) {
-                picker.lose(p);
-                fileProgress.pieceLost(p);
-            }
-        }
-    }
-
-    /**
-     * The streams' windows changed: the picker and every peer's interest and requests follow. A stream
-     * that reads a piece nobody fetches (it started, or jumped) would wait for seconds of requests
-     * queued at each peer: a peer that has the piece gives up its requests for pieces no stream needs
-     * (they are cancelled) and starts on it. Once it is in flight, the other peers keep their queues.
-     */
-    private void urgentChanged() {
-        picker.setUrgent(streams.urgent());
-        int[] heads = streams.heads();
-        for (Peer p : peers) {
-            p.updateInterest();
-            if (startsAStream(p, heads)) {
-                for (BlockRef b : picker.releaseNotUrgent(p)) {
-                    p.cancel(b);
-                }
-            }
-            p.fillRequests();
-        }
-    }
-
-    private boolean startsAStream(Peer peer, int[] heads) {
-        for (int h : heads) {
-            if (!picker.hasPiece(h) && !picker.isInFlight(h) && picker.mayRequest(peer, h)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private MimException stoppedError() {
+    /** Why a stream's read fails: the torrent stopped, or never started. */
+    MimException stoppedError() {
         return new MimException(metainfo.name() + ": the torrent is " + (state == State.ERROR ? "in error" : "stopped"));
     }
 
@@ -426,13 +326,7 @@ public final class Torrent {
         });
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         discovery.start(params.peers());
-        runAfterCheck();
-    }
-
-    private void runAfterCheck() {
-        List<Runnable> reads = new ArrayList<>(afterCheck);
-        afterCheck.clear();
-        reads.forEach(Runnable::run);
+        streams.checkOver();
     }
 
     // ---- peers (called by Peer and PeerDiscovery, on the loop)
@@ -582,9 +476,8 @@ public final class Torrent {
     void pieceHashed(int piece, PieceStore.Hashed hashed) {
         if (hashed.good()) {
             pieceVerified(piece, hashed.blockDigests());
-        } else if (fetchAgain.remove(piece)) {
-            // Written block by block while a stream's file went to disk: its early blocks of that file
-            // were kept in memory and the hash read the disk. Nobody sent a wrong byte; it is asked again.
+        } else if (streams.failedByUs(piece)) {
+            // Nobody sent a wrong byte (see TorrentStreams#failedByUs): it is asked again, no one blamed.
             picker.hashFailed(piece);
             for (Peer p : peers) {
                 p.fillRequests();
@@ -600,12 +493,8 @@ public final class Torrent {
             dropBanned(banAll(smartBan.passed(piece, blockDigests)), "piece " + piece
                     + " verified: their blocks of it differed");
         }
-        if (fetchAgain.remove(piece)) {
-            // Its write began before a stream's file went to disk and may have dropped those bytes.
-            picker.lose(piece);
-        } else {
+        if (streams.verified(piece)) {
             fileProgress.pieceVerified(piece);
-            streams.verified(piece);
             if (store.isServable(piece)) {
                 servable.set(piece);
                 for (Peer p : peers) {
@@ -710,7 +599,6 @@ public final class Torrent {
             ticker.cancel(false);
         }
         streams.stopped(stoppedError());
-        runAfterCheck();
         discovery.stop();
         for (Peer p : new ArrayList<>(peers)) {
             p.close("torrent stopped");
