@@ -26,6 +26,13 @@ final class FileProgress {
         }
     }
 
+    /** Piece {@code piece}, counted before, is missing again (see {@link PiecePicker#lose}). */
+    void pieceLost(int piece) {
+        for (FileLayout.Span span : layout.pieceSpans(piece)) {
+            verified[span.fileIndex()] -= span.length();
+        }
+    }
+
     /** Verified bytes of each file, in the layout's order. */
     List<Long> snapshot() {
         List<Long> out = new ArrayList<>(verified.length);

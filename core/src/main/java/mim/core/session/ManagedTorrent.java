@@ -344,6 +344,31 @@ final class ManagedTorrent {
         return CompletableFuture.completedFuture(null);
     }
 
+    // ---- streams
+
+    /**
+     * A stream over file {@code file}, read through whatever run the torrent has at each read.
+     *
+     * @throws MimException.BadInput before the metadata is known, or for a file it does not have
+     */
+    synchronized ManagedStream stream(int file) throws MimException {
+        if (removed) {
+            throw new NoSuchTorrentException(id);
+        }
+        if (metainfo == null) {
+            throw new MimException.BadInput("torrent " + id + ": its metadata is not known yet");
+        }
+        if (file < 0 || file >= metainfo.files().size()) {
+            throw new MimException.BadInput("torrent " + id + " has no file " + file);
+        }
+        return new ManagedStream(this, file, metainfo.files().get(file).length());
+    }
+
+    /** The torrent that runs now, or null while paused, fetching its metadata, failed to launch or removed. */
+    synchronized Torrent running() {
+        return paused || removed ? null : run;
+    }
+
     // ---- what user interfaces see
 
     synchronized TorrentSummary summary() {

@@ -29,6 +29,7 @@ import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
@@ -236,6 +237,11 @@ public final class ManagedTorrents implements SessionControl {
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
         Set<Integer> copy = Set.copyOf(files);
         return withTorrent(id, t -> t.select(copy));
+    }
+
+    @Override
+    public FileStream stream(int id, int fileIndex) throws MimException {
+        return find(id).stream(fileIndex);
     }
 
     // ---- keeping torrents across restarts

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 import mim.core.metainfo.FileLayout;
 
@@ -30,6 +31,11 @@ import mim.core.metainfo.FileLayout;
  * block may be requested from up to {@code maxRequestersPerBlock} peers, least-requested blocks
  * first, and the block's arrival returns the other requests as cancels.
  *
+ * <p>Streams come first: the pieces {@link #setUrgent} names (the window ahead of each open stream's
+ * read position, most urgent first) are picked before anything else, from any peer that has them,
+ * wanted or not; a piece of an unselected file is thereby fetched while a stream needs it. With no
+ * stream open the list is empty and costs a pick one length check.
+ *
  * <p>A piece that failed its hash is asked again of one peer alone, the first to start it, until it
  * verifies, so that a second failure has one culprit and a success shows whose blocks were wrong
  * the first time. Another peer takes it over once that peer lets it go (choked, snubbed or gone),
@@ -50,6 +56,7 @@ import mim.core.metainfo.FileLayout;
 public final class PiecePicker<P> {
     public static final int DEFAULT_RANDOM_START_PIECES = 4;
     public static final int DEFAULT_MAX_REQUESTERS_PER_BLOCK = 3;
+    private static final int[] NO_PIECES = new int[0];
 
     private final FileLayout layout;
     private final TransferStats stats;
@@ -66,6 +73,8 @@ public final class PiecePicker<P> {
     private final Map<Integer, PartialPiece<P>> open = new LinkedHashMap<>();
     /** Pieces that failed their hash and have not verified since: each is asked again of one peer alone. */
     private final Set<Integer> retrying = new HashSet<>();
+    /** Pieces open streams read next, most urgent first; empty while no stream is open. */
+    private int[] urgent = NO_PIECES;
     private int wantedMissing;
 
     public PiecePicker(FileLayout layout, RandomGenerator random, TransferStats stats) {
@@ -154,6 +163,44 @@ public final class PiecePicker<P> {
         stats.setLeft(left);
     }
 
+    /**
+     * The pieces open streams read next, most urgent first: picked before any other, from any peer
+     * that has them, whether wanted or not. An empty array when no stream is open. O(its length).
+     */
+    public void setUrgent(int[] pieces) {
+        for (int p : pieces) {
+            pieceCheck(p);
+        }
+        urgent = pieces.length == 0 ? NO_PIECES : pieces.clone();
+    }
+
+    /** Whether an urgent piece is still missing: there is something to download for a stream. */
+    public boolean hasUrgentMissing() {
+        for (int p : urgent) {
+            if (!have.get(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A verified piece is missing again: some of its bytes were dropped (they lay in a file not on
+     * disk) and are needed now. It is picked again like any missing piece. Does nothing for a piece
+     * we do not have.
+     */
+    public void lose(int piece) {
+        pieceCheck(piece);
+        if (!have.clear(piece)) {
+            return;
+        }
+        if (wanted.get(piece)) {
+            wantedMissing++;
+            stats.setLeft(stats.left() + layout.pieceSize(piece));
+            rarity.include(piece);
+        }
+    }
+
     /** How many connected peers have the piece. */
     public int availability(int piece) {
         return rarity.availability(piece) + seeds;
@@ -217,13 +264,21 @@ public final class PiecePicker<P> {
     /** Whether the peer has a wanted piece we lack: whether we are interested. O(n/64). */
     public boolean isInteresting(P peer) {
         PickerPeer st = peer(peer);
-        return st.isSeed() ? wantedMissing > 0 : st.pieces.intersectsAndNot(wanted, have);
+        if (st.isSeed() ? wantedMissing > 0 : st.pieces.intersectsAndNot(wanted, have)) {
+            return true;
+        }
+        for (int p : urgent) {
+            if (!have.get(p) && st.has(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The peer is gone: its pieces leave the availability, its requests return to the pool. */
     public List<BlockRef> peerGone(P peer) {
         PickerPeer st = peer(peer);
-        List<BlockRef> released = release(peer, st, false);
+        List<BlockRef> released = release(peer, st, piece -> false);
         for (PartialPiece<P> pp : partials.values()) {
             if (peer.equals(pp.owner)) {
                 pp.owner = null;
@@ -243,7 +298,7 @@ public final class PiecePicker<P> {
     public List<BlockRef> peerChoked(P peer) {
         PickerPeer st = peer(peer);
         st.choked = true;
-        return release(peer, st, st.fastExtension);
+        return release(peer, st, piece -> st.fastExtension && st.allowedFast.contains(piece));
     }
 
     public void peerUnchoked(P peer) {
@@ -276,7 +331,31 @@ public final class PiecePicker<P> {
 
     /** Returns all the peer's requests to the pool (it is snubbed); the engine may cancel them. */
     public List<BlockRef> releaseRequests(P peer) {
-        return release(peer, peer(peer), false);
+        return release(peer, peer(peer), piece -> false);
+    }
+
+    /**
+     * Returns to the pool the peer's requests for pieces no stream needs, so that what it sends next
+     * is what a stream waits for rather than what was queued before; the engine cancels them (a block
+     * the peer sent anyway is still taken, as after a choke). For a stream that jumped to a piece
+     * nobody is fetching: a peer's queue holds seconds of requests.
+     */
+    public List<BlockRef> releaseNotUrgent(P peer) {
+        return release(peer, peer(peer), this::isUrgent);
+    }
+
+    /** Whether the peer has the piece and would serve a request for it now. */
+    public boolean mayRequest(P peer, int piece) {
+        return peer(peer).mayRequest(piece);
+    }
+
+    private boolean isUrgent(int piece) {
+        for (int p : urgent) {
+            if (p == piece) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Our requests outstanding at the peer. */
@@ -293,18 +372,16 @@ public final class PiecePicker<P> {
         if (max <= 0 || (st.choked && st.allowedFast.isEmpty())) {
             return out;
         }
+        if (urgent.length > 0) {
+            pickUrgent(peer, st, out, max);
+        }
         fillOpen(peer, st, out, max, false);
         while (out.size() < max) {
             int p = chooser.choose(st, have.cardinality());
             if (p < 0) {
                 break;
             }
-            PartialPiece<P> pp = new PartialPiece<>(p, layout.pieceSize(p));
-            if (retrying.contains(p)) {
-                pp.owner = peer;
-            }
-            rarity.exclude(p);
-            partials.put(p, pp);
+            PartialPiece<P> pp = begin(p, peer);
             fill(pp, peer, st, out, max);
             refresh(pp);
         }
@@ -316,6 +393,37 @@ public final class PiecePicker<P> {
             pickDuplicates(peer, st, out, max);
         }
         return out;
+    }
+
+    /** Streams first: open blocks of the urgent pieces the peer has, in their order, starting them as needed. */
+    private void pickUrgent(P peer, PickerPeer st, List<BlockRef> out, int max) {
+        for (int p : urgent) {
+            if (out.size() >= max) {
+                return;
+            }
+            if (have.get(p) || !st.mayRequest(p)) {
+                continue;
+            }
+            PartialPiece<P> pp = partials.get(p);
+            if (pp == null) {
+                pp = begin(p, peer);
+            } else if (!mayJoin(pp, peer)) {
+                continue;
+            }
+            fill(pp, peer, st, out, max);
+            refresh(pp);
+        }
+    }
+
+    /** A piece starts downloading; a retry belongs to the peer that starts it. */
+    private PartialPiece<P> begin(int piece, P peer) {
+        PartialPiece<P> pp = new PartialPiece<>(piece, layout.pieceSize(piece));
+        if (retrying.contains(piece)) {
+            pp.owner = peer;
+        }
+        rarity.exclude(piece);
+        partials.put(piece, pp);
+        return pp;
     }
 
     /** Open blocks of pieces in flight the peer has, oldest piece first; others' retries too if {@code anyRetry}. */
@@ -385,6 +493,11 @@ public final class PiecePicker<P> {
         return pp.senders();
     }
 
+    /** Whether the piece is being downloaded or hashed now. */
+    public boolean isInFlight(int piece) {
+        return partials.containsKey(piece);
+    }
+
     /** Whether the piece is being fetched again, from one peer alone, after failing its hash. */
     public boolean isRetrying(int piece) {
         return retrying.contains(piece);
@@ -437,11 +550,11 @@ public final class PiecePicker<P> {
         }
     }
 
-    private List<BlockRef> release(P peer, PickerPeer st, boolean keepAllowedFast) {
+    private List<BlockRef> release(P peer, PickerPeer st, IntPredicate keep) {
         List<BlockRef> released = new ArrayList<>();
         for (Iterator<BlockRef> it = st.requests.iterator(); it.hasNext(); ) {
             BlockRef ref = it.next();
-            if (keepAllowedFast && st.allowedFast.contains(ref.piece())) {
+            if (keep.test(ref.piece())) {
                 continue;
             }
             it.remove();

@@ -22,7 +22,8 @@ import mim.core.spi.TorrentStorage;
  * unselected bytes are kept in memory, in a buffer the size of the piece, until the piece is hashed,
  * and then dropped. Such a piece is therefore ours (never asked for again) but not
  * {@linkplain #isServable servable}: we cannot send its unselected bytes. Pad files count as
- * selected: the storage drops their writes and reads them as zeros.
+ * selected: the storage drops their writes and reads them as zeros. A file a stream reads goes to disk
+ * from then on ({@link #keepOnDisk}), selected or not.
  *
  * <p>Two ways in. The usual one: the engine assembles a piece in memory and hands it over whole
  * ({@link #writeIfValid}): it is hashed there and only then written, in one positional write a file,
@@ -65,6 +66,20 @@ final class PieceStore {
 
     int pieceSize(int piece) {
         return layout.pieceSize(piece);
+    }
+
+    /** Whether the bytes of file {@code file} go to the storage. */
+    boolean isOnDisk(int file) {
+        return onDisk[file];
+    }
+
+    /**
+     * From now on the bytes of file {@code file} go to the storage, selected or not: a stream reads it.
+     * Called on the torrent's loop; a write of a piece started later sees it, since the loop hands that
+     * work to the pools after this call. A piece already being written may still drop the file's bytes.
+     */
+    void keepOnDisk(int file) {
+        onDisk[file] = true;
     }
 
     /** Whether every byte of the piece lies in files that are on disk, so we can send all of it. */

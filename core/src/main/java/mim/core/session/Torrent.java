@@ -3,6 +3,7 @@ package mim.core.session;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import mim.core.MimException;
 import mim.core.Reason;
+import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
@@ -48,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * events, timers and the results of pool work all run there. Blocking work goes to the session's
  * storage pool (writes, reads, resume state) and hashing pool. Other threads see only
  * {@link #status()}, {@link #completion()} and {@link #close()}, and ask the loop through
- * {@link #peerStats()} and {@link #haves()}.
+ * {@link #peerStats()}, {@link #haves()} and {@link #read}.
+ *
+ * <p>Streams ({@link #read}, {@link #closeStream}): a read waits until its piece is verified, and the
+ * pieces ahead of every open stream are picked first, also in a seeding torrent and in files not
+ * selected, which go to disk from a stream's first read on ({@link TorrentStreams}).
  *
  * <p>Memory: blocks received and not yet written are counted; past the session's write budget every
  * peer's reading is switched off until half of it has drained.
@@ -72,6 +78,7 @@ public final class Torrent {
     private final Bitfield servable;
     private final FileProgress fileProgress;
     private final Set<Peer> peers = new LinkedHashSet<>();
+    private final TorrentStreams streams;
     private final DataPath data;
     private final TorrentExtensions extensions;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -104,6 +111,7 @@ public final class Torrent {
         this.slots = new UploadSlots(random);
         this.servable = new Bitfield(layout.pieceCount());
         this.fileProgress = new FileProgress(layout);
+        this.streams = new TorrentStreams(this, picker, fileProgress, servable);
         Bitfield wanted = WantedPieces.forFiles(layout, selection());
         picker.setWanted(wanted);
         this.wantedBytes = stats.left();
@@ -178,9 +186,46 @@ public final class Torrent {
         return answer;
     }
 
+    /**
+     * Reads the stream's file from {@code offset} (within the file): up to {@code max} bytes, never
+     * past the end of the piece or of the file. Completes once the piece is verified and read from
+     * disk; the pieces just ahead of the stream are fetched first meanwhile. Fails with a
+     * {@link MimException} if the torrent stops first (paused, removed, failed) or its storage cannot
+     * be read.
+     *
+     * @throws IndexOutOfBoundsException for an offset outside the file
+     */
+    CompletableFuture<ByteBuffer> read(ManagedStream stream, long offset, int max) {
+        FileEntry f = layout.files().get(stream.file());
+        if (offset < 0 || offset >= f.length() || max <= 0) {
+            throw new IndexOutOfBoundsException("offset " + offset + " of a file of " + f.length() + " bytes");
+        }
+        CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
+        try {
+            loop.execute(() -> streams.read(stream, offset, max, answer));
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(stoppedError());
+        }
+        return answer;
+    }
+
+    /** The stream is closed: its pieces are no longer fetched first. */
+    void closeStream(ManagedStream stream) {
+        try {
+            loop.execute(() -> streams.closed(stream));
+        } catch (RejectedExecutionException e) {
+            // The session is closing: nothing is fetched any more.
+        }
+    }
+
     /** Adds peers to try, as a user's {@code --peer} or a source found them. */
     public void addPeers(String source, Collection<InetSocketAddress> addresses) {
         loop.execute(() -> discovery.add(addresses));
+    }
+
+    /** Why a stream's read fails: the torrent stopped, or never started. */
+    MimException stoppedError() {
+        return new MimException(metainfo.name() + ": the torrent is " + (state == State.ERROR ? "in error" : "stopped"));
     }
 
     // ---- start
@@ -281,6 +326,7 @@ public final class Torrent {
         });
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         discovery.start(params.peers());
+        streams.checkOver();
     }
 
     // ---- peers (called by Peer and PeerDiscovery, on the loop)
@@ -306,8 +352,9 @@ public final class Torrent {
         return data.keptPieceBuffers();
     }
 
+    /** Whether pieces are wanted: a download, or a seed whose streams need a piece it lacks. */
     boolean isDownloading() {
-        return state == State.DOWNLOADING;
+        return state == State.DOWNLOADING || state == State.SEEDING && picker.hasUrgentMissing();
     }
 
     boolean isActive() {
@@ -429,6 +476,12 @@ public final class Torrent {
     void pieceHashed(int piece, PieceStore.Hashed hashed) {
         if (hashed.good()) {
             pieceVerified(piece, hashed.blockDigests());
+        } else if (streams.failedByUs(piece)) {
+            // Nobody sent a wrong byte (see TorrentStreams#failedByUs): it is asked again, no one blamed.
+            picker.hashFailed(piece);
+            for (Peer p : peers) {
+                p.fillRequests();
+            }
         } else {
             pieceFailed(piece, hashed.blockDigests());
         }
@@ -440,11 +493,13 @@ public final class Torrent {
             dropBanned(banAll(smartBan.passed(piece, blockDigests)), "piece " + piece
                     + " verified: their blocks of it differed");
         }
-        fileProgress.pieceVerified(piece);
-        if (store.isServable(piece)) {
-            servable.set(piece);
-            for (Peer p : peers) {
-                p.send(new Message.Have(piece));
+        if (streams.verified(piece)) {
+            fileProgress.pieceVerified(piece);
+            if (store.isServable(piece)) {
+                servable.set(piece);
+                for (Peer p : peers) {
+                    p.send(new Message.Have(piece));
+                }
             }
         }
         if (state == State.DOWNLOADING && picker.isFinished()) {
@@ -543,6 +598,7 @@ public final class Torrent {
         if (ticker != null) {
             ticker.cancel(false);
         }
+        streams.stopped(stoppedError());
         discovery.stop();
         for (Peer p : new ArrayList<>(peers)) {
             p.close("torrent stopped");

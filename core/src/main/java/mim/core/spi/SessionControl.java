@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import mim.core.MimException;
 
 /**
  * The one control surface of a running session: what every user interface (the HTTP API, the
@@ -73,4 +74,16 @@ public interface SessionControl {
      * the new choice, keeping what it verified. Files no longer chosen are left as they are on disk.
      */
     CompletableFuture<Void> selectFiles(int id, Set<Integer> files);
+
+    /**
+     * Opens a stream over file {@code fileIndex} of a torrent, to read it while it downloads (see
+     * {@link FileStream}). The file need not be selected: the pieces a stream reads are fetched for it
+     * and kept on disk, and once it is closed nothing more of the file is fetched. Reads fail while the
+     * torrent is paused; the stream itself stays usable once it runs again.
+     *
+     * @throws NoSuchTorrentException for an unknown id
+     * @throws mim.core.MimException.BadInput if the torrent's metadata is not known yet or it has no
+     *     file {@code fileIndex}
+     */
+    FileStream stream(int id, int fileIndex) throws MimException;
 }

@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import mim.core.bencode.BDict;
+import mim.core.bencode.BList;
+import mim.core.bencode.BString;
 import mim.core.bencode.BencodeWriter;
 import mim.core.metainfo.Metainfo;
 
-/** Single-file torrents of seeded random content, built in memory for engine tests. */
+/** Torrents of seeded random content, built in memory for engine tests. */
 final class TestTorrents {
     private TestTorrents() {}
 
@@ -27,6 +29,17 @@ final class TestTorrents {
         return singleFileBytes(name, data, pieceLength, null, false);
     }
 
+    /** A torrent of two files in folder {@code name}: {@code data}'s first {@code firstLength} bytes, and the rest. */
+    static byte[] twoFilesBytes(String name, byte[] data, int firstLength, int pieceLength) throws Exception {
+        BList files = BList.of(
+                BDict.builder().put("length", firstLength).put("path", BList.of(BString.of("first.bin"))).build(),
+                BDict.builder().put("length", data.length - firstLength).put("path", BList.of(BString.of("second.bin")))
+                        .build());
+        BDict info = BDict.builder().put("files", files).put("name", name).put("piece length", pieceLength)
+                .put("pieces", hashes(data, pieceLength)).build();
+        return BencodeWriter.encode(BDict.builder().put("info", info).build());
+    }
+
     /** With an {@code announce} URL (or none, for null), and the private flag if asked. */
     static Metainfo singleFile(String name, byte[] data, int pieceLength, String announce, boolean isPrivate)
             throws Exception {
@@ -35,13 +48,8 @@ final class TestTorrents {
 
     private static byte[] singleFileBytes(String name, byte[] data, int pieceLength, String announce,
             boolean isPrivate) throws Exception {
-        ByteArrayOutputStream hashes = new ByteArrayOutputStream();
-        for (int at = 0; at < data.length; at += pieceLength) {
-            byte[] piece = Arrays.copyOfRange(data, at, Math.min(data.length, at + pieceLength));
-            hashes.write(MessageDigest.getInstance("SHA-1").digest(piece));
-        }
         BDict.Builder info = BDict.builder().put("length", data.length).put("name", name)
-                .put("piece length", pieceLength).put("pieces", hashes.toByteArray());
+                .put("piece length", pieceLength).put("pieces", hashes(data, pieceLength));
         if (isPrivate) {
             info.put("private", 1);
         }
@@ -50,5 +58,14 @@ final class TestTorrents {
             top.put("announce", announce);
         }
         return BencodeWriter.encode(top.build());
+    }
+
+    private static byte[] hashes(byte[] data, int pieceLength) throws Exception {
+        ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+        for (int at = 0; at < data.length; at += pieceLength) {
+            byte[] piece = Arrays.copyOfRange(data, at, Math.min(data.length, at + pieceLength));
+            hashes.write(MessageDigest.getInstance("SHA-1").digest(piece));
+        }
+        return hashes.toByteArray();
     }
 }

@@ -52,6 +52,16 @@ final class ApiServer implements AutoCloseable {
         Router router = new Router(mounts, session);
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
+        StreamRoutes.install(router, session);
+        return start(settings, router);
+    }
+
+    /**
+     * Serves the routes of {@code router}.
+     *
+     * @throws MimException.Network if the address cannot be bound (in use, not ours)
+     */
+    static ApiServer start(ApiSettings settings, Router router) throws MimException.Network {
         ConnectionLimit limit = new ConnectionLimit(settings.maxConnections());
         NioEventLoopGroup group = new NioEventLoopGroup(THREADS, new DefaultThreadFactory("mim-http", true));
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

@@ -29,8 +29,17 @@ final class Router {
         CompletableFuture<HttpMount.Response> handle(HttpMount.Request request, List<String> params) throws Exception;
     }
 
+    /**
+     * Answers one request with a whole body or one written over time ({@link Answer.Streamed}); otherwise
+     * as {@link Handler}.
+     */
+    @FunctionalInterface
+    interface Responder {
+        CompletableFuture<? extends Answer> handle(HttpMount.Request request, List<String> params) throws Exception;
+    }
+
     private record Route(String method, String pattern, Set<String> parameters, String[] segments, String description,
-                         Handler handler) {}
+                         Responder responder) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final List<HttpMount> mounts;
@@ -50,8 +59,20 @@ final class Router {
         return add("POST", pattern, parameters, description, handler);
     }
 
+    /** A {@code HEAD} route: the head a {@code GET} would answer, with its {@code Content-Length}, and no body. */
+    Router head(String pattern, Set<String> parameters, String description, Handler handler) {
+        return add("HEAD", pattern, parameters, description, handler);
+    }
+
+    /** A {@code GET} route whose answer may be a body written over time. */
+    Router stream(String pattern, Set<String> parameters, String description, Responder responder) {
+        routes.add(new Route("GET", pattern, Set.copyOf(parameters), segments(pattern), description, responder));
+        return this;
+    }
+
     private Router add(String method, String pattern, Set<String> parameters, String description, Handler handler) {
-        routes.add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, handler));
+        Responder whole = (request, params) -> handler.handle(request, params).thenApply(Answer.Whole::new);
+        routes.add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, whole));
         return this;
     }
 
@@ -64,7 +85,7 @@ final class Router {
     }
 
     /** The answer to {@code request}, whose path is the whole decoded path. */
-    CompletableFuture<HttpMount.Response> dispatch(HttpMount.Request request) throws Exception {
+    CompletableFuture<? extends Answer> dispatch(HttpMount.Request request) throws Exception {
         String path = request.path();
         String[] asked = segments(path);
         TreeSet<String> allowed = new TreeSet<>();
@@ -75,7 +96,7 @@ final class Router {
             }
             if (r.method().equals(request.method())) {
                 Query.allowOnly(request, r.parameters());
-                return r.handler().handle(request, params);
+                return r.responder().handle(request, params);
             }
             allowed.add(r.method());
         }
@@ -86,13 +107,13 @@ final class Router {
         for (HttpMount m : mounts) {
             String base = m.path();
             if (path.equals(base.substring(0, base.length() - 1))) {
-                return CompletableFuture.completedFuture(new HttpMount.Response(308, "text/plain; charset=utf-8",
-                        Map.of("Location", base), new byte[0]));
+                return CompletableFuture.completedFuture(new Answer.Whole(new HttpMount.Response(308,
+                        "text/plain; charset=utf-8", Map.of("Location", base), new byte[0])));
             }
             if (path.startsWith(base)) {
                 HttpMount.Request below = new HttpMount.Request(request.method(), path.substring(base.length()),
                         request.query(), request.headers(), request.body());
-                return CompletableFuture.completedFuture(m.handle(below, session));
+                return CompletableFuture.completedFuture(new Answer.Whole(m.handle(below, session)));
             }
         }
         throw ApiError.notFound("not_found", "no route " + request.method() + " " + path + " (GET / lists them)");

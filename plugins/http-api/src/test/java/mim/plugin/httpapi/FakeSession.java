@@ -1,5 +1,6 @@
 package mim.plugin.httpapi;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
@@ -30,6 +32,13 @@ final class FakeSession implements SessionControl {
     static final int ID = 7;
     /** A link whose add is answered only when the test completes {@link #held}. */
     static final String HELD = "magnet:?xt=urn:btih:" + "e".repeat(40);
+
+    /** The content of the torrent's one file, 1,000 bytes. */
+    static final byte[] CONTENT = new byte[1000];
+
+    static {
+        new java.util.Random(5).nextBytes(CONTENT);
+    }
 
     final CompletableFuture<AddResult> held = new CompletableFuture<>();
 
@@ -52,8 +61,9 @@ final class FakeSession implements SessionControl {
     @Override
     public TorrentDetails details(int id) throws NoSuchTorrentException {
         check(id);
-        return new TorrentDetails(summary, List.of(new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000,
-                true, false)));
+        return new TorrentDetails(summary, List.of(
+                new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000, true, false),
+                new TorrentDetails.File("extras/clip one.mkv", List.of("extras", "clip one.mkv"), 0, false, false)));
     }
 
     @Override
@@ -124,6 +134,33 @@ final class FakeSession implements SessionControl {
     @Override
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
         return act("select " + new java.util.TreeSet<>(files), id);
+    }
+
+    /** File 0 is {@link #CONTENT}, file 1 empty; each read gives at most 100 bytes (a piece's end), at once. */
+    @Override
+    public FileStream stream(int id, int fileIndex) throws MimException {
+        check(id);
+        if (fileIndex != 0) {
+            throw new MimException.BadInput("only file 0 has bytes to read");
+        }
+        actions.add("stream " + id);
+        return new FileStream() {
+            @Override
+            public long length() {
+                return CONTENT.length;
+            }
+
+            @Override
+            public CompletableFuture<ByteBuffer> read(long offset, int maxLength) {
+                int n = (int) Math.min(Math.min(maxLength, 100 - offset % 100), CONTENT.length - offset);
+                return CompletableFuture.completedFuture(ByteBuffer.wrap(CONTENT, (int) offset, n).slice());
+            }
+
+            @Override
+            public void close() {
+                actions.add("closed stream " + id);
+            }
+        };
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {

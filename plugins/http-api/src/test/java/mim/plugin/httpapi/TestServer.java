@@ -40,6 +40,10 @@ final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
+    HttpResponse<byte[]> head(String path, String... headers) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     HttpResponse<byte[]> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
     }
