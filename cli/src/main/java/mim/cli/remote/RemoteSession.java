@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
@@ -342,6 +344,55 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
             stale.add(id);
             return refreshed(null);
         });
+    }
+
+    /**
+     * A stream over the server's {@code GET /torrents/{id}/stream/{file}}: each read is one request for its
+     * range, which the server answers once the pieces are verified (so a read may wait as long as the
+     * download does). The server fetches a stream's pieces first while a request of it is open, not between
+     * two reads.
+     */
+    @Override
+    public FileStream stream(int id, int fileIndex) throws MimException {
+        List<TorrentDetails.File> files = details(id).files();
+        if (files.isEmpty()) {
+            throw new MimException.BadInput("torrent " + id + ": its metadata is not known yet");
+        }
+        if (fileIndex < 0 || fileIndex >= files.size()) {
+            throw new MimException.BadInput("torrent " + id + " has no file " + fileIndex + " (it has "
+                    + files.size() + ")");
+        }
+        long length = files.get(fileIndex).length();
+        OkHttpClient patient = http.newBuilder().readTimeout(Duration.ZERO).build();
+        HttpUrl url = base.newBuilder().addPathSegments("torrents/" + id + "/stream/" + fileIndex).build();
+        return new FileStream() {
+            private volatile boolean closed;
+
+            @Override
+            public long length() {
+                return length;
+            }
+
+            @Override
+            public CompletableFuture<ByteBuffer> read(long offset, int maxLength) {
+                if (offset < 0 || offset >= length || maxLength < 1) {
+                    throw new IndexOutOfBoundsException("offset " + offset + ", length " + maxLength + " in a file of "
+                            + length + " bytes");
+                }
+                if (closed) {
+                    return CompletableFuture.failedFuture(new MimException("the stream is closed"));
+                }
+                long last = Math.min(length, offset + maxLength) - 1;
+                Request request = authorized(new Request.Builder().url(url).get()
+                        .header("Range", "bytes=" + offset + "-" + last)).build();
+                return call(request, id, patient).thenApply(ByteBuffer::wrap);
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+        };
     }
 
     /** Closes the connections to the server and OkHttp's threads; futures still open fail. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.TorrentDetails;
@@ -90,6 +92,40 @@ class RemoteSessionIT {
                 join(remote.forget(id));
                 assertEquals(List.of(), remote.list());
                 assertThrows(NoSuchTorrentException.class, () -> remote.details(id));
+            }
+        }
+    }
+
+    @Test
+    void aStreamReadsRangesOfAFileTheServerHas() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.tree("multi", "a.bin=70000,b.bin=5000");
+            Torrent torrent = swarm.torrent(data, 15, false);
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
+            // The data is in place already: the server checks it and seeds.
+            Path copy = Files.createDirectories(server.output().resolve("multi"));
+            for (String name : List.of("a.bin", "b.bin")) {
+                Files.copy(data.resolve(name), copy.resolve(name));
+            }
+            try (RemoteSession remote = RemoteSession.connect(server.host(), null).orElseThrow()) {
+                int id = join(remote.add(AddRequest.of(new AddRequest.TorrentFile(Files.readAllBytes(torrent.file())))))
+                        .details().summary().id();
+                server.await("/torrents/" + id + "/stats/v1", s -> s.path("state").asText().equals("seeding"),
+                        "the torrent seeding the data in place", java.time.Duration.ofSeconds(60));
+                byte[] a = Files.readAllBytes(data.resolve("a.bin"));
+                try (FileStream stream = remote.stream(id, 0)) {
+                    assertEquals(a.length, stream.length());
+                    ByteBuffer read = join(stream.read(40000, 30000));
+                    byte[] got = new byte[read.remaining()];
+                    read.get(got);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(a, 40000, 70000), got, "the range asked, to the end");
+                    assertThrows(IndexOutOfBoundsException.class, () -> stream.read(a.length, 1));
+                }
+                assertThrows(MimException.BadInput.class, () -> remote.stream(id, 2));
+                join(remote.pause(id));
+                try (FileStream stream = remote.stream(id, 1)) {
+                    assertInstanceOf(MimException.class, failure(stream.read(0, 100)), "a paused torrent is not read");
+                }
             }
         }
     }
