@@ -23,7 +23,7 @@ export function stateOf(t: Torrent): TorrentState {
 }
 
 export const STATE_LABELS: Record<TorrentState, string> = {
-  fetching_metadata: 'Fetching metadata',
+  fetching_metadata: 'Fetching info',
   checking: 'Checking',
   downloading: 'Downloading',
   seeding: 'Seeding',

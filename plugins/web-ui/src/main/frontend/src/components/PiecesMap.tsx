@@ -47,6 +47,10 @@ export function PiecesMap({ bitfield, pieces }: { bitfield: Uint8Array | null; p
   });
   return (
     <div className="pieces">
+      <div className="pieces-caption" aria-hidden="true">
+        <span>Pieces</span>
+        <span>{pieces > 0 ? `${Math.round(had)} of ${pieces}` : 'not known yet'}</span>
+      </div>
       <canvas
         ref={canvas}
         className="pieces-map"
