@@ -3,9 +3,12 @@
 // the test checks the disk, pause and resume, delete with the files. A screenshot after each step.
 // Fails on any console error, CSP violation, page error, or request to another origin.
 //
+// Then the test stops the server and starts it again: the page must say it is unreachable, and
+// recover by itself.
+//
 // Settings come as one JSON argument: {playwright, url, magnet, name, skip, peer, viewport, dark,
-// shots, handshake}. "handshake" is a folder: the script prints "DISK-CHECK" and waits for a file
-// "go" there before it goes on to pause and delete.
+// shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
+// (DISK-CHECK, STOP-SERVER, START-SERVER) and waits for a file of that name, in lower case, there.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +19,8 @@ const STEP = 120_000;
 const phone = settings.viewport === 'phone';
 const problems = [];
 let shot = 0;
+/** While the test has the server stopped, the browser's failed requests are expected. */
+let serverDown = false;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -44,7 +49,9 @@ try {
   page.setDefaultTimeout(STEP);
   const origin = new URL(settings.url).origin;
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !(serverDown && m.text().includes('net::ERR_CONNECTION_REFUSED'))) {
+      problems.push(`console: ${m.text()}`);
+    }
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => {
@@ -65,6 +72,12 @@ try {
   const step = (what) => console.log(`step: ${what}`);
   const fail = (what) => {
     throw new Error(what);
+  };
+  const handshake = async (line) => {
+    console.log(line);
+    while (!existsSync(path.join(settings.handshake, line.toLowerCase()))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   };
 
   step('open the page');
@@ -121,10 +134,7 @@ try {
   await details.waitFor({ state: 'detached' });
   if ((await progress.first().getAttribute('aria-valuenow')) !== '100') fail('the row is not at 100%');
 
-  console.log('DISK-CHECK');
-  while (!existsSync(path.join(settings.handshake, 'go'))) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await handshake('DISK-CHECK');
 
   step('pause and resume');
   await row.getByRole('button', { name: 'Pause', exact: true }).click();
@@ -145,6 +155,18 @@ try {
   await row.waitFor({ state: 'detached' });
   await page.getByText('No torrents yet').waitFor();
   await snap('deleted');
+
+  step('say the server is unreachable, and recover by itself');
+  serverDown = true;
+  await handshake('STOP-SERVER');
+  const banner = page.getByRole('alert').filter({ hasText: 'cannot be reached' });
+  await banner.waitFor();
+  await snap('unreachable');
+  await handshake('START-SERVER');
+  await banner.waitFor({ state: 'detached' });
+  serverDown = false;
+  await page.getByText('No torrents yet').waitFor();
+  await snap('recovered');
 } finally {
   await browser.close();
 }

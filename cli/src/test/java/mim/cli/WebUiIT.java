@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * against the packaged {@code mim server start} and a libtorrent seeder, on a wide screen in light
  * colours and on a phone in dark ones: a magnet link added through the dialog with one file left
  * out reaches 100% with the file absent and the others byte for byte; the seeder shows among the
- * peers; pause and resume; delete with the files removes them. The page must log no error and
+ * peers; pause and resume; delete with the files removes them; with the server stopped the page says
+ * so, and recovers by itself once it is back. The page must log no error and
  * break no rule of its Content-Security-Policy. Screenshots of each step go to
  * {@code target/web-ui/<viewport>}.
  */
@@ -70,13 +71,20 @@ class WebUiIT {
             Map<String, String> expected = new TreeMap<>(TestData.sha256(data));
             expected.remove("album/skip.bin");
             assertEquals(expected, TestData.sha256(out), swarm::diagnostics);
-            Files.createFile(handshake.resolve("go"));
+            Files.createFile(handshake.resolve("disk-check"));
 
-            assertEquals(0, browser.awaitExit(STEPS), browser::output);
-            assertTrue(browser.output().contains("E2E-PASSED"), browser::output);
+            browser.awaitLine("that the torrent is deleted", "STOP-SERVER"::equals, STEPS);
             assertFalse(Files.exists(out.resolve("keep.bin")) || Files.exists(out.resolve("also.bin")),
                     "delete with files removed them");
             assertEquals(0, server.json("/torrents").path("torrents").size());
+            server.stop();
+            Files.createFile(handshake.resolve("stop-server"));
+            browser.awaitLine("that it saw the server gone", "START-SERVER"::equals, STEPS);
+            server.start();
+            Files.createFile(handshake.resolve("start-server"));
+
+            assertEquals(0, browser.awaitExit(STEPS), browser::output);
+            assertTrue(browser.output().contains("E2E-PASSED"), browser::output);
             server.stop();
         }
     }

@@ -38,7 +38,7 @@ export function useTheme(): [Theme, (t: Theme) => void] {
   return [theme, choose];
 }
 
-/** Calls {@code task} now and then every {@code millis} while {@code active}, never two at once. */
+/** Runs `task` now, then again `millis` after each run ends (so never two at once), until `deps` change. */
 export function useRepeat(task: () => Promise<unknown>, millis: number, deps: unknown[]): void {
   useEffect(() => {
     let stopped = false;
@@ -52,6 +52,5 @@ export function useRepeat(task: () => Promise<unknown>, millis: number, deps: un
       stopped = true;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 }

@@ -51,7 +51,6 @@ export function AddDialog({
 
   useEffect(() => {
     if (initialFile) void list({ file: initialFile });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const add = async (e?: FormEvent) => {

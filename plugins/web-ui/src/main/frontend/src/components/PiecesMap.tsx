@@ -2,7 +2,7 @@
 // when there are more pieces than pixels, shaded by how many of them are here.
 import { useEffect, useRef } from 'react';
 
-/** The share of pieces had in each of {@code columns} equal runs of the bitfield. */
+/** The share of pieces had in each of `columns` equal runs of the bitfield. */
 export function shares(bitfield: Uint8Array, pieces: number, columns: number): number[] {
   const out: number[] = [];
   const n = Math.max(1, Math.min(columns, pieces));

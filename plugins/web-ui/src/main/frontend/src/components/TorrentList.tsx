@@ -13,7 +13,7 @@ export interface ListProps {
   opened: number | null;
   sort: Sort;
   onSort(key: SortKey): void;
-  /** {@code extend}: shift-click, adds the range from the last one chosen. */
+  /** `extend`: a shift-click, which takes in the rows from the last one chosen. */
   onSelect(id: number, on: boolean, extend: boolean): void;
   onSelectAll(on: boolean): void;
   onOpen(id: number): void;
@@ -25,7 +25,7 @@ export interface ListProps {
 
 const OVERSCAN = 8;
 
-/** The rows of {@code count}, each {@code height} pixels, that the scroller shows now. */
+/** The rows of `count`, each `height` pixels high, that the scroller shows now (with a few either side). */
 export function useVisibleRange(scroller: RefObject<HTMLElement | null>, count: number, height: number, offset = 0) {
   const [view, setView] = useState({ top: 0, height: 800 });
   useEffect(() => {

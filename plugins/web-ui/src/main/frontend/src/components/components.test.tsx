@@ -20,7 +20,7 @@ afterEach(() => {
   host.remove();
 });
 
-/** The control named {@code label}: by aria-label, or by a label element around it or pointing at it. */
+/** The control named `label`: by aria-label, or by a label element around it or pointing at it. */
 const byLabel = <T extends HTMLElement>(label: string) => {
   const named = host.querySelector<T>(`[aria-label="${label}"]`);
   const tag = [...host.querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
