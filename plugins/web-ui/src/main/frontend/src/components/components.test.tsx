@@ -4,6 +4,7 @@ import { Api, type Added } from '../api';
 import { torrent } from '../testing';
 import { AddDialog } from './AddDialog';
 import { DeleteDialog } from './DeleteDialog';
+import { Details } from './Details';
 import { TorrentTable, type ListProps } from './TorrentList';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -156,5 +157,41 @@ describe('the delete dialog', () => {
     act(() => byLabel<HTMLInputElement>('Also delete files').click());
     act(() => button('Delete').click());
     expect(confirm).toHaveBeenLastCalledWith(true);
+  });
+});
+
+describe('the details', () => {
+  it('changes the choice of files at once when a box in the Files tab is clicked', async () => {
+    const posted: string[] = [];
+    const details = {
+      ...torrent(3, 'album'),
+      files: [
+        { name: 'album/a.flac', components: ['album', 'a.flac'], length: 1000, included: true, padding: false },
+        { name: 'album/b.flac', components: ['album', 'b.flac'], length: 1000, included: true, padding: false },
+      ],
+    };
+    const api = new Api('http://h/', async (input, init) => {
+      const url = String(input);
+      if (init?.method === 'POST') {
+        posted.push(`${url} ${init.body}`);
+        return new Response('{}');
+      }
+      if (url.endsWith('/haves')) return new Response(new Uint8Array([0xc0]));
+      return new Response(JSON.stringify(details));
+    });
+    act(() =>
+      root.render(
+        <Details api={api} torrent={torrent(3, 'album')} onClose={() => undefined} onError={() => undefined}
+          onPause={() => undefined} onResume={() => undefined} onDelete={() => undefined} />,
+      ),
+    );
+    const tabs = [...host.querySelectorAll('[role=tab]')].map((t) => t.textContent);
+    expect(tabs).toEqual(['Overview', 'Files', 'Peers', 'Trackers']);
+    act(() => button('Files').click());
+    await flush();
+    act(() => byLabel<HTMLInputElement>('Download b.flac').click());
+    await flush();
+    expect(posted).toEqual(['http://h/torrents/3/update_only_files {"only_files":[0]}']);
+    expect(byLabel<HTMLInputElement>('Download b.flac').checked).toBe(false);
   });
 });
