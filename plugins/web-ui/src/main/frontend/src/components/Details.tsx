@@ -178,13 +178,14 @@ function Files({
 }
 
 type PeerKey = 'address' | 'client' | 'down' | 'up' | 'downloaded' | 'uploaded';
-const PEER_COLUMNS: { key: PeerKey; label: string; num?: boolean }[] = [
+// On a phone the optional columns give way, as in the torrent table.
+const PEER_COLUMNS: { key: PeerKey; label: string; className?: string }[] = [
   { key: 'address', label: 'Address' },
   { key: 'client', label: 'Client' },
-  { key: 'down', label: 'Down', num: true },
-  { key: 'up', label: 'Up', num: true },
-  { key: 'downloaded', label: 'Received', num: true },
-  { key: 'uploaded', label: 'Sent', num: true },
+  { key: 'down', label: 'Down', className: 'num' },
+  { key: 'up', label: 'Up', className: 'num' },
+  { key: 'downloaded', label: 'Received', className: 'num optional' },
+  { key: 'uploaded', label: 'Sent', className: 'num optional' },
 ];
 
 function peerValue(p: Peer, key: PeerKey): string | number {
@@ -235,11 +236,11 @@ function Peers({ api, id }: { api: Api; id: number }) {
         <thead>
           <tr>
             {PEER_COLUMNS.map((c) => (
-              <th key={c.key} className={c.num ? 'num' : undefined} aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+              <th key={c.key} className={c.className} aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : undefined}>
                 <button
                   type="button"
                   className="sort"
-                  onClick={() => setSort({ key: c.key, descending: sort.key === c.key ? !sort.descending : c.num === true })}
+                  onClick={() => setSort({ key: c.key, descending: sort.key === c.key ? !sort.descending : c.className !== undefined })}
                 >
                   {c.label}
                 </button>
@@ -255,8 +256,8 @@ function Peers({ api, id }: { api: Api; id: number }) {
               <td>{p.client || '–'}</td>
               <td className="num">{speed(p.download_speed.bytes_per_second)}</td>
               <td className="num">{speed(p.upload_speed.bytes_per_second)}</td>
-              <td className="num">{bytes(p.downloaded_bytes)}</td>
-              <td className="num">{bytes(p.uploaded_bytes)}</td>
+              <td className="num optional">{bytes(p.downloaded_bytes)}</td>
+              <td className="num optional">{bytes(p.uploaded_bytes)}</td>
               <td>
                 <span className="tags">
                   {p.encrypted && (
