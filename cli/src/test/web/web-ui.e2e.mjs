@@ -1,0 +1,177 @@
+// Drives mim's web page in Chromium as a person would, for WebUiIT: add a magnet link through the
+// dialog leaving one file out, see the seeder among the peers, watch the row reach 100%, wait while
+// the test checks the disk, pause and resume, delete with the files. A screenshot after each step.
+// Fails on any console error, CSP violation, page error, or request to another origin.
+//
+// Then the test stops the server and starts it again: the page must say it is unreachable, and
+// recover by itself.
+//
+// Settings come as one JSON argument: {playwright, url, magnet, name, skip, peer, viewport, dark,
+// shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
+// (DISK-CHECK, STOP-SERVER, START-SERVER) and waits for a file of that name, in lower case, there.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const settings = JSON.parse(process.argv[2]);
+const { chromium } = createRequire(settings.playwright)('playwright-core');
+const STEP = 120_000;
+const phone = settings.viewport === 'phone';
+const problems = [];
+let shot = 0;
+/** While the test has the server stopped, the browser's failed requests are expected. */
+let serverDown = false;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-default-apps',
+    '--disable-domain-reliability',
+    '--disable-sync',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--metrics-recording-only',
+    '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication',
+  ],
+});
+try {
+  const context = await browser.newContext({
+    viewport: phone ? { width: 390, height: 844 } : { width: 1360, height: 820 },
+    deviceScaleFactor: phone ? 2 : 1,
+    isMobile: phone,
+    hasTouch: phone,
+    colorScheme: settings.dark ? 'dark' : 'light',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP);
+  const origin = new URL(settings.url).origin;
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(serverDown && m.text().includes('net::ERR_CONNECTION_REFUSED'))) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`request elsewhere: ${r.url()}`);
+  });
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    ),
+  );
+
+  const snap = async (what) => {
+    shot++;
+    const file = path.join(settings.shots, `${String(shot).padStart(2, '0')}-${what}.png`);
+    await page.screenshot({ path: file });
+    console.log(`screenshot ${file}`);
+  };
+  const step = (what) => console.log(`step: ${what}`);
+  const fail = (what) => {
+    throw new Error(what);
+  };
+  const handshake = async (line) => {
+    console.log(line);
+    while (!existsSync(path.join(settings.handshake, line.toLowerCase()))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  step('open the page');
+  const response = await page.goto(settings.url);
+  const policy = response.headers()['content-security-policy'] ?? fail('the page came without a Content-Security-Policy');
+  if (!policy.startsWith("default-src 'self'")) fail(`a loose policy: ${policy}`);
+  await page.getByText('No torrents yet').waitFor();
+  await snap('empty');
+
+  step('add the magnet link, one file left out');
+  await page.getByRole('button', { name: 'Add torrent' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add torrent' });
+  await dialog.getByLabel('Torrent file').waitFor();
+  await dialog.getByRole('textbox', { name: 'Magnet link or URL' }).fill(settings.magnet);
+  await dialog.getByRole('button', { name: 'Show files' }).click();
+  const skip = dialog.getByRole('checkbox', { name: `Download ${settings.skip}`, exact: true });
+  await skip.waitFor();
+  await skip.uncheck();
+  await snap('add-dialog');
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const row = page.getByRole(phone ? 'listitem' : 'row', { name: settings.name });
+  await row.waitFor();
+  await snap('added');
+
+  step('open the details and see the seeder among the peers');
+  await row.getByText(settings.name, { exact: true }).click();
+  const details = page.getByRole('complementary', { name: `Details of ${settings.name}` });
+  for (const tab of ['Overview', 'Files', 'Peers', 'Trackers']) {
+    await details.getByRole('tab', { name: tab }).waitFor();
+  }
+  await details.getByRole('tab', { name: 'Peers' }).click();
+  await details.getByRole('row', { name: `Peer ${settings.peer}` }).waitFor();
+  await snap('peers');
+  await details.getByRole('tab', { name: 'Files' }).click();
+  const skipped = details.getByRole('checkbox', { name: `Download ${settings.skip}`, exact: true });
+  if (await skipped.isChecked()) fail(`${settings.skip} is chosen in the Files tab`);
+  await snap('files');
+  await details.getByRole('tab', { name: 'Overview' }).click();
+
+  step('watch it reach 100%');
+  const progress = page.getByRole('progressbar', { name: `Progress of ${settings.name}` });
+  await page.waitForFunction(
+    (name) =>
+      [...document.querySelectorAll(`[role=progressbar][aria-label="Progress of ${CSS.escape(name)}"]`)].some(
+        (bar) => bar.getAttribute('aria-valuenow') === '100',
+      ),
+    settings.name,
+    { timeout: STEP },
+  );
+  await snap('complete');
+  await details.getByRole('button', { name: 'Close details' }).click();
+  await details.waitFor({ state: 'detached' });
+  if ((await progress.first().getAttribute('aria-valuenow')) !== '100') fail('the row is not at 100%');
+
+  await handshake('DISK-CHECK');
+
+  step('pause and resume');
+  await row.getByRole('button', { name: 'Pause', exact: true }).click();
+  await row.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+  await row.getByText('Paused', { exact: true }).waitFor();
+  await snap('paused');
+  await row.getByRole('button', { name: 'Resume', exact: true }).click();
+  await row.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await row.getByText('Seeding', { exact: true }).waitFor();
+  await snap('resumed');
+
+  step('delete it with its files');
+  await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete torrent' });
+  await confirm.getByRole('checkbox', { name: 'Also delete files' }).check();
+  await snap('delete-dialog');
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await row.waitFor({ state: 'detached' });
+  await page.getByText('No torrents yet').waitFor();
+  await snap('deleted');
+
+  step('say the server is unreachable, and recover by itself');
+  serverDown = true;
+  await handshake('STOP-SERVER');
+  const banner = page.getByRole('alert').filter({ hasText: 'cannot be reached' });
+  await banner.waitFor();
+  await snap('unreachable');
+  await handshake('START-SERVER');
+  await banner.waitFor({ state: 'detached' });
+  serverDown = false;
+  await page.getByText('No torrents yet').waitFor();
+  await snap('recovered');
+} finally {
+  await browser.close();
+}
+if (problems.length > 0) {
+  console.error(`the page had problems:\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log('E2E-PASSED');

@@ -1,0 +1,197 @@
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { Api, type Added } from '../api';
+import { torrent } from '../testing';
+import { AddDialog } from './AddDialog';
+import { DeleteDialog } from './DeleteDialog';
+import { Details } from './Details';
+import { TorrentTable, type ListProps } from './TorrentList';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+/** The control named `label`: by aria-label, or by a label element around it or pointing at it. */
+const byLabel = <T extends HTMLElement>(label: string) => {
+  const named = host.querySelector<T>(`[aria-label="${label}"]`);
+  const tag = [...host.querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+  const el = named ?? (tag?.htmlFor ? document.getElementById(tag.htmlFor) : tag?.querySelector('input'));
+  if (!el) throw new Error(`nothing named ${label}`);
+  return el as T;
+};
+const button = (name: string) => {
+  const b = [...host.querySelectorAll('button')].find((x) => (x.getAttribute('aria-label') ?? x.textContent?.trim()) === name);
+  if (!b) throw new Error(`no button ${name}`);
+  return b;
+};
+const flush = () => act(async () => {
+  await new Promise((r) => setTimeout(r, 0));
+});
+
+describe('the add dialog', () => {
+  const listed: Added = {
+    id: null,
+    added: false,
+    output_folder: '/srv/downloads',
+    details: {
+      ...torrent(0, 'album'),
+      files: [
+        { name: 'album/a.flac', components: ['album', 'a.flac'], length: 2048, included: true, padding: false },
+        { name: 'album/b.flac', components: ['album', 'b.flac'], length: 4096, included: true, padding: false },
+      ],
+    },
+  };
+
+  it('lists the files first, then adds only those still chosen, in the folder typed', async () => {
+    const asked: string[] = [];
+    const api = new Api('http://h/', async (input, init) => {
+      asked.push(`${init?.method} ${String(input)} ${init?.body}`);
+      return new Response(JSON.stringify({ ...listed, id: String(input).includes('list_only') ? null : 7, added: true }));
+    });
+    const added = vi.fn();
+    act(() => root.render(<AddDialog api={api} onClose={() => undefined} onAdded={added} />));
+    const link = byLabel<HTMLInputElement>('Magnet link or URL');
+    act(() => {
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      set.call(link, 'magnet:?xt=urn:btih:abc');
+      link.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => button('Show files').click());
+    await flush();
+    expect(asked).toEqual(['POST http://h/torrents?list_only=true magnet:?xt=urn:btih:abc']);
+    expect(host.textContent).toContain('2 of 2 files');
+
+    act(() => byLabel<HTMLInputElement>('Download b.flac').click());
+    expect(host.textContent).toContain('1 of 2 files');
+    const folder = byLabel<HTMLInputElement>('Output folder');
+    expect(folder.value).toBe('/srv/downloads');
+    act(() => {
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      set.call(folder, '/srv/downloads/music');
+      folder.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => button('Add').click());
+    await flush();
+    expect(asked[1]).toBe(
+      'POST http://h/torrents?only_files=0&output_folder=%2Fsrv%2Fdownloads%2Fmusic magnet:?xt=urn:btih:abc',
+    );
+    expect(added).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }));
+  });
+
+  it('says in words why the server refused', async () => {
+    const api = new Api('http://h/', async () =>
+      new Response(JSON.stringify({ error_kind: 'bad_torrent', human_readable: 'not a magnet link, URL or .torrent file' }), {
+        status: 400,
+      }),
+    );
+    act(() => root.render(<AddDialog api={api} onClose={() => undefined} onAdded={() => undefined} />));
+    const link = byLabel<HTMLInputElement>('Magnet link or URL');
+    act(() => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(link, 'nonsense');
+      link.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => button('Add').click());
+    await flush();
+    expect(host.querySelector('[role=alert]')?.textContent).toBe('not a magnet link, URL or .torrent file');
+  });
+});
+
+describe('the torrent table', () => {
+  const props = (over: Partial<ListProps> = {}): ListProps => ({
+    torrents: [torrent(1, 'Debian netinst'), torrent(2, 'Big Buck Bunny', 'paused')],
+    selected: new Set(),
+    opened: null,
+    sort: { key: 'added', descending: false },
+    onSort: vi.fn(),
+    onSelect: vi.fn(),
+    onSelectAll: vi.fn(),
+    onOpen: vi.fn(),
+    onPause: vi.fn(),
+    onResume: vi.fn(),
+    onDelete: vi.fn(),
+    scroller: { current: null },
+    ...over,
+  });
+
+  it('names each row after its torrent, with Pause or Resume and Delete in it', () => {
+    const p = props();
+    act(() => root.render(<TorrentTable {...p} />));
+    const rows = [...host.querySelectorAll('tbody tr')];
+    expect(rows.map((r) => r.getAttribute('aria-label'))).toEqual(['Debian netinst', 'Big Buck Bunny']);
+    const names = (r: Element) => [...r.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
+    expect(names(rows[0])).toEqual(['Pause', 'Delete']);
+    expect(names(rows[1])).toEqual(['Resume', 'Delete']);
+    act(() => (rows[1].querySelector('[aria-label=Resume]') as HTMLButtonElement).click());
+    expect(p.onResume).toHaveBeenCalledWith(expect.objectContaining({ id: 2 }));
+    expect(p.onOpen).not.toHaveBeenCalled();
+    act(() => (rows[0].querySelector('.name') as HTMLElement).click());
+    expect(p.onOpen).toHaveBeenCalledWith(1);
+    expect(rows[0].querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('25');
+  });
+
+  it('draws only the rows in view of a thousand', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => torrent(i + 1, `t${i}`));
+    act(() => root.render(<TorrentTable {...props({ torrents: many })} />));
+    const drawn = host.querySelectorAll('tbody tr:not(.spacer)').length;
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(60);
+  });
+});
+
+describe('the delete dialog', () => {
+  it('keeps the files unless asked to delete them too', () => {
+    const confirm = vi.fn();
+    act(() => root.render(<DeleteDialog torrents={[torrent(1, 'x')]} onCancel={() => undefined} onConfirm={confirm} />));
+    act(() => button('Delete').click());
+    expect(confirm).toHaveBeenLastCalledWith(false);
+    act(() => byLabel<HTMLInputElement>('Also delete files').click());
+    act(() => button('Delete').click());
+    expect(confirm).toHaveBeenLastCalledWith(true);
+  });
+});
+
+describe('the details', () => {
+  it('changes the choice of files at once when a box in the Files tab is clicked', async () => {
+    const posted: string[] = [];
+    const details = {
+      ...torrent(3, 'album'),
+      files: [
+        { name: 'album/a.flac', components: ['album', 'a.flac'], length: 1000, included: true, padding: false },
+        { name: 'album/b.flac', components: ['album', 'b.flac'], length: 1000, included: true, padding: false },
+      ],
+    };
+    const api = new Api('http://h/', async (input, init) => {
+      const url = String(input);
+      if (init?.method === 'POST') {
+        posted.push(`${url} ${init.body}`);
+        return new Response('{}');
+      }
+      if (url.endsWith('/haves')) return new Response(new Uint8Array([0xc0]));
+      return new Response(JSON.stringify(details));
+    });
+    act(() =>
+      root.render(
+        <Details api={api} torrent={torrent(3, 'album')} onClose={() => undefined} onError={() => undefined}
+          onPause={() => undefined} onResume={() => undefined} onDelete={() => undefined} />,
+      ),
+    );
+    const tabs = [...host.querySelectorAll('[role=tab]')].map((t) => t.textContent);
+    expect(tabs).toEqual(['Overview', 'Files', 'Peers', 'Trackers']);
+    act(() => button('Files').click());
+    await flush();
+    act(() => byLabel<HTMLInputElement>('Download b.flac').click());
+    await flush();
+    expect(posted).toEqual(['http://h/torrents/3/update_only_files {"only_files":[0]}']);
+    expect(byLabel<HTMLInputElement>('Download b.flac').checked).toBe(false);
+  });
+});
