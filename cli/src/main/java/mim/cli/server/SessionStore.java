@@ -57,11 +57,13 @@ public final class SessionStore {
 
     /**
      * One torrent as {@code session.json} holds it; {@code torrentFile} is the name of its .torrent
-     * below the state folder, or null while a magnet link's metadata is unknown.
+     * below the state folder, or null while a magnet link's metadata is unknown; {@code labels} is
+     * absent from files written before torrents had labels.
      */
     record StoredTorrent(int id, String infoHash, String torrentFile, String magnetLink, String outputFolder,
                         List<Integer> onlyFiles, String onlyFilesRegex, boolean overwrite, boolean paused,
-                        String addedAt, String completedAt, long downloadedBytes, long uploadedBytes) {}
+                        String addedAt, String completedAt, long downloadedBytes, long uploadedBytes,
+                        List<String> labels) {}
 
     /**
      * Reads the torrents kept; none when there is no file yet.
@@ -124,7 +126,7 @@ public final class SessionStore {
                         t.selection() == null ? null : t.selection().stream().sorted().toList(), t.selectionRegex(),
                         t.overwrite(), t.paused(), t.addedAt().toString(),
                         t.completedAt() == null ? null : t.completedAt().toString(), t.downloadedBytes(),
-                        t.uploadedBytes()));
+                        t.uploadedBytes(), t.labels()));
             }
             AtomicFiles.write(folder.resolve(FILE), JSON.writeValueAsBytes(new Stored(VERSION, stored)));
             if (Files.isDirectory(dir)) {
@@ -144,7 +146,7 @@ public final class SessionStore {
         return new TorrentRecord(t.id(), t.infoHash(), file, t.magnetLink(), Path.of(t.outputFolder()),
                 t.onlyFiles() == null ? null : Set.copyOf(t.onlyFiles()), t.onlyFilesRegex(), t.overwrite(), t.paused(),
                 Instant.parse(t.addedAt()), t.completedAt() == null ? null : Instant.parse(t.completedAt()),
-                t.downloadedBytes(), t.uploadedBytes());
+                t.downloadedBytes(), t.uploadedBytes(), t.labels() == null ? List.of() : t.labels());
     }
 
     /** What a readable file must also be: our version, and each torrent whole and named once. */
@@ -159,6 +161,7 @@ public final class SessionStore {
                     || t.outputFolder() == null || !Path.of(t.outputFolder()).isAbsolute() || t.addedAt() == null
                     || t.torrentFile() == null && t.magnetLink() == null
                     || t.torrentFile() != null && !t.torrentFile().equals(TORRENTS + "/" + t.infoHash() + ".torrent")
+                    || t.labels() != null && t.labels().contains(null)
                     || !ids.add(t.id()) || !hashes.add(t.infoHash())) {
                 throw new IllegalArgumentException("torrent entry " + (t == null ? "null" : t.id()) + " is incomplete "
                         + "or repeated");

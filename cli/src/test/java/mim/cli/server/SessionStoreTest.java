@@ -27,12 +27,12 @@ class SessionStoreTest {
 
     private TorrentRecord fromFile(int id, String hash, byte[] file) {
         return new TorrentRecord(id, hash, file, null, Path.of("/srv/t/isos"), Set.of(2, 0), null, true, true, added,
-                added.plusSeconds(60), 1234, 56);
+                added.plusSeconds(60), 1234, 56, List.of("linux", "tv"));
     }
 
     private TorrentRecord fromLink(int id, String hash) {
         return new TorrentRecord(id, hash, null, "magnet:?xt=urn:btih:" + hash, Path.of("/srv/t"), null, "\\.iso$",
-                false, false, added, null, 0, 0);
+                false, false, added, null, 0, 0, List.of());
     }
 
     @Test
@@ -51,11 +51,13 @@ class SessionStoreTest {
         assertEquals(added.plusSeconds(60), a.completedAt());
         assertEquals(1234, a.downloadedBytes());
         assertEquals(Path.of("/srv/t/isos"), a.folder());
+        assertEquals(List.of("linux", "tv"), a.labels());
         TorrentRecord b = loaded.torrents().get(1);
         assertNull(b.torrentFile());
         assertEquals("magnet:?xt=urn:btih:" + HASH_B, b.magnetLink());
         assertEquals("\\.iso$", b.selectionRegex());
         assertNull(b.selection());
+        assertEquals(List.of(), b.labels());
         assertTrue(Files.isRegularFile(dir.resolve("torrents/" + HASH_A + ".torrent")));
         assertEquals(List.of("session.json", "torrents"), names(dir), "no temporary file is left behind");
     }

@@ -71,6 +71,9 @@ final class ManagedTorrent {
     private long downloadedBefore;
     private long uploadedBefore;
     private Instant completedAt;
+    private List<String> labels;
+    /** Whether the next run of the torrent hashes all its data again ({@link #verify} while paused). */
+    private boolean recheck;
 
     /**
      * @param record what to start from (a new torrent's record has no totals)
@@ -96,6 +99,7 @@ final class ManagedTorrent {
         this.completedAt = record.completedAt();
         this.downloadedBefore = record.downloadedBytes();
         this.uploadedBefore = record.uploadedBytes();
+        this.labels = record.labels();
     }
 
     int id() {
@@ -167,6 +171,37 @@ final class ManagedTorrent {
         });
     }
 
+    /** Gives the torrent these labels (checked and sorted). */
+    CompletableFuture<Void> label(List<String> checked) {
+        return operations.run(() -> {
+            synchronized (this) {
+                checkPresent();
+                labels = checked;
+            }
+            owner.changed();
+            return done();
+        });
+    }
+
+    /**
+     * Hashes the torrent's data again: a running torrent's run is replaced by one that trusts no resume
+     * state; a paused one's next run does that. Nothing to do before the metadata is known.
+     */
+    CompletableFuture<Void> verify() {
+        return operations.run(() -> {
+            boolean now;
+            synchronized (this) {
+                checkPresent();
+                if (metainfo == null) {
+                    return done();
+                }
+                recheck = true;
+                now = !paused;
+            }
+            return now ? stopRun().thenRun(this::launch) : done();
+        });
+    }
+
     /** Stops any run and leaves the session; with {@code deleteFiles}, deletes what the torrent has on disk. */
     CompletableFuture<Void> remove(boolean deleteFiles) {
         return operations.run(() -> {
@@ -185,12 +220,17 @@ final class ManagedTorrent {
     /** Begins the run the torrent is ready for: a fetch while its metadata is unknown, else the torrent. */
     void launch() {
         Metainfo m;
+        boolean hashAll;
         synchronized (this) {
             if (paused || removed) {
                 return;
             }
             failure = null;
             m = metainfo;
+            hashAll = recheck && m != null;
+            if (hashAll) {
+                recheck = false;
+            }
         }
         try {
             if (m == null) {
@@ -203,7 +243,8 @@ final class ManagedTorrent {
                 f.metadata().thenAccept(this::metadataKnown);
                 f.torrent().whenComplete((t, e) -> adopt(f, t, e));
             } else {
-                Torrent t = session.add(new TorrentParams(m, folder, currentSelection(), overwrite, initialPeers));
+                Torrent t = session.add(new TorrentParams(m, folder, currentSelection(), overwrite, initialPeers,
+                        Set.of(), hashAll));
                 synchronized (this) {
                     run = t;
                 }
@@ -349,7 +390,7 @@ final class ManagedTorrent {
     synchronized TorrentSummary summary() {
         String name = metainfo != null ? metainfo.name() : link.name().orElse(null);
         return new TorrentSummary(id, infoHash.hex(), name, folder.toString(), state(),
-                metainfo == null ? 0 : metainfo.pieceCount(), addedAt, completedAt);
+                metainfo == null ? 0 : metainfo.pieceCount(), addedAt, completedAt, labels);
     }
 
     synchronized TorrentDetails details() {
@@ -430,7 +471,7 @@ final class ManagedTorrent {
         return new TorrentRecord(id, infoHash.hex(), torrentFile, link == null ? null : link.toString(), folder,
                 choice.chosen(), choice.pendingRegex(), overwrite, paused, addedAt,
                 completedAt, downloadedBefore + (current == null ? 0 : current.downloadedBytes()),
-                uploadedBefore + (current == null ? 0 : current.uploadedBytes()));
+                uploadedBefore + (current == null ? 0 : current.uploadedBytes()), labels);
     }
 
     @Override

@@ -206,7 +206,8 @@ public final class ManagedTorrents implements SessionControl {
         Set<Integer> chosen = FileSelection.choose(m, t.selection(), t.regex(),
                 t.link() == null ? List.of() : t.link().selectedFiles());
         TorrentRecord record = new TorrentRecord(-1, t.infoHashHex(), Metainfo.torrentFile(m.rawInfo(),
-                m.trackerTiers(), m.webSeeds()), null, t.folder(), chosen, null, false, false, Instant.now(), null, 0, 0);
+                m.trackerTiers(), m.webSeeds()), null, t.folder(), chosen, null, false, false, Instant.now(), null, 0, 0,
+                t.labels());
         return new ManagedTorrent(this, session, record, m, null, null, List.of()).details();
     }
 
@@ -234,6 +235,28 @@ public final class ManagedTorrents implements SessionControl {
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
         Set<Integer> copy = Set.copyOf(files);
         return withTorrent(id, t -> t.select(copy));
+    }
+
+    // ---- labels and re-checking
+
+    @Override
+    public CompletableFuture<Void> setLabels(int id, Set<String> labels) {
+        try {
+            List<String> checked = Labels.checked(labels);
+            return withTorrent(id, t -> t.label(checked));
+        } catch (MimException.BadInput e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> verify(int id) {
+        return withTorrent(id, ManagedTorrent::verify);
+    }
+
+    @Override
+    public String outputFolder() {
+        return root.toString();
     }
 
     // ---- keeping torrents across restarts

@@ -208,7 +208,8 @@ public final class Torrent {
                 }
                 store = new PieceStore(metainfo, storage, selectedFlags());
                 FilesInTheWay toDecide = inTheWay;
-                StartupCheck.run(store, layout, storage.onDisk(), resume, session.hashPool(),
+                StartupCheck.run(store, layout, storage.onDisk(), params.recheck() ? Optional.empty() : resume,
+                        session.hashPool(),
                         session.config().hashThreads(),
                         result -> loop.execute(() -> {
                             if (toDecide == null) {

@@ -2,6 +2,7 @@ package mim.core.session;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,10 +24,12 @@ import java.util.Set;
  * @param completedAt when its chosen files were first complete, or null
  * @param downloadedBytes payload received over all its runs
  * @param uploadedBytes payload sent over all its runs
+ * @param labels its labels, sorted
  */
 public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String magnetLink, Path folder,
                             Set<Integer> selection, String selectionRegex, boolean overwrite, boolean paused,
-                            Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes) {
+                            Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes,
+                            List<String> labels) {
 
     public TorrentRecord {
         Objects.requireNonNull(infoHash, "infoHash");
@@ -37,6 +40,7 @@ public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String 
         }
         torrentFile = torrentFile == null ? null : torrentFile.clone();
         selection = selection == null ? null : Set.copyOf(selection);
+        labels = List.copyOf(labels);
     }
 
     @Override

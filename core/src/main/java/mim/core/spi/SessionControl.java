@@ -73,4 +73,25 @@ public interface SessionControl {
      * the new choice, keeping what it verified. Files no longer chosen are left as they are on disk.
      */
     CompletableFuture<Void> selectFiles(int id, Set<Integer> files);
+
+    // ---- labels, re-checking, the output folder
+
+    /**
+     * Gives a torrent these labels in place of the ones it had (none clears them). A label is free
+     * text, as tools such as Sonarr set them: 1 to 128 characters, no comma and no control character.
+     *
+     * @throws mim.core.MimException.BadInput (failing the future) for a label that is not one
+     */
+    CompletableFuture<Void> setLabels(int id, Set<String> labels);
+
+    /**
+     * Checks a torrent's data on disk again, every piece hashed whatever the resume state says, and goes
+     * on with what verified: a running torrent stops and checks now (its state is {@code checking}
+     * meanwhile); a paused one checks when it is next started. A magnet link whose metadata is unknown
+     * has nothing to check.
+     */
+    CompletableFuture<Void> verify(int id);
+
+    /** The folder torrents are written under when their {@link AddRequest} names none (absolute). */
+    String outputFolder();
 }

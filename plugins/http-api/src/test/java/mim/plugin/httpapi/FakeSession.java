@@ -37,7 +37,7 @@ final class FakeSession implements SessionControl {
     final List<String> actions = new CopyOnWriteArrayList<>();
 
     private final TorrentSummary summary = new TorrentSummary(ID, HASH, "ubuntu.iso", "/srv/t", "downloading", 10,
-            Instant.parse("2024-05-01T10:00:00Z"), null);
+            Instant.parse("2024-05-01T10:00:00Z"), null, List.of("linux"));
 
     @Override
     public List<TorrentSummary> list() {
@@ -124,6 +124,21 @@ final class FakeSession implements SessionControl {
     @Override
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
         return act("select " + new java.util.TreeSet<>(files), id);
+    }
+
+    @Override
+    public CompletableFuture<Void> setLabels(int id, Set<String> labels) {
+        return act("label " + new java.util.TreeSet<>(labels), id);
+    }
+
+    @Override
+    public CompletableFuture<Void> verify(int id) {
+        return act("verify", id);
+    }
+
+    @Override
+    public String outputFolder() {
+        return "/srv/t";
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {
