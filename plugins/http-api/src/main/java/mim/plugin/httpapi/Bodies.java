@@ -21,12 +21,12 @@ final class Bodies {
     record Index(Map<String, String> apis, String server, String version) {}
 
     record Torrent(int id, String infoHash, String name, String outputFolder, String state, int totalPieces,
-                   String addedAt, String completedAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<File> files,
+                   String addedAt, String completedAt, List<String> labels, @JsonInclude(JsonInclude.Include.NON_NULL) List<File> files,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Stats stats) {
 
         static Torrent of(TorrentSummary s, List<File> files, Stats stats) {
             return new Torrent(s.id(), s.infoHash(), s.name(), s.outputFolder(), s.state(), s.pieceCount(),
-                    time(s.addedAt()), time(s.completedAt()), files, stats);
+                    time(s.addedAt()), time(s.completedAt()), s.labels(), files, stats);
         }
 
         static Torrent of(TorrentDetails d) {

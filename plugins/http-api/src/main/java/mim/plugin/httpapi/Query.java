@@ -64,6 +64,20 @@ final class Query {
         return out;
     }
 
+    /** {@code a,b}: the non-empty items, none when the parameter is absent. */
+    static Set<String> list(HttpMount.Request r, String name) throws ApiError {
+        String v = string(r, name);
+        Set<String> out = new LinkedHashSet<>();
+        if (v != null) {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.strip());
+                }
+            }
+        }
+        return out;
+    }
+
     static int index(String name, String item) throws ApiError {
         try {
             int i = Integer.parseInt(item);

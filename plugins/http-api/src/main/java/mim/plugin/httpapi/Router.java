@@ -92,7 +92,7 @@ final class Router {
             if (path.startsWith(base)) {
                 HttpMount.Request below = new HttpMount.Request(request.method(), path.substring(base.length()),
                         request.query(), request.headers(), request.body());
-                return CompletableFuture.completedFuture(m.handle(below, session));
+                return m.handle(below, session);
             }
         }
         throw ApiError.notFound("not_found", "no route " + request.method() + " " + path + " (GET / lists them)");

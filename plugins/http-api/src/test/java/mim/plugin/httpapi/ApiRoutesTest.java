@@ -100,7 +100,7 @@ class ApiRoutesTest {
     @Test
     void aMagnetLinkAnUrlAndTorrentBytesAreAddedWithTheirParameters() throws Exception {
         String magnet = "magnet:?xt=urn:btih:" + FakeSession.HASH;
-        JsonNode added = json(api.post("/torrents?paused=true&only_files=0,2&sub_folder=isos&overwrite=true"
+        JsonNode added = json(api.post("/torrents?paused=true&only_files=0,2&sub_folder=isos&overwrite=true&labels=tv,,hd"
                 + "&initial_peers=192.0.2.7:6881,%5B2001:db8::1%5D:51413&only_files_regex=%5C.iso%24",
                 ("  " + magnet + "\n").getBytes()), 200);
         assertEquals(FakeSession.ID, added.path("id").asInt());
@@ -111,6 +111,8 @@ class ApiRoutesTest {
         assertEquals("isos", r.subFolder());
         assertEquals("\\.iso$", r.onlyFilesRegex());
         assertTrue(r.paused() && r.overwrite());
+        assertEquals(Set.of("tv", "hd"), r.labels());
+        assertEquals("[\"linux\"]", added.path("details").path("labels").toString());
         assertEquals(List.of(new InetSocketAddress("192.0.2.7", 6881), new InetSocketAddress("2001:db8::1", 51413)),
                 r.initialPeers());
 
@@ -147,6 +149,15 @@ class ApiRoutesTest {
         assertError(api.post("/torrents/7/update_only_files", "[0]".getBytes()), 400, "bad_request");
         assertError(api.post("/torrents/7/update_only_files", "{".getBytes()), 400, "bad_request", "not JSON");
         assertError(api.post("/torrents/7/update_only_files", "{\"only_files\": [-1]}".getBytes()), 400, "bad_request");
+    }
+
+    @Test
+    void labelsAreSetFromAListOfStrings() throws Exception {
+        assertEquals("{}", new String(api.post("/torrents/7/labels", "{\"labels\": [\"tv\", \"hd\"]}".getBytes()).body()));
+        assertEquals(List.of("label [hd, tv] 7"), api.session.actions);
+        assertError(api.post("/torrents/7/labels", "{\"labels\": [1]}".getBytes()), 400, "bad_request", "not a string");
+        assertError(api.post("/torrents/7/labels", "[\"tv\"]".getBytes()), 400, "bad_request", "expected");
+        assertError(api.post("/torrents/8/labels", "{\"labels\": []}".getBytes()), 404, "torrent_not_found");
     }
 
     @Test
