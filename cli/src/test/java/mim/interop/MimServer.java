@@ -86,7 +86,9 @@ public final class MimServer {
         launch(options);
         Await.until("mim server answering on " + ip.getHostAddress() + ":" + apiPort, START, () -> {
             try {
-                return get("/stats").status() == 200;
+                // 401: it answers, and asks for the credentials it was started with.
+                int status = get("/stats").status();
+                return status == 200 || status == 401;
             } catch (UncheckedIOException e) {
                 return false;
             }
