@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import mim.core.spi.Limits;
 
 /**
  * What a session knows of one torrent under its control, enough to add it again as it was: to keep
@@ -23,10 +24,12 @@ import java.util.Set;
  * @param completedAt when its chosen files were first complete, or null
  * @param downloadedBytes payload received over all its runs
  * @param uploadedBytes payload sent over all its runs
+ * @param limits its own limits ({@link Limits#NONE} for none; null reads as none)
  */
 public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String magnetLink, Path folder,
                             Set<Integer> selection, String selectionRegex, boolean overwrite, boolean paused,
-                            Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes) {
+                            Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes,
+                            Limits limits) {
 
     public TorrentRecord {
         Objects.requireNonNull(infoHash, "infoHash");
@@ -37,6 +40,7 @@ public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String 
         }
         torrentFile = torrentFile == null ? null : torrentFile.clone();
         selection = selection == null ? null : Set.copyOf(selection);
+        limits = limits == null ? Limits.NONE : limits;
     }
 
     @Override
