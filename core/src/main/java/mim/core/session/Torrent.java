@@ -613,8 +613,7 @@ public final class Torrent {
             slots.rechoke(peers, state == State.SEEDING);
         }
         if (ticks % Math.max(1, session.config().resumeInterval().toSeconds()) == 0) {
-            data.saveResume(() -> {
-            });
+            data.saveResumeIfChanged();
         }
         reviveWhenStarved();
         if (state == State.SEEDING && stopWhenSeededEnough()) {
