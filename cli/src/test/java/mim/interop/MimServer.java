@@ -77,6 +77,11 @@ public final class MimServer {
         return new InetSocketAddress(ip, apiPort);
     }
 
+    /** The server as a peer of the swarm: where it accepts peers, for another client to dial. */
+    public Peer peer() {
+        return new Peer("mim-server", new InetSocketAddress(ip, peerPort), process);
+    }
+
     public ManagedProcess process() {
         return process;
     }

@@ -13,6 +13,7 @@ import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
+import mim.core.spi.Limits;
 
 /**
  * An {@link AddRequest} checked and read: the torrent (or its magnet link), its folder inside the
@@ -78,7 +79,7 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
     TorrentRecord record(int id, Instant now, boolean paused) {
         return new TorrentRecord(id, infoHashHex(), torrentFile, link == null ? null : link.toString(), folder,
                 selection, regex == null ? null : regex.pattern(), request.overwrite(), paused, now, null, 0, 0,
-                labels);
+                Limits.NONE, labels);
     }
 
     private static boolean isUrl(String text) {

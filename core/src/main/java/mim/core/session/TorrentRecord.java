@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import mim.core.spi.Limits;
 
 /**
  * What a session knows of one torrent under its control, enough to add it again as it was: to keep
@@ -24,12 +25,13 @@ import java.util.Set;
  * @param completedAt when its chosen files were first complete, or null
  * @param downloadedBytes payload received over all its runs
  * @param uploadedBytes payload sent over all its runs
+ * @param limits its own limits ({@link Limits#NONE} for none; null reads as none)
  * @param labels its labels, sorted
  */
 public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String magnetLink, Path folder,
                             Set<Integer> selection, String selectionRegex, boolean overwrite, boolean paused,
                             Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes,
-                            List<String> labels) {
+                            Limits limits, List<String> labels) {
 
     public TorrentRecord {
         Objects.requireNonNull(infoHash, "infoHash");
@@ -40,6 +42,7 @@ public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String 
         }
         torrentFile = torrentFile == null ? null : torrentFile.clone();
         selection = selection == null ? null : Set.copyOf(selection);
+        limits = limits == null ? Limits.NONE : limits;
         labels = List.copyOf(labels);
     }
 

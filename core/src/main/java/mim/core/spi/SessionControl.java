@@ -1,5 +1,6 @@
 package mim.core.spi;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -73,6 +74,27 @@ public interface SessionControl {
      * the new choice, keeping what it verified. Files no longer chosen are left as they are on disk.
      */
     CompletableFuture<Void> selectFiles(int id, Set<Integer> files);
+
+    // ---- limits and peers
+
+    /** The session's limits: its rates bound all torrents together; its seed limits apply to those without their own. */
+    Limits sessionLimits();
+
+    /** Replaces the session's limits; running torrents follow at once. */
+    void setSessionLimits(Limits limits);
+
+    /** A torrent's own limits (see {@link Limits}); {@link Limits#NONE} if it has none. */
+    Limits limits(int id) throws NoSuchTorrentException;
+
+    /** Replaces a torrent's own limits; a run follows at once, and later runs start with them. */
+    CompletableFuture<Void> setLimits(int id, Limits limits);
+
+    /**
+     * Peers for a torrent to dial, as a user names them: dialled at once while it runs (or fetches its
+     * metadata), and kept for its next start while it is paused or stopped; not kept across restarts.
+     * Addresses it knows already are not dialled again.
+     */
+    CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers);
 
     // ---- labels, re-checking, the output folder
 

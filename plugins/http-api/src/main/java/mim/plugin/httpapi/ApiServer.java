@@ -52,6 +52,7 @@ final class ApiServer implements AutoCloseable {
         Router router = new Router(mounts, session);
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
+        LimitRoutes.install(router, session);
         ConnectionLimit limit = new ConnectionLimit(settings.maxConnections());
         NioEventLoopGroup group = new NioEventLoopGroup(THREADS, new DefaultThreadFactory("mim-http", true));
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

@@ -105,7 +105,8 @@ final class Query {
         return out;
     }
 
-    private static InetSocketAddress peer(String name, String item) throws ApiError {
+    /** One peer address, {@code 192.0.2.7:6881} or {@code [2001:db8::1]:6881}; {@code name} says where it came from. */
+    static InetSocketAddress peer(String name, String item) throws ApiError {
         int colon = item.lastIndexOf(':');
         String host = colon <= 0 ? "" : item.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -28,8 +28,11 @@ final class ReadRoutes {
                         (r, p) -> done(list(session, Query.flag(r, "with_stats", false))))
                 .get("/torrents/{id}", Set.of(), "a torrent and its files",
                         (r, p) -> done(Bodies.Torrent.of(session.details(id(p, session)))))
-                .get("/torrents/{id}/stats/v1", Set.of(), "a torrent's progress, speeds and peers",
-                        (r, p) -> done(Bodies.Stats.of(session.stats(id(p, session)))))
+                .get("/torrents/{id}/stats/v1", Set.of(), "a torrent's progress, speeds, peers and limits",
+                        (r, p) -> {
+                            int id = id(p, session);
+                            return done(Bodies.Stats.of(session.stats(id), session.limits(id)));
+                        })
                 .get("/torrents/{id}/peer_stats", Set.of(), "a torrent's connections",
                         (r, p) -> session.peers(id(p, session))
                                 .thenApply(peers -> Json.ok(new Bodies.Peers(peers.stream().map(Bodies.Peer::of).toList()))))
@@ -43,7 +46,7 @@ final class ReadRoutes {
         List<Bodies.Torrent> out = new ArrayList<>();
         for (TorrentSummary s : session.list()) {
             try {
-                out.add(Bodies.Torrent.of(s, null, withStats ? Bodies.Stats.of(session.stats(s.id())) : null));
+                out.add(Bodies.Torrent.of(s, null, withStats ? Bodies.Stats.of(session.stats(s.id()), session.limits(s.id())) : null));
             } catch (NoSuchTorrentException e) {
                 // Removed since the list was taken: it is not listed.
             }

@@ -2,6 +2,8 @@ package mim.plugin.httpapi;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,8 @@ final class Router {
 
     private Router add(String method, String pattern, Set<String> parameters, String description, Handler handler) {
         routes.add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, handler));
+        // A literal segment wins over a parameter: GET /torrents/limits is not the torrent "limits".
+        routes.sort(Comparator.comparingLong(r -> Arrays.stream(r.segments()).filter(s -> s.startsWith("{")).count()));
         return this;
     }
 
@@ -115,6 +119,6 @@ final class Router {
 
     /** {@code /torrents/3/} and {@code /torrents/3} alike: the non-empty segments. */
     private static String[] segments(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

@@ -1,5 +1,6 @@
 package mim.plugin.httpapi;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
@@ -124,6 +126,38 @@ final class FakeSession implements SessionControl {
     @Override
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
         return act("select " + new java.util.TreeSet<>(files), id);
+    }
+
+    volatile Limits sessionLimits = Limits.NONE;
+    volatile Limits torrentLimits = Limits.NONE;
+
+    @Override
+    public Limits sessionLimits() {
+        return sessionLimits;
+    }
+
+    @Override
+    public void setSessionLimits(Limits limits) {
+        sessionLimits = limits;
+    }
+
+    @Override
+    public Limits limits(int id) throws NoSuchTorrentException {
+        check(id);
+        return torrentLimits;
+    }
+
+    @Override
+    public CompletableFuture<Void> setLimits(int id, Limits limits) {
+        return when(id, () -> {
+            torrentLimits = limits;
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers) {
+        return act("add_peers " + peers, id);
     }
 
     @Override
