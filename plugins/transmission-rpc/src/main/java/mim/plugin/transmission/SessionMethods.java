@@ -17,10 +17,10 @@ import mim.core.spi.TorrentSummary;
 import mim.plugin.transmission.RpcCall.RpcFailure;
 
 /**
- * {@code session-get}, {@code session-set}, {@code session-stats} and {@code free-space}. Settings mim
- * has no counterpart of, or that this RPC cannot see (the peer port, encryption, DHT), are answered as
- * Transmission answers them with the feature off: no speed or seed limits, no queues, no alternative
- * speeds, no blocklist. Stateless.
+ * {@code session-get}, {@code session-set}, {@code session-stats} and {@code free-space}. The speed
+ * limits and the seed ratio are the session's ({@link LimitArgs}); settings mim has no counterpart of,
+ * or that this RPC cannot see (the peer port, encryption, DHT), are answered as Transmission answers
+ * them with the feature off: no queues, no alternative speeds, no idle limit, no blocklist. Stateless.
  */
 final class SessionMethods {
     /** The protocol version Transmission 4.0 speaks, the oldest it still answers, and its semantic version. */
@@ -38,9 +38,8 @@ final class SessionMethods {
             "incomplete-dir-enabled", "lpd-enabled", "peer-limit-global", "peer-limit-per-torrent", "peer-port",
             "peer-port-random-on-start", "pex-enabled", "port-forwarding-enabled", "queue-stalled-enabled",
             "queue-stalled-minutes", "rename-partial-files", "script-torrent-done-enabled",
-            "script-torrent-done-filename", "seed-queue-enabled", "seed-queue-size", "seedRatioLimit", "seedRatioLimited",
-            "speed-limit-down", "speed-limit-down-enabled", "speed-limit-up", "speed-limit-up-enabled",
-            "start-added-torrents", "trash-original-torrent-files", "utp-enabled");
+            "script-torrent-done-filename", "seed-queue-enabled", "seed-queue-size", "start-added-torrents",
+            "trash-original-torrent-files", "utp-enabled");
 
     private SessionMethods() {}
 
@@ -61,11 +60,10 @@ final class SessionMethods {
                 .put("queue-stalled-minutes", 0).put("rename-partial-files", false).put("rpc-version", RPC_VERSION)
                 .put("rpc-version-minimum", RPC_VERSION_MINIMUM).put("rpc-version-semver", RPC_VERSION_SEMVER)
                 .put("script-torrent-done-enabled", false).put("script-torrent-done-filename", "")
-                .put("seed-queue-enabled", false).put("seed-queue-size", 0).put("seedRatioLimit", 2.0)
-                .put("seedRatioLimited", false).put("session-id", sessionId).put("speed-limit-down", 100)
-                .put("speed-limit-down-enabled", false).put("speed-limit-up", 100).put("speed-limit-up-enabled", false)
+                .put("seed-queue-enabled", false).put("seed-queue-size", 0).put("session-id", sessionId)
                 .put("start-added-torrents", true).put("trash-original-torrent-files", false)
                 .put("utp-enabled", false).put("version", TRANSMISSION_VERSION + " (mim " + mimVersion + ")");
+        LimitArgs.describeSession(all, session.sessionLimits());
         ObjectNode units = all.putObject("units");
         units.set("speed-units", units("kB/s", "MB/s", "GB/s", "TB/s"));
         units.put("speed-bytes", 1000);
@@ -87,9 +85,9 @@ final class SessionMethods {
     }
 
     /**
-     * Changes what mim changes at run time, which through this RPC is nothing yet: naming the output
-     * folder it has succeeds, any other setting Transmission knows fails with a reason, and keys
-     * Transmission does not know are ignored, as it ignores them.
+     * Changes what mim changes at run time: the speed limits and the seed ratio. Naming the output
+     * folder it has succeeds; any other setting Transmission knows fails with a reason, before
+     * anything changed; keys Transmission does not know are ignored, as it ignores them.
      */
     static ObjectNode set(ObjectNode args, SessionControl session) throws RpcFailure {
         List<String> refused = new ArrayList<>();
@@ -106,6 +104,7 @@ final class SessionMethods {
             throw new RpcFailure("session-set: mim does not change " + String.join(", ", new TreeSet<>(refused))
                     + " at run time");
         }
+        session.setSessionLimits(LimitArgs.session(args, session.sessionLimits()));
         return RpcCall.NODES.objectNode();
     }
 

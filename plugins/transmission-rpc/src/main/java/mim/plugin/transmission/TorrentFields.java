@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
@@ -19,7 +20,7 @@ import mim.core.spi.TorrentSummary;
  * The fields of {@code torrent-get}, each as Transmission names and types it (integers as JSON
  * integers: transmission-remote drops a row whose integer field holds {@code 1.0}). A field mim has no
  * counterpart for carries the value Transmission gives when the feature is off or the fact unknown:
- * no limits, no priorities, no queue, dates 0, tracker counts -1. Stateless.
+ * no idle limit, no priorities, no queue, dates 0, tracker counts -1. Stateless.
  */
 final class TorrentFields {
     /** Transmission's {@code tr_torrent_activity}. */
@@ -44,12 +45,14 @@ final class TorrentFields {
     /**
      * One torrent as the fields are made from.
      *
+     * @param limits its own limits
+     * @param sessionLimits the session's, whose seed ratio applies to it when it has none of its own
      * @param peers its connections, or null when no field asked needs them
      * @param haves its pieces, or null when no field asked needs them
      * @param queuePosition its place in the session's list, from 0
      */
-    record Torrent(TorrentSummary summary, TorrentStats stats, TorrentDetails details, TorrentInfo info,
-                   List<PeerStats> peers, Haves haves, int queuePosition) {}
+    record Torrent(TorrentSummary summary, TorrentStats stats, TorrentDetails details, TorrentInfo info, Limits limits,
+                   Limits sessionLimits, List<PeerStats> peers, Haves haves, int queuePosition) {}
 
     private TorrentFields() {}
 
@@ -95,12 +98,18 @@ final class TorrentFields {
             case "doneDate" -> n.numberNode(seconds(s.completedAt()));
             case "activityDate", "startDate", "editDate", "manualAnnounceTime", "secondsDownloading", "secondsSeeding",
                  "corruptEver", "desiredAvailable", "haveUnchecked", "bandwidthPriority", "webseedsSendingToUs",
-                 "downloadLimit", "uploadLimit", "seedIdleMode", "seedRatioMode", "etaIdle" -> n.numberNode(0);
+                 "seedIdleMode", "etaIdle" -> n.numberNode(0);
             case "seedIdleLimit" -> n.numberNode(30);
-            case "seedRatioLimit" -> n.numberNode(2.0);
+            case "downloadLimit" -> n.numberNode(LimitArgs.kb(t.limits().downloadBytesPerSecond()));
+            case "uploadLimit" -> n.numberNode(LimitArgs.kb(t.limits().uploadBytesPerSecond()));
+            case "downloadLimited" -> n.booleanNode(t.limits().downloadBytesPerSecond() != null);
+            case "uploadLimited" -> n.booleanNode(t.limits().uploadBytesPerSecond() != null);
+            case "seedRatioMode" -> n.numberNode(LimitArgs.ratioMode(t.limits()));
+            case "seedRatioLimit" -> n.numberNode(t.limits().seedRatio() != null ? t.limits().seedRatio()
+                    : t.sessionLimits().seedRatio() != null ? t.sessionLimits().seedRatio() : LimitArgs.DEFAULT_RATIO);
             case "peer-limit", "maxConnectedPeers" -> n.numberNode(50);
             // isFinished: stopped by a seed limit, which this RPC cannot tell from a pause.
-            case "downloadLimited", "uploadLimited", "isStalled", "isFinished" -> n.booleanNode(false);
+            case "isStalled", "isFinished" -> n.booleanNode(false);
             case "honorsSessionLimits" -> n.booleanNode(true);
             case "queuePosition" -> n.numberNode(t.queuePosition());
             case "eta" -> n.numberNode(eta(st, left));

@@ -19,6 +19,7 @@ import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
@@ -36,10 +37,12 @@ final class TorrentMethods {
      * {@code torrent-set} keys for what mim does not set per torrent through this RPC: a call that
      * names one fails, saying so, rather than seeming to have set it.
      */
-    private static final Set<String> UNSUPPORTED_SET = Set.of("bandwidthPriority", "downloadLimit", "downloadLimited",
-            "honorsSessionLimits", "location", "peer-limit", "priority-high", "priority-low", "priority-normal",
-            "queuePosition", "seedIdleLimit", "seedIdleMode", "seedRatioLimit", "seedRatioMode", "trackerAdd",
-            "trackerRemove", "trackerReplace", "trackerList", "uploadLimit", "uploadLimited", "group");
+    private static final Set<String> UNSUPPORTED_SET = Set.of("bandwidthPriority", "honorsSessionLimits", "location",
+            "peer-limit", "priority-high", "priority-low", "priority-normal", "queuePosition", "seedIdleLimit",
+            "seedIdleMode", "trackerAdd", "trackerRemove", "trackerReplace", "trackerList", "group");
+    /** {@code torrent-set} keys of a torrent's own limits. */
+    private static final Set<String> LIMIT_KEYS = Set.of("downloadLimit", "downloadLimited", "uploadLimit",
+            "uploadLimited", "seedRatioLimit", "seedRatioMode");
 
     private final Recent recent = new Recent();
     private final TorrentInfo.Cache infos = new TorrentInfo.Cache();
@@ -69,6 +72,7 @@ final class TorrentMethods {
         infos.retain(all.stream().map(TorrentSummary::infoHash).collect(Collectors.toSet()));
         boolean needPeers = fields.stream().anyMatch(TorrentFields.NEED_PEERS::contains);
         boolean needPieces = fields.stream().anyMatch(TorrentFields.NEED_PIECES::contains);
+        Limits sessionLimits = session.sessionLimits();
         List<CompletableFuture<TorrentFields.Torrent>> torrents = new ArrayList<>();
         List<TorrentSummary> chosen = ids.select(all, recent, now);
         for (TorrentSummary t : chosen) {
@@ -83,6 +87,12 @@ final class TorrentMethods {
                 continue;
             }
             TorrentInfo info = infos.of(t, session);
+            Limits own;
+            try {
+                own = session.limits(t.id());
+            } catch (NoSuchTorrentException e) {
+                continue;
+            }
             int position = all.indexOf(t);
             CompletableFuture<List<PeerStats>> peers = needPeers
                     ? session.peers(t.id()).exceptionally(e -> List.of()) : CompletableFuture.completedFuture(List.of());
@@ -90,7 +100,7 @@ final class TorrentMethods {
                     ? session.haves(t.id()).exceptionally(e -> new Haves(0, new byte[0]))
                     : CompletableFuture.completedFuture(null);
             torrents.add(peers.thenCombine(haves, (p, h) -> new TorrentFields.Torrent(details.summary(), st, details,
-                    info, p, h, position)));
+                    info, own, sessionLimits, p, h, position)));
         }
         return CompletableFuture.allOf(torrents.toArray(CompletableFuture[]::new)).thenApply(v -> {
             ObjectNode out = RpcCall.NODES.objectNode();
@@ -174,10 +184,17 @@ final class TorrentMethods {
 
     CompletableFuture<ObjectNode> each(ObjectNode args, SessionControl session,
             BiFunction<SessionControl, Integer, CompletableFuture<Void>> action) throws RpcFailure {
+        List<Integer> ids = Ids.of(args, session).select(session.list(), recent, System.nanoTime()).stream()
+                .map(TorrentSummary::id).toList();
+        return each(ids, session, action);
+    }
+
+    private static CompletableFuture<ObjectNode> each(List<Integer> ids, SessionControl session,
+            BiFunction<SessionControl, Integer, CompletableFuture<Void>> action) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (TorrentSummary t : Ids.of(args, session).select(session.list(), recent, System.nanoTime())) {
+        for (int id : ids) {
             // A torrent removed meanwhile is no longer named: Transmission skips unknown ids too.
-            done.add(action.apply(session, t.id()).exceptionally(e -> {
+            done.add(action.apply(session, id).exceptionally(e -> {
                 if (unwrap(e) instanceof NoSuchTorrentException) {
                     return null;
                 }
@@ -192,7 +209,7 @@ final class TorrentMethods {
         return each(args, session, deleteData ? SessionControl::delete : SessionControl::forget);
     }
 
-    /** {@code torrent-set}: files wanted and unwanted, and labels. */
+    /** {@code torrent-set}: files wanted and unwanted, labels, speed limits and the seed ratio. */
     CompletableFuture<ObjectNode> set(ObjectNode args, SessionControl session) throws RpcFailure {
         List<String> unsupported = new ArrayList<>();
         args.fieldNames().forEachRemaining(k -> {
@@ -207,8 +224,25 @@ final class TorrentMethods {
         Set<Integer> wanted = indexes(args, "files-wanted");
         Set<Integer> unwanted = indexes(args, "files-unwanted");
         Set<String> labels = args.has("labels") ? labels(args) : null;
-        return each(args, session, (s, id) -> {
+        boolean limits = LIMIT_KEYS.stream().anyMatch(args::has);
+        List<Integer> ids = new ArrayList<>();
+        Map<Integer, Limits> newLimits = new HashMap<>();
+        for (TorrentSummary t : Ids.of(args, session).select(session.list(), recent, System.nanoTime())) {
+            if (limits) {
+                try {
+                    // Every torrent's new limits are read before any changes: a bad value changes nothing.
+                    newLimits.put(t.id(), LimitArgs.torrent(args, session.limits(t.id())));
+                } catch (NoSuchTorrentException e) {
+                    continue;
+                }
+            }
+            ids.add(t.id());
+        }
+        return each(ids, session, (s, id) -> {
             CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+            if (newLimits.containsKey(id)) {
+                done = done.thenCompose(v -> s.setLimits(id, newLimits.get(id)));
+            }
             if (!wanted.isEmpty() || !unwanted.isEmpty()) {
                 done = done.thenCompose(v -> select(s, id, wanted, unwanted));
             }

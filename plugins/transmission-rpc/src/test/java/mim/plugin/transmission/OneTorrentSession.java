@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.SessionControl;
 import mim.core.spi.SessionStats;
@@ -32,6 +33,8 @@ final class OneTorrentSession {
             List.of(new TorrentDetails.File("show.mkv", List.of("show.mkv"), 1_048_576, true, false)));
 
     final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile Limits sessionLimits = Limits.NONE;
+    volatile Limits limits = Limits.NONE;
     final List<AddRequest> added = new CopyOnWriteArrayList<>();
     final SessionControl session = (SessionControl) Proxy.newProxyInstance(SessionControl.class.getClassLoader(),
             new Class<?>[] {SessionControl.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -51,6 +54,15 @@ final class OneTorrentSession {
                 case "metadata" -> Optional.empty();
                 case "peers" -> CompletableFuture.completedFuture(List.of());
                 case "outputFolder" -> "/srv/t";
+                case "sessionLimits" -> sessionLimits;
+                case "setSessionLimits" -> {
+                    sessionLimits = (Limits) args[0];
+                    yield null;
+                }
+                case "limits" -> {
+                    check(args[0]);
+                    yield limits;
+                }
                 case "add" -> {
                     added.add((AddRequest) args[0]);
                     yield CompletableFuture.completedFuture(new AddResult(DETAILS, true));

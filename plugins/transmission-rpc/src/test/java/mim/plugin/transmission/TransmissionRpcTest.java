@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import mim.core.spi.AddRequest;
 import mim.core.spi.HttpMount;
+import mim.core.spi.Limits;
 import mim.plugin.transmission.RpcCall.RpcFailure;
 import org.junit.jupiter.api.Test;
 
@@ -140,10 +141,10 @@ class TransmissionRpcTest {
         call("{\"method\":\"torrent-set\",\"arguments\":{\"ids\":3,\"labels\":[\"done\"],\"files-unwanted\":[0]}}", "rpc");
         assertEquals(List.of("pause 3", "start 3", "verify 3", "delete 3", "forget 3", "selectFiles 3 []",
                 "setLabels 3 [done]"), fake.calls);
-        assertTrue(call("{\"method\":\"torrent-set\",\"arguments\":{\"ids\":3,\"uploadLimit\":5}}", "rpc")
-                .path("result").asText().contains("uploadLimit"));
-        assertTrue(call("{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down\":5,\"nonsense\":1}}", "rpc")
-                .path("result").asText().contains("speed-limit-down"));
+        assertTrue(call("{\"method\":\"torrent-set\",\"arguments\":{\"ids\":3,\"seedIdleLimit\":5}}", "rpc")
+                .path("result").asText().contains("seedIdleLimit"));
+        assertTrue(call("{\"method\":\"session-set\",\"arguments\":{\"idle-seeding-limit\":5,\"nonsense\":1}}", "rpc")
+                .path("result").asText().contains("idle-seeding-limit"));
         assertEquals("success", call("{\"method\":\"session-set\",\"arguments\":{\"download-dir\":\"/srv/t/\","
                 + "\"nonsense\":1}}", "rpc").path("result").asText());
         assertEquals("success", call("{\"method\":\"queue-move-top\",\"arguments\":{\"ids\":[3]}}", "rpc")
@@ -151,6 +152,36 @@ class TransmissionRpcTest {
         JsonNode stats = call("{\"method\":\"session-stats\"}", "rpc").path("arguments");
         assertEquals(1, stats.path("torrentCount").asInt());
         assertEquals(42, stats.path("current-stats").path("secondsActive").asInt());
+    }
+
+    @Test
+    void limitsAreReadAndSetInTransmissionsUnits() throws Exception {
+        assertEquals("success", call("{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down\":250,"
+                + "\"speed-limit-down-enabled\":true,\"seedRatioLimit\":1.5,\"seedRatioLimited\":true}}", "rpc")
+                .path("result").asText());
+        assertEquals(new Limits(250_000L, null, 1.5, null), fake.sessionLimits);
+        JsonNode session = call("{\"method\":\"session-get\"}", "rpc").path("arguments");
+        assertEquals(250, session.path("speed-limit-down").asInt());
+        assertTrue(session.path("speed-limit-down-enabled").asBoolean());
+        assertFalse(session.path("speed-limit-up-enabled").asBoolean());
+        assertEquals(1.5, session.path("seedRatioLimit").asDouble());
+        call("{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down-enabled\":false}}", "rpc");
+        assertEquals(new Limits(null, null, 1.5, null), fake.sessionLimits);
+
+        assertEquals("success", call("{\"method\":\"torrent-set\",\"arguments\":{\"ids\":3,\"uploadLimit\":40,"
+                + "\"uploadLimited\":true,\"seedRatioMode\":1,\"seedRatioLimit\":3}}", "rpc").path("result").asText());
+        assertEquals(List.of("setLimits 3 " + new Limits(null, 40_000L, 3.0, null)), fake.calls);
+        assertTrue(call("{\"method\":\"torrent-set\",\"arguments\":{\"ids\":3,\"seedRatioMode\":2}}", "rpc")
+                .path("result").asText().startsWith("seedRatioMode 2"));
+        assertTrue(call("{\"method\":\"torrent-set\",\"arguments\":{\"ids\":3,\"downloadLimit\":0,"
+                + "\"downloadLimited\":true}}", "rpc").path("result").asText().startsWith("downloadLimit"));
+        assertEquals(1, fake.calls.size(), "a refused torrent-set changes nothing");
+        fake.limits = new Limits(7_000L, null, 3.0, null);
+        JsonNode t = call("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"downloadLimit\","
+                + "\"downloadLimited\",\"uploadLimited\",\"seedRatioMode\",\"seedRatioLimit\"]}}", "rpc")
+                .path("arguments").path("torrents").get(0);
+        assertEquals("{\"downloadLimit\":7,\"downloadLimited\":true,\"uploadLimited\":false,\"seedRatioMode\":1,"
+                + "\"seedRatioLimit\":3.0}", t.toString());
     }
 
     private Ids ids(String args) throws Exception {
