@@ -108,6 +108,18 @@ class TransmissionRpcIT {
             assertEquals("[\"hd\",\"tv\"]", server.json("/torrents/" + linkId).path("labels").toString());
             assertTrue(remote.ok("-t", "" + linkId, "-i").contains("Labels: hd, tv"));
 
+            remote.ok("-d", "900");
+            assertEquals(900_000, server.json("/torrents/limits").path("download_bps").asLong(), "-d sets the session's");
+            assertTrue(remote.ok("-si").contains("Download speed limit: 900 kB/s"));
+            remote.ok("-D");
+            assertTrue(server.json("/torrents/limits").path("download_bps").isNull(), "-D lifts it");
+            remote.ok("-t", "" + linkId, "-u", "300", "-sr", "1.5");
+            JsonNode own = server.json("/torrents/" + linkId + "/limits");
+            assertEquals(300_000, own.path("upload_bps").asLong(), own::toString);
+            assertEquals(1.5, own.path("seed_ratio").asDouble(), own::toString);
+            String limits = remote.ok("-t", "" + linkId, "-i");
+            assertTrue(limits.contains("Upload Limit: 300 kB/s") && limits.contains("Ratio Limit: 1.5\n"), limits);
+
             String session = remote.ok("-si");
             assertTrue(session.contains("RPC version: 17") && session.contains("Download directory: " + server.output()),
                     session);
