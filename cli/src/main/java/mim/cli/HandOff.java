@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import mim.cli.remote.RemoteSession;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
@@ -59,7 +60,7 @@ final class HandOff {
         List<AddRequest> requests = new ArrayList<>();
         for (String source : command.sources) {
             requests.add(new AddRequest(TorrentSource.toAdd(source), folder, command.subFolder, null,
-                    command.filenameRegex, command.overwrite, command.list, false, peers));
+                    command.filenameRegex, command.overwrite, command.list, false, peers, Set.of()));
         }
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {

@@ -10,6 +10,7 @@ import mim.cli.server.PersistedSession;
 import mim.core.MimException;
 import mim.core.session.Session;
 import mim.core.spi.InterfaceContext;
+import mim.core.spi.Limits;
 import mim.core.spi.UserInterface;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,9 @@ final class ServerStartCommand implements Callable<Integer> {
             running.session = sessionOptions.sessionBuilder(main).outputFolder(folder)
                     .torrentFetcher(TorrentSource.fetcher()).build();
             PrintWriter err = spec.commandLine().getErr();
+            // Options given now win; for those not given, the limits the API set before a restart stay.
+            running.session.control().setSessionLimits(sessionOptions.limitsOver(
+                    running.persisted == null ? Limits.NONE : running.persisted.sessionLimits()));
             if (running.persisted != null) {
                 running.persisted.restoreInto(running.session.control());
                 running.persisted.warnings().forEach(w -> err.println("mim: warning: " + w));

@@ -7,6 +7,7 @@ import mim.core.MimException;
 import mim.core.session.SeedLimits;
 import mim.core.session.Session;
 import mim.core.session.SessionConfig;
+import mim.core.spi.Limits;
 import mim.core.wire.EncryptionPolicy;
 import mim.core.wire.PeerId;
 import mim.core.wire.WireConfig;
@@ -32,14 +33,15 @@ final class SessionOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     EncryptionPolicy encryption;
 
-    @Option(names = "--download-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
-            description = "At most this many bytes a second received, all torrents together (500K, 5M; 0, the default, "
-                    + "for no limit).")
-    long downloadLimit;
+    /** The limits are null when not given: a server then keeps those the API set before a restart. */
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = RateConverter.class,
+            description = "At most this many bytes a second received, all torrents together (500K, 5M; 0 for no limit, "
+                    + "the default).")
+    Long downloadLimit;
 
-    @Option(names = "--upload-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
-            description = "At most this many bytes a second sent, all torrents together (0, the default, for no limit).")
-    long uploadLimit;
+    @Option(names = "--upload-limit", paramLabel = "RATE", converter = RateConverter.class,
+            description = "At most this many bytes a second sent, all torrents together (0 for no limit, the default).")
+    Long uploadLimit;
 
     @Option(names = "--seed-ratio", paramLabel = "RATIO", description = "Stop seeding a torrent once it has sent "
             + "this many times its size (2, 0.5).")
@@ -85,10 +87,24 @@ final class SessionOptions {
                 .wireExtensions(main.plugins().wireExtensions())
                 .trackers(main.plugins().trackerClients(), main.global.trackerRefreshInterval)
                 .clientName(version == null ? "mim" : "mim " + version)
-                .downloadLimit(downloadLimit)
-                .uploadLimit(uploadLimit)
+                .downloadLimit(downloadLimit == null ? 0 : downloadLimit)
+                .uploadLimit(uploadLimit == null ? 0 : uploadLimit)
                 .seedLimits(seedLimits)
                 .onFinished(completionCommand == null ? t -> { } : completionCommand);
+    }
+
+    /**
+     * The session-wide limits a server starts with: each of these options that was given, else what
+     * {@code kept} says (the limits set through the API before a restart).
+     */
+    Limits limitsOver(Limits kept) {
+        return new Limits(downloadLimit == null ? kept.downloadBytesPerSecond() : noneIfZero(downloadLimit),
+                uploadLimit == null ? kept.uploadBytesPerSecond() : noneIfZero(uploadLimit),
+                seedRatio == null ? kept.seedRatio() : seedRatio, seedTime == null ? kept.seedTime() : seedTime);
+    }
+
+    private static Long noneIfZero(long rate) {
+        return rate == 0 ? null : rate;
     }
 
     /** Waits for the --on-complete commands started so far: an exit right after a download must not cut one short. */

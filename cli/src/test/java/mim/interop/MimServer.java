@@ -77,6 +77,11 @@ public final class MimServer {
         return new InetSocketAddress(ip, apiPort);
     }
 
+    /** The server as a peer of the swarm: where it accepts peers, for another client to dial. */
+    public Peer peer() {
+        return new Peer("mim-server", new InetSocketAddress(ip, peerPort), process);
+    }
+
     public ManagedProcess process() {
         return process;
     }
@@ -89,6 +94,7 @@ public final class MimServer {
         launch(options);
         Await.until("mim server answering on " + ip.getHostAddress() + ":" + apiPort, START, () -> {
             try {
+                // 401: it answers, and asks for the credentials it was started with.
                 int status = get("/stats").status();
                 return status == 200 || status == 401;
             } catch (UncheckedIOException e) {

@@ -1,12 +1,14 @@
 package mim.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import mim.core.spi.AddResult;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
@@ -24,7 +26,7 @@ final class ApiValues {
     static TorrentSummary summary(JsonNode t) {
         return new TorrentSummary(t.path("id").asInt(), t.path("info_hash").asText(), text(t, "name"),
                 text(t, "output_folder"), t.path("state").asText(), t.path("total_pieces").asInt(),
-                time(t, "added_at"), time(t, "completed_at"));
+                time(t, "added_at"), time(t, "completed_at"), texts(t.path("labels")));
     }
 
     /** {@code GET /torrents/{id}}: the torrent and its files. */
@@ -75,6 +77,35 @@ final class ApiValues {
     /** {@code POST /torrents}: {@code {id, added, output_folder, details}}. */
     static AddResult added(JsonNode body) {
         return new AddResult(details(body.path("details")), body.path("added").asBoolean());
+    }
+
+    /** Limits as {@code GET /torrents/limits} and a torrent's {@code limits} show them. */
+    static Limits limits(JsonNode l) {
+        Long seconds = whole(l, "seed_time_secs");
+        JsonNode ratio = l.get("seed_ratio");
+        return new Limits(whole(l, "download_bps"), whole(l, "upload_bps"),
+                ratio == null || ratio.isNull() ? null : ratio.asDouble(), seconds == null ? null : Duration.ofSeconds(seconds));
+    }
+
+    /** The same as a body for {@code POST /torrents/limits} and {@code POST /torrents/{id}/limits}. */
+    static Map<String, Object> body(Limits l) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("download_bps", l.downloadBytesPerSecond());
+        out.put("upload_bps", l.uploadBytesPerSecond());
+        out.put("seed_ratio", l.seedRatio());
+        out.put("seed_time_secs", l.seedTime() == null ? null : l.seedTime().toSeconds());
+        return out;
+    }
+
+    private static Long whole(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static long speed(JsonNode node, String field) {

@@ -28,6 +28,7 @@ import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
@@ -35,6 +36,8 @@ import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
 import mim.core.spi.TorrentSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -76,6 +79,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** The server gives a listed magnet link's metadata five minutes; the answer may take that long. */
     private static final Duration LIST_ONLY_READ_TIMEOUT = Duration.ofMinutes(6);
+    private static final Logger log = LoggerFactory.getLogger(RemoteSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
@@ -84,16 +88,19 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     private final HttpUrl base;
     private final String authorization;
     private final OkHttpClient http;
-    private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of(),
-            new SessionStats(0, 0, 0, 0, 0, 0, 0));
+    private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of(), Map.of(),
+            new SessionStats(0, 0, 0, 0, 0, 0, 0), Limits.NONE);
+    /** The server's output folder, from its index. */
+    private volatile String outputFolder;
     /** Ids whose files this client changed: fetched again at the next refresh. */
     private final Set<Integer> stale = ConcurrentHashMap.newKeySet();
     private final Map<Integer, byte[]> metadata = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<byte[]>> metadataCalls = new ConcurrentHashMap<>();
 
-    /** What the reads answer: the torrents in id order, with their stats and details, and the session's. */
+    /** What the reads answer: the torrents in id order, with their stats, details and limits, and the session's. */
     private record Snapshot(List<TorrentSummary> list, Map<Integer, TorrentStats> stats,
-                            Map<Integer, TorrentDetails> details, SessionStats session) {}
+                            Map<Integer, TorrentDetails> details, Map<Integer, Limits> limits, SessionStats session,
+                            Limits sessionLimits) {}
 
     private RemoteSession(String where, HttpUrl base, String credentials, OkHttpClient http) {
         this.where = where;
@@ -211,15 +218,18 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     public CompletableFuture<Void> refresh() {
         CompletableFuture<JsonNode> torrents = json(get("torrents?with_stats=true").build(), null);
         CompletableFuture<JsonNode> session = json(get("stats").build(), null);
+        CompletableFuture<JsonNode> sessionLimits = json(get("torrents/limits").build(), null);
         return torrents.thenCombine(session, (t, s) -> new Object[] {t, s}).thenCompose(both -> {
             Snapshot before = snapshot;
             List<TorrentSummary> list = new ArrayList<>();
             Map<Integer, TorrentStats> stats = new HashMap<>();
+            Map<Integer, Limits> limits = new HashMap<>();
             Map<Integer, CompletableFuture<TorrentDetails>> details = new LinkedHashMap<>();
             for (JsonNode t : ((JsonNode) both[0]).path("torrents")) {
                 TorrentSummary summary = ApiValues.summary(t);
                 list.add(summary);
                 stats.put(summary.id(), ApiValues.stats(t.path("stats")));
+                limits.put(summary.id(), ApiValues.limits(t.path("stats").path("limits")));
                 TorrentDetails had = before.details().get(summary.id());
                 boolean chosenHere = stale.remove(summary.id());
                 boolean unchanged = !chosenHere && had != null && had.summary().equals(summary);
@@ -228,7 +238,8 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
                                 .exceptionally(e -> null));
             }
             SessionStats totals = ApiValues.session((JsonNode) both[1]);
-            return CompletableFuture.allOf(details.values().toArray(CompletableFuture[]::new)).thenRun(() -> {
+            return CompletableFuture.allOf(details.values().toArray(CompletableFuture[]::new)).thenCombine(sessionLimits,
+                    (all, l) -> ApiValues.limits(l)).thenAccept(sessionWide -> {
                 Map<Integer, TorrentDetails> files = new HashMap<>();
                 details.forEach((id, d) -> {
                     if (d.join() != null) {
@@ -238,8 +249,10 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
                 // A torrent removed between the list and its details is left out, as the server does.
                 list.removeIf(s -> !files.containsKey(s.id()));
                 stats.keySet().retainAll(files.keySet());
+                limits.keySet().retainAll(files.keySet());
                 metadata.keySet().retainAll(files.keySet());
-                snapshot = new Snapshot(List.copyOf(list), Map.copyOf(stats), Map.copyOf(files), totals);
+                snapshot = new Snapshot(List.copyOf(list), Map.copyOf(stats), Map.copyOf(files), Map.copyOf(limits),
+                        totals, sessionWide);
             });
         });
     }
@@ -290,6 +303,9 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         flag(url, "overwrite", request.overwrite());
         flag(url, "list_only", request.listOnly());
         flag(url, "paused", request.paused());
+        if (!request.labels().isEmpty()) {
+            url.addQueryParameter("labels", String.join(",", new TreeSet<>(request.labels())));
+        }
         if (!request.initialPeers().isEmpty()) {
             StringJoiner peers = new StringJoiner(",");
             for (InetSocketAddress p : request.initialPeers()) {
@@ -297,8 +313,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
                     return CompletableFuture.failedFuture(new MimException.BadInput(p.getHostString()
                             + ": a peer for the server must be an IP address"));
                 }
-                String ip = p.getAddress().getHostAddress();
-                peers.add((ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.getPort());
+                peers.add(hostPort(p));
             }
             url.addQueryParameter("initial_peers", peers.toString());
         }
@@ -332,18 +347,11 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(Map.of("only_files", new TreeSet<>(files)));
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Request request = authorized(new Request.Builder().url(base.newBuilder().addPathSegments("torrents/" + id
-                + "/update_only_files").build()).post(RequestBody.create(body, JSON_TYPE))).build();
-        return exchange(request, id, http).thenCompose(answer -> {
-            stale.add(id);
-            return refreshed(null);
-        });
+        return postJson("torrents/" + id + "/update_only_files", Map.of("only_files", new TreeSet<>(files)), id)
+                .thenCompose(answer -> {
+                    stale.add(id);
+                    return refreshed(null);
+                });
     }
 
     /**
@@ -395,6 +403,63 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         };
     }
 
+    // ---- limits, peers, labels, re-checking
+
+    @Override
+    public Limits sessionLimits() {
+        return snapshot.sessionLimits();
+    }
+
+    /** Sends the limits to the server; the reads show them once it took them. A refusal is logged. */
+    @Override
+    public void setSessionLimits(Limits limits) {
+        postJson("torrents/limits", ApiValues.body(limits), null).thenCompose(answer -> refreshed(null))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("the session's limits were not set: {}", mim.core.Reason.of(e));
+                    }
+                });
+    }
+
+    @Override
+    public Limits limits(int id) throws NoSuchTorrentException {
+        return known(snapshot.limits(), id);
+    }
+
+    @Override
+    public CompletableFuture<Void> setLimits(int id, Limits limits) {
+        return postJson("torrents/" + id + "/limits", ApiValues.body(limits), id).thenCompose(answer -> refreshed(null));
+    }
+
+    @Override
+    public CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers) {
+        List<String> addresses = new ArrayList<>();
+        for (InetSocketAddress p : peers) {
+            if (p.isUnresolved()) {
+                return CompletableFuture.failedFuture(new MimException.BadInput(p.getHostString()
+                        + ": a peer for the server must be an IP address"));
+            }
+            addresses.add(hostPort(p));
+        }
+        return postJson("torrents/" + id + "/add_peers", addresses, id).thenApply(answer -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> setLabels(int id, Set<String> labels) {
+        return postJson("torrents/" + id + "/labels", Map.of("labels", new TreeSet<>(labels)), id)
+                .thenCompose(answer -> refreshed(null));
+    }
+
+    @Override
+    public CompletableFuture<Void> verify(int id) {
+        return action(id, "verify");
+    }
+
+    @Override
+    public String outputFolder() {
+        return outputFolder;
+    }
+
     /** Closes the connections to the server and OkHttp's threads; futures still open fail. */
     @Override
     public void close() {
@@ -415,6 +480,19 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         return exchange(request, id, http).thenCompose(answer -> refreshed(null));
     }
 
+    /** {@code value}, as JSON, posted to {@code path}. */
+    private CompletableFuture<Answer> postJson(String path, Object value, Integer id) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Request request = authorized(new Request.Builder().url(base.newBuilder().addPathSegments(path).build())
+                .post(RequestBody.create(body, JSON_TYPE))).build();
+        return exchange(request, id, http);
+    }
+
     /** {@code value} once the reads show the change; a refresh that fails does not fail the change, done already. */
     private <T> CompletableFuture<T> refreshed(T value) {
         return refresh().handle((v, e) -> value);
@@ -433,7 +511,9 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
             return false; // Something answers, but not as the API would.
         }
         try {
-            return "mim".equals(JSON.readTree(answer.body()).path("server").asText(null));
+            JsonNode index = JSON.readTree(answer.body());
+            outputFolder = index.path("output_folder").asText(null);
+            return "mim".equals(index.path("server").asText(null));
         } catch (IOException e) {
             return false;
         }
@@ -557,6 +637,11 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
             throw new CompletionException(new MimException("the mim server at " + where + " answered something "
                     + "that is not JSON"));
         }
+    }
+
+    private static String hostPort(InetSocketAddress p) {
+        String ip = p.getAddress().getHostAddress();
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.getPort();
     }
 
     private static void query(HttpUrl.Builder url, String name, String value) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import mim.core.MimException;
 import mim.core.session.ManagedTorrents;
 import mim.core.session.TorrentRecord;
+import mim.core.spi.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class PersistedSession implements AutoCloseable {
     private final SessionStore store;
     private final List<String> warnings;
     private final List<TorrentRecord> kept;
+    private final Limits keptLimits;
     private final ScheduledExecutorService saver =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mim-session-store", true));
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -43,6 +45,7 @@ public final class PersistedSession implements AutoCloseable {
         this.lock = lock;
         this.store = store;
         this.kept = loaded.torrents();
+        this.keptLimits = loaded.sessionLimits();
         this.warnings = new ArrayList<>(loaded.warnings());
     }
 
@@ -76,6 +79,11 @@ public final class PersistedSession implements AutoCloseable {
         saver.scheduleWithFixedDelay(this::save, SAVE_PERIOD.toMillis(), SAVE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The session-wide limits set through the API before this start; {@link Limits#NONE} if none were. */
+    public Limits sessionLimits() {
+        return keptLimits;
+    }
+
     /** What the user should hear about the state read: a corrupt file kept aside, torrents left out. */
     public List<String> warnings() {
         return List.copyOf(warnings);
@@ -94,7 +102,7 @@ public final class PersistedSession implements AutoCloseable {
     private void save() {
         pending.set(false);
         try {
-            store.save(control.records());
+            store.save(control.sessionLimits(), control.records());
         } catch (MimException e) {
             log.warn("{}", e.getMessage());
         }

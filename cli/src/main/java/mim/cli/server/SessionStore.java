@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,10 +21,12 @@ import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.session.AtomicFiles;
 import mim.core.session.TorrentRecord;
+import mim.core.spi.Limits;
 
 /**
- * A server's torrents on disk, in its state folder: {@code session.json} lists them (id, info-hash,
- * magnet link, output folder, files chosen, paused, when added and completed, totals), and each
+ * A server's torrents on disk, in its state folder: {@code session.json} holds the session-wide limits
+ * set through the API and lists the torrents (id, info-hash, magnet link, output folder, files chosen,
+ * paused, when added and completed, totals, limits), and each
  * torrent whose metadata is known has its .torrent file in {@code torrents/<info-hash>.torrent},
  * written once, so that saving the list stays small. Every write is atomic (a temporary file, fsync,
  * rename): a crash leaves the old list or the new one.
@@ -49,19 +52,35 @@ public final class SessionStore {
         this.folder = folder;
     }
 
-    /** What a load found: the torrents to restore, and what the user should hear about. */
-    public record Loaded(List<TorrentRecord> torrents, List<String> warnings) {}
+    /** What a load found: the session-wide limits, the torrents to restore, and what the user should hear about. */
+    public record Loaded(Limits sessionLimits, List<TorrentRecord> torrents, List<String> warnings) {}
 
-    /** The file as it is written: one object, its version and its torrents. */
-    record Stored(int version, List<StoredTorrent> torrents) {}
+    /** The file as it is written: one object, its version, the session's limits (null for none) and its torrents. */
+    record Stored(int version, StoredLimits sessionLimits, List<StoredTorrent> torrents) {}
+
+    /** {@link Limits} as the API names them; a file without them has none. */
+    record StoredLimits(Long downloadBps, Long uploadBps, Double seedRatio, Long seedTimeSecs) {
+        static StoredLimits of(Limits l) {
+            return l.equals(Limits.NONE) ? null : new StoredLimits(l.downloadBytesPerSecond(), l.uploadBytesPerSecond(),
+                    l.seedRatio(), l.seedTime() == null ? null : l.seedTime().toSeconds());
+        }
+
+        /** @throws IllegalArgumentException for values no limit can have */
+        static Limits limits(StoredLimits s) {
+            return s == null ? Limits.NONE : new Limits(s.downloadBps(), s.uploadBps(), s.seedRatio(),
+                    s.seedTimeSecs() == null ? null : Duration.ofSeconds(s.seedTimeSecs()));
+        }
+    }
 
     /**
      * One torrent as {@code session.json} holds it; {@code torrentFile} is the name of its .torrent
-     * below the state folder, or null while a magnet link's metadata is unknown.
+     * below the state folder, or null while a magnet link's metadata is unknown; {@code labels} is
+     * absent from files written before torrents had labels.
      */
     record StoredTorrent(int id, String infoHash, String torrentFile, String magnetLink, String outputFolder,
                         List<Integer> onlyFiles, String onlyFilesRegex, boolean overwrite, boolean paused,
-                        String addedAt, String completedAt, long downloadedBytes, long uploadedBytes) {}
+                        String addedAt, String completedAt, long downloadedBytes, long uploadedBytes,
+                        StoredLimits limits, List<String> labels) {}
 
     /**
      * Reads the torrents kept; none when there is no file yet.
@@ -74,17 +93,19 @@ public final class SessionStore {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new Loaded(List.of(), List.of());
+            return new Loaded(Limits.NONE, List.of(), List.of());
         } catch (IOException e) {
             throw new MimException.Storage("cannot read " + file + ": " + Reason.of(e), e);
         }
         Stored stored;
+        Limits sessionLimits;
         try {
             stored = JSON.readValue(bytes, Stored.class);
             check(stored);
+            sessionLimits = StoredLimits.limits(stored.sessionLimits());
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
             Path aside = keepAside(file);
-            return new Loaded(List.of(), List.of(file + " is not a session mim can read (" + problem(e)
+            return new Loaded(Limits.NONE, List.of(), List.of(file + " is not a session mim can read (" + problem(e)
                     + "); it is kept as " + aside + " and the server starts without its torrents"));
         }
         List<TorrentRecord> out = new ArrayList<>();
@@ -95,16 +116,18 @@ public final class SessionStore {
             } catch (IOException e) {
                 warnings.add("torrent " + t.id() + " (" + t.infoHash() + ") is left out: cannot read its "
                         + t.torrentFile() + ": " + Reason.of(e));
+            } catch (IllegalArgumentException e) {
+                warnings.add("torrent " + t.id() + " (" + t.infoHash() + ") is left out: its limits: " + e.getMessage());
             }
         }
-        return new Loaded(out, warnings);
+        return new Loaded(sessionLimits, out, warnings);
     }
 
     /**
-     * Writes {@code torrents} as the whole list: new .torrent files first, then the list, then the
-     * .torrent files of torrents no longer in it are deleted.
+     * Writes the session's limits and {@code torrents} as the whole list: new .torrent files first, then
+     * the list, then the .torrent files of torrents no longer in it are deleted.
      */
-    public synchronized void save(List<TorrentRecord> torrents) throws MimException.Storage {
+    public synchronized void save(Limits sessionLimits, List<TorrentRecord> torrents) throws MimException.Storage {
         Path dir = folder.resolve(TORRENTS);
         Set<String> kept = new HashSet<>();
         List<StoredTorrent> stored = new ArrayList<>();
@@ -124,9 +147,10 @@ public final class SessionStore {
                         t.selection() == null ? null : t.selection().stream().sorted().toList(), t.selectionRegex(),
                         t.overwrite(), t.paused(), t.addedAt().toString(),
                         t.completedAt() == null ? null : t.completedAt().toString(), t.downloadedBytes(),
-                        t.uploadedBytes()));
+                        t.uploadedBytes(), StoredLimits.of(t.limits()), t.labels()));
             }
-            AtomicFiles.write(folder.resolve(FILE), JSON.writeValueAsBytes(new Stored(VERSION, stored)));
+            AtomicFiles.write(folder.resolve(FILE), JSON.writeValueAsBytes(new Stored(VERSION,
+                    StoredLimits.of(sessionLimits), stored)));
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path p : files.filter(p -> !kept.contains(p.getFileName().toString())).toList()) {
@@ -144,7 +168,8 @@ public final class SessionStore {
         return new TorrentRecord(t.id(), t.infoHash(), file, t.magnetLink(), Path.of(t.outputFolder()),
                 t.onlyFiles() == null ? null : Set.copyOf(t.onlyFiles()), t.onlyFilesRegex(), t.overwrite(), t.paused(),
                 Instant.parse(t.addedAt()), t.completedAt() == null ? null : Instant.parse(t.completedAt()),
-                t.downloadedBytes(), t.uploadedBytes());
+                t.downloadedBytes(), t.uploadedBytes(), StoredLimits.limits(t.limits()),
+                t.labels() == null ? List.of() : t.labels());
     }
 
     /** What a readable file must also be: our version, and each torrent whole and named once. */
@@ -159,6 +184,7 @@ public final class SessionStore {
                     || t.outputFolder() == null || !Path.of(t.outputFolder()).isAbsolute() || t.addedAt() == null
                     || t.torrentFile() == null && t.magnetLink() == null
                     || t.torrentFile() != null && !t.torrentFile().equals(TORRENTS + "/" + t.infoHash() + ".torrent")
+                    || t.labels() != null && t.labels().contains(null)
                     || !ids.add(t.id()) || !hashes.add(t.infoHash())) {
                 throw new IllegalArgumentException("torrent entry " + (t == null ? "null" : t.id()) + " is incomplete "
                         + "or repeated");

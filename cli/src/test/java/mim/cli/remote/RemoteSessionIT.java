@@ -25,6 +25,7 @@ import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.TorrentDetails;
 import mim.interop.MimServer;
@@ -50,10 +51,13 @@ class RemoteSessionIT {
                 assertEquals(List.of(), remote.list());
                 byte[] file = Files.readAllBytes(torrent.file());
                 AddRequest request = new AddRequest(new AddRequest.TorrentFile(file), null, "sub", Set.of(0, 2), null,
-                        false, false, true, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6881)));
+                        false, false, true, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6881)),
+                        Set.of("tv"));
                 AddResult added = join(remote.add(request));
                 int id = added.details().summary().id();
                 assertTrue(added.added());
+                assertEquals(List.of("tv"), remote.list().get(0).labels());
+                assertEquals(server.output().toString(), remote.outputFolder());
                 assertEquals(server.output().resolve("sub").toString(), added.details().summary().outputFolder());
 
                 // The add's future completes once the reads show the torrent.
@@ -85,9 +89,23 @@ class RemoteSessionIT {
                 assertEquals(id, again.details().summary().id());
 
                 AddResult listed = join(remote.add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null,
-                        "a\\.bin$", false, true, false, List.of())));
+                        "a\\.bin$", false, true, false, List.of(), Set.of())));
                 assertEquals(List.of(true, false, false),
                         listed.details().files().stream().map(TorrentDetails.File::included).toList());
+
+                join(remote.setLabels(id, Set.of("hd", "movies")));
+                assertEquals(List.of("hd", "movies"), remote.list().get(0).labels());
+                Limits own = new Limits(300_000L, null, 1.5, java.time.Duration.ofHours(2));
+                join(remote.setLimits(id, own));
+                assertEquals(own, remote.limits(id));
+                Limits sessionWide = new Limits(null, 700_000L, null, null);
+                remote.setSessionLimits(sessionWide);
+                server.await("/torrents/limits", l -> l.path("upload_bps").asLong() == 700_000, "the session's limits set",
+                        java.time.Duration.ofSeconds(30));
+                join(remote.refresh());
+                assertEquals(sessionWide, remote.sessionLimits());
+                join(remote.addPeers(id, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6882))));
+                join(remote.verify(id));
 
                 join(remote.forget(id));
                 assertEquals(List.of(), remote.list());
@@ -145,7 +163,7 @@ class RemoteSessionIT {
                 assertInstanceOf(MimException.BadInput.class, bad);
                 assertFalse(bad.getMessage().isBlank());
                 Throwable outside = failure(remote.add(new AddRequest(new AddRequest.Link("magnet:?xt=urn:btih:"
-                        + "ab".repeat(20)), "/", null, null, null, false, false, true, List.of())));
+                        + "ab".repeat(20)), "/", null, null, null, false, false, true, List.of(), Set.of())));
                 assertInstanceOf(MimException.BadInput.class, outside);
                 assertTrue(outside.getMessage().contains("outside the output folder"), outside.getMessage());
             }
@@ -201,7 +219,7 @@ class RemoteSessionIT {
             try (RemoteSession remote = RemoteSession.connect(secured.host(), "ann:s3cret").orElseThrow()) {
                 assertEquals(0, remote.stats().torrents());
                 join(remote.add(new AddRequest(new AddRequest.Link("magnet:?xt=urn:btih:" + "cd".repeat(20)), null,
-                        null, null, null, false, false, true, List.of())));
+                        null, null, null, false, false, true, List.of(), Set.of())));
                 assertEquals(1, remote.list().size());
             }
         }

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import mim.core.session.TorrentRecord;
+import mim.core.spi.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,22 +29,25 @@ class SessionStoreTest {
 
     private TorrentRecord fromFile(int id, String hash, byte[] file) {
         return new TorrentRecord(id, hash, file, null, Path.of("/srv/t/isos"), Set.of(2, 0), null, true, true, added,
-                added.plusSeconds(60), 1234, 56);
+                added.plusSeconds(60), 1234, 56, new Limits(500_000L, null, 1.5, Duration.ofHours(2)),
+                List.of("linux", "tv"));
     }
 
     private TorrentRecord fromLink(int id, String hash) {
         return new TorrentRecord(id, hash, null, "magnet:?xt=urn:btih:" + hash, Path.of("/srv/t"), null, "\\.iso$",
-                false, false, added, null, 0, 0);
+                false, false, added, null, 0, 0, null, List.of());
     }
 
     @Test
     void whatIsSavedIsLoadedAsItWas() throws Exception {
         SessionStore store = new SessionStore(dir);
         byte[] torrent = "d4:infod4:name1:aee".getBytes();
-        store.save(List.of(fromFile(3, HASH_A, torrent), fromLink(5, HASH_B)));
+        Limits session = new Limits(5L << 20, 1L << 20, null, null);
+        store.save(session, List.of(fromFile(3, HASH_A, torrent), fromLink(5, HASH_B)));
 
         SessionStore.Loaded loaded = new SessionStore(dir).load();
         assertEquals(List.of(), loaded.warnings());
+        assertEquals(session, loaded.sessionLimits());
         TorrentRecord a = loaded.torrents().get(0);
         assertEquals(3, a.id());
         assertArrayEquals(torrent, a.torrentFile());
@@ -51,11 +56,15 @@ class SessionStoreTest {
         assertEquals(added.plusSeconds(60), a.completedAt());
         assertEquals(1234, a.downloadedBytes());
         assertEquals(Path.of("/srv/t/isos"), a.folder());
+        assertEquals(new Limits(500_000L, null, 1.5, Duration.ofHours(2)), a.limits());
+        assertEquals(List.of("linux", "tv"), a.labels());
         TorrentRecord b = loaded.torrents().get(1);
         assertNull(b.torrentFile());
         assertEquals("magnet:?xt=urn:btih:" + HASH_B, b.magnetLink());
         assertEquals("\\.iso$", b.selectionRegex());
         assertNull(b.selection());
+        assertEquals(Limits.NONE, b.limits());
+        assertEquals(List.of(), b.labels());
         assertTrue(Files.isRegularFile(dir.resolve("torrents/" + HASH_A + ".torrent")));
         assertEquals(List.of("session.json", "torrents"), names(dir), "no temporary file is left behind");
     }
@@ -63,8 +72,8 @@ class SessionStoreTest {
     @Test
     void aTorrentThatLeftTakesItsTorrentFileWithIt() throws Exception {
         SessionStore store = new SessionStore(dir);
-        store.save(List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
-        store.save(List.of(fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
+        store.save(Limits.NONE, List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
+        store.save(Limits.NONE, List.of(fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
         assertEquals(List.of(HASH_B + ".torrent"), names(dir.resolve("torrents")));
         assertEquals(1, store.load().torrents().size());
     }
@@ -97,7 +106,7 @@ class SessionStoreTest {
     @Test
     void aMissingTorrentFileLeavesOutThatTorrentAndSaysSo() throws Exception {
         SessionStore store = new SessionStore(dir);
-        store.save(List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromLink(2, HASH_B)));
+        store.save(Limits.NONE, List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromLink(2, HASH_B)));
         Files.delete(dir.resolve("torrents/" + HASH_A + ".torrent"));
         SessionStore.Loaded loaded = store.load();
         assertEquals(List.of(2), loaded.torrents().stream().map(TorrentRecord::id).toList());

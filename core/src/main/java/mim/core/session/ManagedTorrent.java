@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,7 @@ import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.TorrentDetails;
@@ -43,6 +46,8 @@ import mim.core.spi.TorrentSummary;
  * on whatever thread finished that work (a torrent's loop, a pool).
  */
 final class ManagedTorrent {
+    static final int MAX_ADDED_PEERS = 200;
+
     private final ManagedTorrents owner;
     private final Session session;
     private final int id;
@@ -71,6 +76,12 @@ final class ManagedTorrent {
     private long downloadedBefore;
     private long uploadedBefore;
     private Instant completedAt;
+    private Limits limits;
+    /** Peers a user named ({@link #addPeers}), dialled by every later run too; the latest {@value #MAX_ADDED_PEERS}. */
+    private final Set<InetSocketAddress> addedPeers = new LinkedHashSet<>();
+    private List<String> labels;
+    /** Whether the next run of the torrent hashes all its data again ({@link #verify} while paused). */
+    private boolean recheck;
 
     /**
      * @param record what to start from (a new torrent's record has no totals)
@@ -96,6 +107,8 @@ final class ManagedTorrent {
         this.completedAt = record.completedAt();
         this.downloadedBefore = record.downloadedBytes();
         this.uploadedBefore = record.uploadedBytes();
+        this.limits = record.limits();
+        this.labels = record.labels();
     }
 
     int id() {
@@ -167,6 +180,37 @@ final class ManagedTorrent {
         });
     }
 
+    /** Gives the torrent these labels (checked and sorted). */
+    CompletableFuture<Void> label(List<String> checked) {
+        return operations.run(() -> {
+            synchronized (this) {
+                checkPresent();
+                labels = checked;
+            }
+            owner.changed();
+            return done();
+        });
+    }
+
+    /**
+     * Hashes the torrent's data again: a running torrent's run is replaced by one that trusts no resume
+     * state; a paused one's next run does that. Nothing to do before the metadata is known.
+     */
+    CompletableFuture<Void> verify() {
+        return operations.run(() -> {
+            boolean now;
+            synchronized (this) {
+                checkPresent();
+                if (metainfo == null) {
+                    return done();
+                }
+                recheck = true;
+                now = !paused;
+            }
+            return now ? stopRun().thenRun(this::launch) : done();
+        });
+    }
+
     /** Stops any run and leaves the session; with {@code deleteFiles}, deletes what the torrent has on disk. */
     CompletableFuture<Void> remove(boolean deleteFiles) {
         return operations.run(() -> {
@@ -185,17 +229,22 @@ final class ManagedTorrent {
     /** Begins the run the torrent is ready for: a fetch while its metadata is unknown, else the torrent. */
     void launch() {
         Metainfo m;
+        boolean hashAll;
         synchronized (this) {
             if (paused || removed) {
                 return;
             }
             failure = null;
             m = metainfo;
+            hashAll = recheck && m != null;
+            if (hashAll) {
+                recheck = false;
+            }
         }
         try {
             if (m == null) {
                 MetadataFetch f = session.addMagnet(new MagnetParams(link, folder, this::chosenFor, overwrite,
-                        initialPeers, false));
+                        peersToDial(), false));
                 synchronized (this) {
                     fetch = f;
                 }
@@ -203,7 +252,8 @@ final class ManagedTorrent {
                 f.metadata().thenAccept(this::metadataKnown);
                 f.torrent().whenComplete((t, e) -> adopt(f, t, e));
             } else {
-                Torrent t = session.add(new TorrentParams(m, folder, currentSelection(), overwrite, initialPeers));
+                Torrent t = session.add(new TorrentParams(m, folder, currentSelection(), overwrite, peersToDial(),
+                        Set.of(), hashAll));
                 synchronized (this) {
                     run = t;
                 }
@@ -277,6 +327,10 @@ final class ManagedTorrent {
     }
 
     private void watch(Torrent t) {
+        synchronized (this) {
+            // Under the lock, so that a change of limits racing with a new run cannot leave it the old ones.
+            t.setLimits(limits, downloadedBefore, uploadedBefore);
+        }
         t.completion().whenComplete((v, e) -> {
             if (e == null) {
                 synchronized (this) {
@@ -299,6 +353,59 @@ final class ManagedTorrent {
             choice.resolve(m);
         }
         owner.changed();
+    }
+
+    /** Replaces the torrent's own limits; its run, if any, follows at once. */
+    CompletableFuture<Void> setLimits(Limits value) {
+        synchronized (this) {
+            if (removed) {
+                return CompletableFuture.failedFuture(new NoSuchTorrentException(id));
+            }
+            limits = value;
+            if (run != null) {
+                run.setLimits(value, downloadedBefore, uploadedBefore);
+            }
+        }
+        owner.changed();
+        return done();
+    }
+
+    synchronized Limits limits() {
+        return limits;
+    }
+
+    /** Peers to dial now, if it runs or fetches, and in every later run. */
+    CompletableFuture<Void> addPeers(List<InetSocketAddress> peers) {
+        Torrent r;
+        MetadataFetch f;
+        synchronized (this) {
+            if (removed) {
+                return CompletableFuture.failedFuture(new NoSuchTorrentException(id));
+            }
+            for (InetSocketAddress a : peers) {
+                addedPeers.remove(a);
+                addedPeers.add(a);
+            }
+            Iterator<InetSocketAddress> oldest = addedPeers.iterator();
+            for (int excess = addedPeers.size() - MAX_ADDED_PEERS; excess > 0; excess--) {
+                oldest.next();
+                oldest.remove();
+            }
+            r = run;
+            f = fetch;
+        }
+        if (r != null) {
+            r.addPeers("api", peers);
+        } else if (f != null) {
+            f.addPeers(peers);
+        }
+        return done();
+    }
+
+    private synchronized List<InetSocketAddress> peersToDial() {
+        List<InetSocketAddress> out = new ArrayList<>(initialPeers);
+        out.addAll(addedPeers);
+        return out;
     }
 
     /** The files chosen for {@code m}: a magnet link's rules applied once, on its metadata. */
@@ -374,7 +481,7 @@ final class ManagedTorrent {
     synchronized TorrentSummary summary() {
         String name = metainfo != null ? metainfo.name() : link.name().orElse(null);
         return new TorrentSummary(id, infoHash.hex(), name, folder.toString(), state(),
-                metainfo == null ? 0 : metainfo.pieceCount(), addedAt, completedAt);
+                metainfo == null ? 0 : metainfo.pieceCount(), addedAt, completedAt, labels);
     }
 
     synchronized TorrentDetails details() {
@@ -455,7 +562,7 @@ final class ManagedTorrent {
         return new TorrentRecord(id, infoHash.hex(), torrentFile, link == null ? null : link.toString(), folder,
                 choice.chosen(), choice.pendingRegex(), overwrite, paused, addedAt,
                 completedAt, downloadedBefore + (current == null ? 0 : current.downloadedBytes()),
-                uploadedBefore + (current == null ? 0 : current.uploadedBytes()));
+                uploadedBefore + (current == null ? 0 : current.uploadedBytes()), limits, labels);
     }
 
     @Override

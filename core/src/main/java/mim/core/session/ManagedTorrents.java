@@ -1,6 +1,7 @@
 package mim.core.session;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -31,6 +33,7 @@ import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
@@ -209,7 +212,8 @@ public final class ManagedTorrents implements SessionControl {
         Set<Integer> chosen = FileSelection.choose(m, t.selection(), t.regex(),
                 t.link() == null ? List.of() : t.link().selectedFiles());
         TorrentRecord record = new TorrentRecord(-1, t.infoHashHex(), Metainfo.torrentFile(m.rawInfo(),
-                m.trackerTiers(), m.webSeeds()), null, t.folder(), chosen, null, false, false, Instant.now(), null, 0, 0);
+                m.trackerTiers(), m.webSeeds()), null, t.folder(), chosen, null, false, false, Instant.now(), null, 0, 0,
+                Limits.NONE, t.labels());
         return new ManagedTorrent(this, session, record, m, null, null, List.of()).details();
     }
 
@@ -242,6 +246,58 @@ public final class ManagedTorrents implements SessionControl {
     @Override
     public FileStream stream(int id, int fileIndex) throws MimException {
         return find(id).stream(fileIndex);
+    }
+
+    // ---- limits and peers
+
+    @Override
+    public Limits sessionLimits() {
+        return session.limits();
+    }
+
+    @Override
+    public void setSessionLimits(Limits limits) {
+        session.setLimits(Objects.requireNonNull(limits, "limits"));
+        changed();
+    }
+
+    @Override
+    public Limits limits(int id) throws NoSuchTorrentException {
+        return find(id).limits();
+    }
+
+    @Override
+    public CompletableFuture<Void> setLimits(int id, Limits limits) {
+        Objects.requireNonNull(limits, "limits");
+        return withTorrent(id, t -> t.setLimits(limits));
+    }
+
+    @Override
+    public CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers) {
+        List<InetSocketAddress> copy = List.copyOf(peers);
+        return withTorrent(id, t -> t.addPeers(copy));
+    }
+
+    // ---- labels and re-checking
+
+    @Override
+    public CompletableFuture<Void> setLabels(int id, Set<String> labels) {
+        try {
+            List<String> checked = Labels.checked(labels);
+            return withTorrent(id, t -> t.label(checked));
+        } catch (MimException.BadInput e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> verify(int id) {
+        return withTorrent(id, ManagedTorrent::verify);
+    }
+
+    @Override
+    public String outputFolder() {
+        return root.toString();
     }
 
     // ---- keeping torrents across restarts

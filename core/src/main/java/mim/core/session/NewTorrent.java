@@ -13,6 +13,7 @@ import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
+import mim.core.spi.Limits;
 
 /**
  * An {@link AddRequest} checked and read: the torrent (or its magnet link), its folder inside the
@@ -24,9 +25,10 @@ import mim.core.spi.AddRequest;
  * @param link the magnet link, or null for a .torrent file
  * @param selection the files chosen (null: all); for a magnet link, indexes still to check
  * @param regex for a magnet link, the rule still to apply once its metadata is known
+ * @param labels the request's labels, checked and sorted
  */
 record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, MagnetLink link, Path folder,
-                  Set<Integer> selection, Pattern regex) {
+                  Set<Integer> selection, Pattern regex, List<String> labels) {
 
     /**
      * Reads {@code request}; an http(s) URL is fetched through {@code fetcher} (blocking).
@@ -36,6 +38,7 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
     static NewTorrent read(AddRequest request, Path root, TorrentFetcher fetcher) throws MimException {
         Path folder = OutputFolders.resolve(root, request.outputFolder(), request.subFolder());
         Pattern regex = compile(request.onlyFilesRegex());
+        List<String> labels = Labels.checked(request.labels());
         if (request.onlyFiles() != null && request.onlyFiles().isEmpty()) {
             throw new MimException.BadInput("only_files names no file");
         }
@@ -45,7 +48,7 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
         }
         if (source instanceof AddRequest.Link l) {
             MagnetLink link = magnet(l.text().strip());
-            return new NewTorrent(request, null, null, link, folder, request.onlyFiles(), regex);
+            return new NewTorrent(request, null, null, link, folder, request.onlyFiles(), regex, labels);
         }
         byte[] bytes = ((AddRequest.TorrentFile) source).bytes();
         Metainfo m = parse(bytes);
@@ -61,7 +64,7 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
         if (chosen != null && chosen.isEmpty()) {
             throw new MimException.BadInput("only_files and only_files_regex choose no file of the torrent");
         }
-        return new NewTorrent(request, m, bytes, null, folder, chosen, null);
+        return new NewTorrent(request, m, bytes, null, folder, chosen, null, labels);
     }
 
     String infoHashHex() {
@@ -75,7 +78,8 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
     /** What the session keeps of it under {@code id}, added {@code now}. */
     TorrentRecord record(int id, Instant now, boolean paused) {
         return new TorrentRecord(id, infoHashHex(), torrentFile, link == null ? null : link.toString(), folder,
-                selection, regex == null ? null : regex.pattern(), request.overwrite(), paused, now, null, 0, 0);
+                selection, regex == null ? null : regex.pattern(), request.overwrite(), paused, now, null, 0, 0,
+                Limits.NONE, labels);
     }
 
     private static boolean isUrl(String text) {

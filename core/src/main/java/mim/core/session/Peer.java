@@ -289,7 +289,7 @@ final class Peer implements PeerHandler, ExtensionPeer {
             }
         }
         requests.received(block.length(), System.nanoTime());
-        holdOffReading(torrent.session().downloadLimit().take(block.length()));
+        holdOffReading(torrent.downloadLimit().take(block.length()));
         downloadedBytes += block.length();
         for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {
             cancel.peer().cancel(cancel.block());
@@ -362,16 +362,25 @@ final class Peer implements PeerHandler, ExtensionPeer {
             BlockRef next = uploads.poll();
             readsInFlight++;
             torrent.readBlock(this, next);
-            long wait = torrent.session().uploadLimit().take(next.length());
-            if (wait > 0) {
-                // Over the session's upload limit: the next block waits until the debt is paid.
-                uploadHeld = true;
-                torrent.loop().schedule(() -> {
-                    uploadHeld = false;
-                    pumpUploads();
-                }, wait, TimeUnit.NANOSECONDS);
-            }
+            holdOffUploads(torrent.uploadLimit().take(next.length()));
         }
+    }
+
+    /** Over an upload limit: the next block waits until the debt is paid, looking again at least every tenth of a second. */
+    private void holdOffUploads(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        uploadHeld = true;
+        torrent.loop().schedule(() -> {
+            uploadHeld = false;
+            long debt = torrent.uploadLimit().debt();
+            if (debt > 0) {
+                holdOffUploads(debt);
+            } else {
+                pumpUploads();
+            }
+        }, Math.min(nanos, RateLimit.MAX_HOLD_NANOS), TimeUnit.NANOSECONDS);
     }
 
     /** A block read for this peer: send it, unless the peer is gone or we choked it meanwhile. */
@@ -429,17 +438,23 @@ final class Peer implements PeerHandler, ExtensionPeer {
         applyAutoRead();
     }
 
-    /** Past the session's download limit: stop reading for {@code nanos}, until the debt is paid. */
+    /** Past a download limit (the torrent's or the session's): stop reading until the debt is paid. */
     private void holdOffReading(long nanos) {
         if (nanos <= 0 || rateHeld) {
             return;
         }
         rateHeld = true;
         applyAutoRead();
+        // Looks again at least every tenth of a second: a limit raised or lifted meanwhile applies at once.
         torrent.loop().schedule(() -> {
             rateHeld = false;
-            applyAutoRead();
-        }, nanos, TimeUnit.NANOSECONDS);
+            long debt = torrent.downloadLimit().debt();
+            if (debt > 0) {
+                holdOffReading(debt);
+            } else {
+                applyAutoRead();
+            }
+        }, Math.min(nanos, RateLimit.MAX_HOLD_NANOS), TimeUnit.NANOSECONDS);
     }
 
     private void applyAutoRead() {

@@ -112,6 +112,11 @@ public final class PiecePicker<P> {
         return have.copy();
     }
 
+    /** How many pieces we have, without copying {@link #have}. */
+    public int haveCount() {
+        return have.cardinality();
+    }
+
     public boolean hasPiece(int piece) {
         return have.get(piece);
     }

@@ -19,6 +19,11 @@ public record SeedLimits(Double ratio, Duration time) {
         }
     }
 
+    /** These limits, each of the two this does not set taken from {@code fallback}. */
+    SeedLimits or(SeedLimits fallback) {
+        return new SeedLimits(ratio != null ? ratio : fallback.ratio, time != null ? time : fallback.time);
+    }
+
     /** The ratio as trackers and other clients count it: uploaded over the larger of downloaded and size. */
     static double ratio(long uploaded, long downloaded, long size) {
         long base = Math.max(downloaded, size);

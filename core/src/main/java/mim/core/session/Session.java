@@ -24,6 +24,7 @@ import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
 import mim.core.metadata.MetadataAssembler;
 import mim.core.metainfo.InfoHash;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerSource;
 import mim.core.spi.StorageBackend;
 import mim.core.spi.TrackerClient;
@@ -87,7 +88,7 @@ public final class Session implements AutoCloseable {
     private final int quietBeforeReviveSeconds;
     private final RateLimit downloadLimit;
     private final RateLimit uploadLimit;
-    private final SeedLimits seedLimits;
+    private volatile SeedLimits seedLimits;
     private final Consumer<Torrent> onFinished;
     private final AtomicInteger peerSlots = new AtomicInteger();
     private final PeerNetwork network;
@@ -99,8 +100,8 @@ public final class Session implements AutoCloseable {
         this.clientName = b.clientName;
         this.metadataRequestTimeoutNanos = b.metadataRequestTimeout.toNanos();
         this.quietBeforeReviveSeconds = (int) Math.max(1, b.quietBeforeRevive.toSeconds());
-        this.downloadLimit = RateLimit.of(b.downloadLimit);
-        this.uploadLimit = RateLimit.of(b.uploadLimit);
+        this.downloadLimit = new RateLimit(b.downloadLimit, System::nanoTime);
+        this.uploadLimit = new RateLimit(b.uploadLimit, System::nanoTime);
         this.seedLimits = b.seedLimits;
         this.onFinished = b.onFinished;
         this.storageBackend = b.storage;
@@ -143,8 +144,32 @@ public final class Session implements AutoCloseable {
         return uploadLimit;
     }
 
+    /** When torrents without seed limits of their own stop seeding. */
     SeedLimits seedLimits() {
         return seedLimits;
+    }
+
+    /** The session-wide limits now. */
+    Limits limits() {
+        SeedLimits seed = seedLimits;
+        return new Limits(rate(downloadLimit), rate(uploadLimit), seed.ratio(), seed.time());
+    }
+
+    /** Replaces the session-wide limits; every peer follows within a tenth of a second, every torrent at its next tick. */
+    void setLimits(Limits limits) {
+        downloadLimit.setRate(orZero(limits.downloadBytesPerSecond()));
+        uploadLimit.setRate(orZero(limits.uploadBytesPerSecond()));
+        seedLimits = new SeedLimits(limits.seedRatio(), limits.seedTime());
+    }
+
+    /** A bucket's own rate as {@link Limits} says it: null for none. */
+    static Long rate(RateLimit limit) {
+        long r = limit.bytesPerSecond();
+        return r == 0 ? null : r;
+    }
+
+    static long orZero(Long rate) {
+        return rate == null ? 0 : rate;
     }
 
     /** Tells the builder's listener, on the torrent's loop, that a torrent finished downloading. */

@@ -28,6 +28,7 @@ import mim.core.metainfo.InfoHash;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.FileState;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.StorageOptions;
 import mim.core.spi.TorrentStorage;
@@ -96,6 +97,13 @@ public final class Torrent {
     private long receivedAtLastTick;
     /** When the torrent started seeding ({@link System#nanoTime}), for the seed time. */
     private long seedingSince;
+    /** Its own rates, each under the session's. */
+    private final RateLimit downloadLimit;
+    private final RateLimit uploadLimit;
+    /** Its own seed limits, and what earlier runs moved, which its seed ratio counts too. */
+    private volatile SeedLimits seedLimits = SeedLimits.NONE;
+    private volatile long downloadedBefore;
+    private volatile long uploadedBefore;
     /** Told, on the loop, of every connection that ends: its address (null if unknown) and why. */
     private volatile BiConsumer<InetSocketAddress, CloseReason> closeWatcher = (address, reason) -> { };
 
@@ -106,6 +114,8 @@ public final class Torrent {
         this.metainfo = params.metainfo();
         this.layout = metainfo.layout();
         this.loop = loop;
+        this.downloadLimit = new RateLimit(session.downloadLimit());
+        this.uploadLimit = new RateLimit(session.uploadLimit());
         Random random = new Random();
         this.picker = new PiecePicker<>(layout, random, stats);
         this.slots = new UploadSlots(random);
@@ -218,6 +228,18 @@ public final class Torrent {
         }
     }
 
+    /**
+     * Sets the torrent's own limits, which apply at once, and what earlier runs of it moved: its seed
+     * ratio counts those bytes too. A seed limit it does not set is the session's.
+     */
+    public void setLimits(Limits own, long downloadedBefore, long uploadedBefore) {
+        downloadLimit.setRate(Session.orZero(own.downloadBytesPerSecond()));
+        uploadLimit.setRate(Session.orZero(own.uploadBytesPerSecond()));
+        this.downloadedBefore = downloadedBefore;
+        this.uploadedBefore = uploadedBefore;
+        this.seedLimits = new SeedLimits(own.seedRatio(), own.seedTime());
+    }
+
     /** Adds peers to try, as a user's {@code --peer} or a source found them. */
     public void addPeers(String source, Collection<InetSocketAddress> addresses) {
         loop.execute(() -> discovery.add(addresses));
@@ -253,7 +275,8 @@ public final class Torrent {
                 }
                 store = new PieceStore(metainfo, storage, selectedFlags());
                 FilesInTheWay toDecide = inTheWay;
-                StartupCheck.run(store, layout, storage.onDisk(), resume, session.hashPool(),
+                StartupCheck.run(store, layout, storage.onDisk(), params.recheck() ? Optional.empty() : resume,
+                        session.hashPool(),
                         session.config().hashThreads(),
                         result -> loop.execute(() -> {
                             if (toDecide == null) {
@@ -337,6 +360,16 @@ public final class Torrent {
 
     Session session() {
         return session;
+    }
+
+    /** The bucket this torrent's received blocks take from: its own, under the session's. */
+    RateLimit downloadLimit() {
+        return downloadLimit;
+    }
+
+    /** The bucket this torrent's sent blocks take from: its own, under the session's. */
+    RateLimit uploadLimit() {
+        return uploadLimit;
     }
 
     PiecePicker<Peer> picker() {
@@ -637,8 +670,7 @@ public final class Torrent {
             slots.rechoke(peers, state == State.SEEDING);
         }
         if (ticks % Math.max(1, session.config().resumeInterval().toSeconds()) == 0) {
-            data.saveResume(() -> {
-            });
+            data.saveResumeIfChanged();
         }
         reviveWhenStarved();
         if (state == State.SEEDING && stopWhenSeededEnough()) {
@@ -649,10 +681,10 @@ public final class Torrent {
         status = snapshot();
     }
 
-    /** Stops the torrent once the session's seed limits are reached; whether it did. */
+    /** Stops the torrent once its seed limits (each, if it sets none, the session's) are reached; whether it did. */
     private boolean stopWhenSeededEnough() {
-        String why = session.seedLimits().reached(stats.uploaded(), stats.downloaded(), wantedBytes,
-                Duration.ofNanos(System.nanoTime() - seedingSince));
+        String why = seedLimits.or(session.seedLimits()).reached(uploadedBefore + stats.uploaded(),
+                downloadedBefore + stats.downloaded(), wantedBytes, Duration.ofNanos(System.nanoTime() - seedingSince));
         if (why == null) {
             return false;
         }

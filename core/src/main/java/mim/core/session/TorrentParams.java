@@ -18,9 +18,11 @@ import mim.core.metainfo.Metainfo;
  *     written into; without it they make the start fail, naming them
  * @param peers addresses to try besides those the peer sources find
  * @param banned addresses banned from the start (peers a magnet link's metadata fetch caught lying)
+ * @param recheck whether the start hashes every piece on disk, trusting no resume state (the files it
+ *     vouched for may still be written into)
  */
 public record TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selectedFiles, boolean overwrite,
-                            List<InetSocketAddress> peers, Set<InetAddress> banned) {
+                            List<InetSocketAddress> peers, Set<InetAddress> banned, boolean recheck) {
     public TorrentParams {
         Objects.requireNonNull(metainfo, "metainfo");
         Objects.requireNonNull(folder, "folder");
@@ -29,10 +31,16 @@ public record TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selecte
         banned = Set.copyOf(banned);
     }
 
-    /** With nobody banned. */
+    /** Trusting the resume state. */
+    public TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selectedFiles, boolean overwrite,
+                         List<InetSocketAddress> peers, Set<InetAddress> banned) {
+        this(metainfo, folder, selectedFiles, overwrite, peers, banned, false);
+    }
+
+    /** With nobody banned, trusting the resume state. */
     public TorrentParams(Metainfo metainfo, Path folder, Set<Integer> selectedFiles, boolean overwrite,
                          List<InetSocketAddress> peers) {
-        this(metainfo, folder, selectedFiles, overwrite, peers, Set.of());
+        this(metainfo, folder, selectedFiles, overwrite, peers, Set.of(), false);
     }
 
     /** Whether file {@code index} is wanted. */

@@ -2,8 +2,10 @@ package mim.core.session;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import mim.core.spi.Limits;
 
 /**
  * What a session knows of one torrent under its control, enough to add it again as it was: to keep
@@ -23,10 +25,13 @@ import java.util.Set;
  * @param completedAt when its chosen files were first complete, or null
  * @param downloadedBytes payload received over all its runs
  * @param uploadedBytes payload sent over all its runs
+ * @param limits its own limits ({@link Limits#NONE} for none; null reads as none)
+ * @param labels its labels, sorted
  */
 public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String magnetLink, Path folder,
                             Set<Integer> selection, String selectionRegex, boolean overwrite, boolean paused,
-                            Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes) {
+                            Instant addedAt, Instant completedAt, long downloadedBytes, long uploadedBytes,
+                            Limits limits, List<String> labels) {
 
     public TorrentRecord {
         Objects.requireNonNull(infoHash, "infoHash");
@@ -37,6 +42,8 @@ public record TorrentRecord(int id, String infoHash, byte[] torrentFile, String 
         }
         torrentFile = torrentFile == null ? null : torrentFile.clone();
         selection = selection == null ? null : Set.copyOf(selection);
+        limits = limits == null ? Limits.NONE : limits;
+        labels = List.copyOf(labels);
     }
 
     @Override

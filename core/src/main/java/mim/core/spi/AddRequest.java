@@ -20,20 +20,22 @@ import java.util.Set;
  * @param listOnly only say what the torrent holds: nothing is added or downloaded
  * @param paused add it without starting it
  * @param initialPeers peers to dial besides those its sources find
+ * @param labels the torrent's labels (see {@link SessionControl#setLabels}); empty for none
  */
 public record AddRequest(Source source, String outputFolder, String subFolder, Set<Integer> onlyFiles,
                          String onlyFilesRegex, boolean overwrite, boolean listOnly, boolean paused,
-                         List<InetSocketAddress> initialPeers) {
+                         List<InetSocketAddress> initialPeers, Set<String> labels) {
 
     public AddRequest {
         Objects.requireNonNull(source, "source");
         onlyFiles = onlyFiles == null ? null : Set.copyOf(onlyFiles);
         initialPeers = List.copyOf(initialPeers);
+        labels = Set.copyOf(labels);
     }
 
     /** The source alone, every other setting at its default. */
     public static AddRequest of(Source source) {
-        return new AddRequest(source, null, null, null, null, false, false, false, List.of());
+        return new AddRequest(source, null, null, null, null, false, false, false, List.of(), Set.of());
     }
 
     /** Where a torrent comes from. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -16,8 +17,8 @@ import org.pf4j.ExtensionPoint;
  * HTTP library.
  *
  * <p>Thread safety: {@link #handle} is called from the server's threads, several at once; it must
- * not block for long (a mount that needs the session uses {@link SessionControl}, whose calls do
- * not block).
+ * not block (a mount that needs the session uses {@link SessionControl}, whose calls do not block,
+ * and answers when their futures complete).
  */
 public interface HttpMount extends ExtensionPoint {
 
@@ -25,11 +26,12 @@ public interface HttpMount extends ExtensionPoint {
     String path();
 
     /**
-     * Answers one request.
+     * Answers one request, at once or when the session's work is done. A failed future is answered
+     * as the server answers an error of its own.
      *
      * @param session the session the server serves
      */
-    Response handle(Request request, SessionControl session);
+    CompletableFuture<Response> handle(Request request, SessionControl session);
 
     /**
      * One request, its body read whole (bounded by the server's body limit).
@@ -78,6 +80,11 @@ public interface HttpMount extends ExtensionPoint {
         @Override
         public byte[] body() {
             return body.clone();
+        }
+
+        /** This answer, already complete: what a mount that need not wait returns. */
+        public CompletableFuture<Response> now() {
+            return CompletableFuture.completedFuture(this);
         }
 
         /** 200 with this body. */

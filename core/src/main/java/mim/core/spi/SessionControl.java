@@ -1,5 +1,6 @@
 package mim.core.spi;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -86,4 +87,46 @@ public interface SessionControl {
      *     file {@code fileIndex}
      */
     FileStream stream(int id, int fileIndex) throws MimException;
+
+    // ---- limits and peers
+
+    /** The session's limits: its rates bound all torrents together; its seed limits apply to those without their own. */
+    Limits sessionLimits();
+
+    /** Replaces the session's limits; running torrents follow at once. */
+    void setSessionLimits(Limits limits);
+
+    /** A torrent's own limits (see {@link Limits}); {@link Limits#NONE} if it has none. */
+    Limits limits(int id) throws NoSuchTorrentException;
+
+    /** Replaces a torrent's own limits; a run follows at once, and later runs start with them. */
+    CompletableFuture<Void> setLimits(int id, Limits limits);
+
+    /**
+     * Peers for a torrent to dial, as a user names them: dialled at once while it runs (or fetches its
+     * metadata), and kept for its next start while it is paused or stopped; not kept across restarts.
+     * Addresses it knows already are not dialled again.
+     */
+    CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers);
+
+    // ---- labels, re-checking, the output folder
+
+    /**
+     * Gives a torrent these labels in place of the ones it had (none clears them). A label is free
+     * text, as tools such as Sonarr set them: 1 to 128 characters, no comma and no control character.
+     *
+     * @throws mim.core.MimException.BadInput (failing the future) for a label that is not one
+     */
+    CompletableFuture<Void> setLabels(int id, Set<String> labels);
+
+    /**
+     * Checks a torrent's data on disk again, every piece hashed whatever the resume state says, and goes
+     * on with what verified: a running torrent stops and checks now (its state is {@code checking}
+     * meanwhile); a paused one checks when it is next started. A magnet link whose metadata is unknown
+     * has nothing to check.
+     */
+    CompletableFuture<Void> verify(int id);
+
+    /** The folder torrents are written under when their {@link AddRequest} names none (absolute). */
+    String outputFolder();
 }

@@ -1,6 +1,7 @@
 package mim.core.spi;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One torrent of a session, as a list shows it. Immutable.
@@ -13,6 +14,12 @@ import java.time.Instant;
  * @param pieceCount how many pieces it has; 0 until its metadata is known
  * @param addedAt when it was first added to the session
  * @param completedAt when the files chosen were first complete, or null
+ * @param labels its labels, sorted
  */
 public record TorrentSummary(int id, String infoHash, String name, String outputFolder, String state, int pieceCount,
-                             Instant addedAt, Instant completedAt) {}
+                             Instant addedAt, Instant completedAt, List<String> labels) {
+
+    public TorrentSummary {
+        labels = List.copyOf(labels);
+    }
+}

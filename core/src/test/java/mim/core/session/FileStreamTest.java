@@ -73,7 +73,7 @@ class FileStreamTest {
         MemoryStorage leechStore = new MemoryStorage(data.length, 2);
         try (Session seed = seeding(file, data); Session leech = session(leechStore, 2)) {
             AddRequest onlyFirst = new AddRequest(new AddRequest.TorrentFile(file), null, null, Set.of(0), null, true,
-                    false, false, List.of(local(seed)));
+                    false, false, List.of(local(seed)), Set.of());
             int id = get(leech.control().add(onlyFirst)).details().summary().id();
             try (FileStream stream = leech.control().stream(id, 1)) {
                 assertEquals(data.length - firstLength, stream.length());
@@ -127,7 +127,7 @@ class FileStreamTest {
 
     private static AddRequest request(byte[] file, Set<Integer> files) {
         List<InetSocketAddress> none = List.of();
-        return new AddRequest(new AddRequest.TorrentFile(file), null, null, files, null, true, false, false, none);
+        return new AddRequest(new AddRequest.TorrentFile(file), null, null, files, null, true, false, false, none, Set.of());
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -77,7 +77,7 @@ class ManagedTorrentsTest {
         byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
         try (Session leech = session(new MemoryStorage(data.length, 1), 2)) {
             AddRequest paused = new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false, false,
-                    true, List.of());
+                    true, List.of(), Set.of());
             int first = get(leech.control().add(paused)).details().summary().id();
             AddResult again = get(leech.control().add(AddRequest.of(new AddRequest.TorrentFile(file))));
             assertFalse(again.added());
@@ -146,13 +146,13 @@ class ManagedTorrentsTest {
             assertRefused(leech, AddRequest.of(new AddRequest.Link("https://example.invalid/x.torrent")),
                     "does not fetch URLs");
             assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, null, Set.of(1), null, false,
-                    false, false, List.of()), "no file 1");
+                    false, false, List.of(), Set.of()), "no file 1");
             assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, "../..", null, null, false,
-                    false, false, List.of()), "sub_folder '../..'");
+                    false, false, List.of(), Set.of()), "sub_folder '../..'");
             assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), "/etc", null, null, null, false,
-                    false, false, List.of()), "lies outside");
+                    false, false, List.of(), Set.of()), "lies outside");
             assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, null, null, "(", false,
-                    false, false, List.of()), "not a regular expression");
+                    false, false, List.of(), Set.of()), "not a regular expression");
             assertEquals(List.of(), leech.control().list());
         }
     }
@@ -165,7 +165,7 @@ class ManagedTorrentsTest {
         List<TorrentRecord> records;
         try (Session seed = seeding(second); Session leech = session(leechStore, 2)) {
             get(leech.control().add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false, false,
-                    true, List.of())));
+                    true, List.of(), Set.of())));
             int id = get(leech.control().add(request(second, seed))).details().summary().id();
             get(leech.control().forget(1));
             await(() -> leech.control().list().get(0).completedAt() != null, "the second completes");
@@ -186,13 +186,53 @@ class ManagedTorrentsTest {
             assertTrue(restored.finished(), "complete before, and not run since");
             assertEquals(data.length, restored.downloadedBytes());
             AddRequest pausedFirst = new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false,
-                    false, true, List.of());
+                    false, true, List.of(), Set.of());
             int next = get(again.control().add(pausedFirst)).details().summary().id();
             assertEquals(3, next, "ids are never reused");
             get(again.control().start(2));
             await(() -> "seeding".equals(stats(again, 2).state()), "the restored torrent seeds what is there");
             assertEquals(data.length, again.control().records().stream().filter(x -> x.id() == 2).findFirst()
                     .orElseThrow().downloadedBytes());
+        }
+    }
+
+    @Test
+    void verifyHashesTheDataAgainWhateverTheResumeStateSays() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        MemoryStorage leechStore = new MemoryStorage(data.length, 1);
+        try (Session leech = session(leechStore, 2)) {
+            int id;
+            try (Session seed = seeding(file)) {
+                id = get(leech.control().add(request(file, seed))).details().summary().id();
+                await(() -> leech.control().list().get(0).completedAt() != null, "the download completes");
+            }
+            // A byte changed behind the torrent's back: size and time as they were, so only hashing sees it.
+            leechStore.write(5, java.nio.ByteBuffer.wrap(new byte[] {(byte) ~data[5]}));
+            get(leech.control().pause(id));
+            get(leech.control().start(id));
+            await(() -> stats(leech, id).state().equals("seeding"), "the restart trusts its resume state");
+            assertEquals(data.length, stats(leech, id).progressBytes());
+
+            get(leech.control().verify(id));
+            await(() -> stats(leech, id).state().equals("downloading"), "the check finds the changed piece");
+            assertEquals(data.length - PIECE, stats(leech, id).progressBytes());
+        }
+    }
+
+    @Test
+    void labelsAreCheckedSortedAndReplaced() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        try (Session leech = session(new MemoryStorage(data.length, 1), 2)) {
+            AddRequest labelled = new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, false, false,
+                    true, List.of(), Set.of("tv", "sonarr"));
+            int id = get(leech.control().add(labelled)).details().summary().id();
+            assertEquals(List.of("sonarr", "tv"), leech.control().list().get(0).labels());
+            get(leech.control().setLabels(id, Set.of("done")));
+            assertEquals(List.of("done"), leech.control().details(id).summary().labels());
+            assertEquals(List.of("done"), leech.control().records().get(0).labels());
+            Throwable e = cause(leech.control().setLabels(id, Set.of("a,b")));
+            assertInstanceOf(MimException.BadInput.class, e);
+            assertTrue(e.getMessage().contains("no comma"), e.getMessage());
         }
     }
 
@@ -209,7 +249,7 @@ class ManagedTorrentsTest {
 
     private static AddRequest request(byte[] file, Session seed) {
         List<InetSocketAddress> peers = List.of(local(seed));
-        return new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, true, false, false, peers);
+        return new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null, true, false, false, peers, Set.of());
     }
 
     private static void assertRefused(Session s, AddRequest r, String why) throws Exception {

@@ -52,6 +52,7 @@ final class ApiServer implements AutoCloseable {
         Router router = new Router(mounts, session);
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
+        LimitRoutes.install(router, session);
         StreamRoutes.install(router, session);
         return start(settings, router);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
@@ -18,15 +19,15 @@ import mim.core.spi.TorrentSummary;
 final class Bodies {
     private Bodies() {}
 
-    record Index(Map<String, String> apis, String server, String version) {}
+    record Index(Map<String, String> apis, String server, String version, String outputFolder) {}
 
     record Torrent(int id, String infoHash, String name, String outputFolder, String state, int totalPieces,
-                   String addedAt, String completedAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<File> files,
+                   String addedAt, String completedAt, List<String> labels, @JsonInclude(JsonInclude.Include.NON_NULL) List<File> files,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Stats stats) {
 
         static Torrent of(TorrentSummary s, List<File> files, Stats stats) {
             return new Torrent(s.id(), s.infoHash(), s.name(), s.outputFolder(), s.state(), s.pieceCount(),
-                    time(s.addedAt()), time(s.completedAt()), files, stats);
+                    time(s.addedAt()), time(s.completedAt()), s.labels(), files, stats);
         }
 
         static Torrent of(TorrentDetails d) {
@@ -50,14 +51,16 @@ final class Bodies {
 
     record Stats(String state, boolean finished, String error, long totalBytes, long progressBytes,
                  long downloadedBytes, long uploadedBytes, Speed downloadSpeed, Speed uploadSpeed, int peers,
-                 Long etaSeconds, List<Long> fileProgress, Map<String, Integer> banned, List<String> sources) {
+                 Long etaSeconds, List<Long> fileProgress, Map<String, Integer> banned, List<String> sources,
+                 LimitRoutes.Body limits) {
 
-        static Stats of(TorrentStats s) {
+        /** With the torrent's own {@code limits}. */
+        static Stats of(TorrentStats s, Limits limits) {
             long left = s.totalBytes() - s.progressBytes();
             Long eta = s.state().equals("downloading") && s.downloadRate() > 0 ? left / s.downloadRate() : null;
             return new Stats(s.state(), s.finished(), s.error(), s.totalBytes(), s.progressBytes(), s.downloadedBytes(),
                     s.uploadedBytes(), Speed.of(s.downloadRate()), Speed.of(s.uploadRate()), s.peers(), eta,
-                    s.fileProgress(), s.banned(), s.sources());
+                    s.fileProgress(), s.banned(), s.sources(), LimitRoutes.Body.of(limits));
         }
     }
 

@@ -64,6 +64,20 @@ final class Query {
         return out;
     }
 
+    /** {@code a,b}: the non-empty items, none when the parameter is absent. */
+    static Set<String> list(HttpMount.Request r, String name) throws ApiError {
+        String v = string(r, name);
+        Set<String> out = new LinkedHashSet<>();
+        if (v != null) {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.strip());
+                }
+            }
+        }
+        return out;
+    }
+
     static int index(String name, String item) throws ApiError {
         try {
             int i = Integer.parseInt(item);
@@ -91,7 +105,8 @@ final class Query {
         return out;
     }
 
-    private static InetSocketAddress peer(String name, String item) throws ApiError {
+    /** One peer address, {@code 192.0.2.7:6881} or {@code [2001:db8::1]:6881}; {@code name} says where it came from. */
+    static InetSocketAddress peer(String name, String item) throws ApiError {
         int colon = item.lastIndexOf(':');
         String host = colon <= 0 ? "" : item.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

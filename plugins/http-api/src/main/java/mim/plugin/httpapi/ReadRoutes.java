@@ -21,15 +21,18 @@ final class ReadRoutes {
 
     static void install(Router router, SessionControl session, String version) {
         router.get("/", Set.of(), "this list",
-                        (r, p) -> done(new Bodies.Index(router.describe(), "mim", version)))
+                        (r, p) -> done(new Bodies.Index(router.describe(), "mim", version, session.outputFolder())))
                 .get("/stats", Set.of(), "the session's totals and speeds",
                         (r, p) -> done(Bodies.Session.of(session.stats())))
                 .get("/torrents", Set.of("with_stats"), "the torrents (?with_stats=true adds each one's stats)",
                         (r, p) -> done(list(session, Query.flag(r, "with_stats", false))))
                 .get("/torrents/{id}", Set.of(), "a torrent and its files",
                         (r, p) -> done(Bodies.Torrent.of(session.details(id(p, session)))))
-                .get("/torrents/{id}/stats/v1", Set.of(), "a torrent's progress, speeds and peers",
-                        (r, p) -> done(Bodies.Stats.of(session.stats(id(p, session)))))
+                .get("/torrents/{id}/stats/v1", Set.of(), "a torrent's progress, speeds, peers and limits",
+                        (r, p) -> {
+                            int id = id(p, session);
+                            return done(Bodies.Stats.of(session.stats(id), session.limits(id)));
+                        })
                 .get("/torrents/{id}/peer_stats", Set.of(), "a torrent's connections",
                         (r, p) -> session.peers(id(p, session))
                                 .thenApply(peers -> Json.ok(new Bodies.Peers(peers.stream().map(Bodies.Peer::of).toList()))))
@@ -43,7 +46,7 @@ final class ReadRoutes {
         List<Bodies.Torrent> out = new ArrayList<>();
         for (TorrentSummary s : session.list()) {
             try {
-                out.add(Bodies.Torrent.of(s, null, withStats ? Bodies.Stats.of(session.stats(s.id())) : null));
+                out.add(Bodies.Torrent.of(s, null, withStats ? Bodies.Stats.of(session.stats(s.id()), session.limits(s.id())) : null));
             } catch (NoSuchTorrentException e) {
                 // Removed since the list was taken: it is not listed.
             }

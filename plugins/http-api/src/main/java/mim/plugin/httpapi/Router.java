@@ -2,6 +2,8 @@ package mim.plugin.httpapi;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +68,18 @@ final class Router {
 
     /** A {@code GET} route whose answer may be a body written over time. */
     Router stream(String pattern, Set<String> parameters, String description, Responder responder) {
-        routes.add(new Route("GET", pattern, Set.copyOf(parameters), segments(pattern), description, responder));
-        return this;
+        return add(new Route("GET", pattern, Set.copyOf(parameters), segments(pattern), description, responder));
     }
 
     private Router add(String method, String pattern, Set<String> parameters, String description, Handler handler) {
         Responder whole = (request, params) -> handler.handle(request, params).thenApply(Answer.Whole::new);
-        routes.add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, whole));
+        return add(new Route(method, pattern, Set.copyOf(parameters), segments(pattern), description, whole));
+    }
+
+    private Router add(Route route) {
+        routes.add(route);
+        // A literal segment wins over a parameter: GET /torrents/limits is not the torrent "limits".
+        routes.sort(Comparator.comparingLong(r -> Arrays.stream(r.segments()).filter(s -> s.startsWith("{")).count()));
         return this;
     }
 
@@ -113,7 +120,7 @@ final class Router {
             if (path.startsWith(base)) {
                 HttpMount.Request below = new HttpMount.Request(request.method(), path.substring(base.length()),
                         request.query(), request.headers(), request.body());
-                return CompletableFuture.completedFuture(new Answer.Whole(m.handle(below, session)));
+                return m.handle(below, session).thenApply(Answer.Whole::new);
             }
         }
         throw ApiError.notFound("not_found", "no route " + request.method() + " " + path + " (GET / lists them)");
@@ -136,6 +143,6 @@ final class Router {
 
     /** {@code /torrents/3/} and {@code /torrents/3} alike: the non-empty segments. */
     private static String[] segments(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

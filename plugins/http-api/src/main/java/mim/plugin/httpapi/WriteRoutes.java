@@ -19,7 +19,7 @@ import mim.core.spi.SessionControl;
 /** The API's {@code POST} routes: adding torrents and acting on them. Stateless. */
 final class WriteRoutes {
     private static final Set<String> ADD_PARAMETERS = Set.of("overwrite", "output_folder", "sub_folder", "only_files",
-            "only_files_regex", "list_only", "paused", "initial_peers", "is_url");
+            "only_files_regex", "list_only", "paused", "initial_peers", "is_url", "labels");
 
     private WriteRoutes() {}
 
@@ -33,12 +33,17 @@ final class WriteRoutes {
                         action(session, SessionControl::forget))
                 .post("/torrents/{id}/delete", Set.of(), "remove a torrent and delete its files",
                         action(session, SessionControl::delete))
+                .post("/torrents/{id}/verify", Set.of(), "check a torrent's data on disk again, every piece",
+                        action(session, SessionControl::verify))
                 .post("/torrents/{id}/update_only_files", Set.of(),
                         "choose the files to download: {\"only_files\": [0, 2]}",
                         (r, p) -> {
                             Set<Integer> files = onlyFiles(r.body());
                             return session.selectFiles(ReadRoutes.id(p, session), files).thenApply(v -> Json.ok(Map.of()));
-                        });
+                        })
+                .post("/torrents/{id}/labels", Set.of(), "set a torrent's labels: {\"labels\": [\"tv\", \"hd\"]}",
+                        (r, p) -> session.setLabels(ReadRoutes.id(p, session), labels(r.body()))
+                                .thenApply(v -> Json.ok(Map.of())));
     }
 
     private static Router.Handler action(SessionControl session,
@@ -51,7 +56,7 @@ final class WriteRoutes {
         AddRequest request = new AddRequest(source(r.body(), Query.string(r, "is_url")), Query.string(r, "output_folder"),
                 Query.string(r, "sub_folder"), Query.indexes(r, "only_files"), Query.string(r, "only_files_regex"),
                 Query.flag(r, "overwrite", false), Query.flag(r, "list_only", false), Query.flag(r, "paused", false),
-                Query.peers(r, "initial_peers"));
+                Query.peers(r, "initial_peers"), Query.list(r, "labels"));
         return session.add(request).thenApply(result -> {
             Bodies.Torrent details = Bodies.Torrent.of(result.details());
             Integer id = request.listOnly() ? null : details.id();
@@ -80,6 +85,29 @@ final class WriteRoutes {
         } catch (CharacterCodingException e) {
             throw ApiError.badRequest("the link is not UTF-8 text");
         }
+    }
+
+    /** {@code {"labels": ["tv", "hd"]}}. */
+    static Set<String> labels(byte[] body) throws ApiError {
+        String expected = "expected {\"labels\": [\"tv\", ...]}";
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body is not JSON: " + expected);
+        }
+        JsonNode list = root == null ? null : root.get("labels");
+        if (list == null || !list.isArray() || root.size() != 1) {
+            throw ApiError.badRequest(expected);
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode n : list) {
+            if (!n.isTextual()) {
+                throw ApiError.badRequest("labels: " + n + " is not a string");
+            }
+            out.add(n.asText());
+        }
+        return out;
     }
 
     /** {@code {"only_files": [0, 2]}}. */

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import mim.core.spi.AddRequest;
+import mim.core.spi.Limits;
 import mim.core.testing.LeakCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +43,9 @@ class ApiRoutesTest {
         for (String route : List.of("GET /stats", "GET /torrents", "GET /torrents/{id}", "GET /torrents/{id}/stats/v1",
                 "GET /torrents/{id}/peer_stats", "GET /torrents/{id}/haves", "GET /torrents/{id}/metadata",
                 "POST /torrents", "POST /torrents/{id}/pause", "POST /torrents/{id}/start", "POST /torrents/{id}/forget",
-                "POST /torrents/{id}/delete", "POST /torrents/{id}/update_only_files")) {
+                "POST /torrents/{id}/delete", "POST /torrents/{id}/update_only_files", "GET /torrents/limits",
+                "POST /torrents/limits", "GET /torrents/{id}/limits", "POST /torrents/{id}/limits",
+                "POST /torrents/{id}/add_peers")) {
             assertTrue(index.path("apis").has(route), route + " missing from " + index);
         }
     }
@@ -100,7 +104,7 @@ class ApiRoutesTest {
     @Test
     void aMagnetLinkAnUrlAndTorrentBytesAreAddedWithTheirParameters() throws Exception {
         String magnet = "magnet:?xt=urn:btih:" + FakeSession.HASH;
-        JsonNode added = json(api.post("/torrents?paused=true&only_files=0,2&sub_folder=isos&overwrite=true"
+        JsonNode added = json(api.post("/torrents?paused=true&only_files=0,2&sub_folder=isos&overwrite=true&labels=tv,,hd"
                 + "&initial_peers=192.0.2.7:6881,%5B2001:db8::1%5D:51413&only_files_regex=%5C.iso%24",
                 ("  " + magnet + "\n").getBytes()), 200);
         assertEquals(FakeSession.ID, added.path("id").asInt());
@@ -111,6 +115,8 @@ class ApiRoutesTest {
         assertEquals("isos", r.subFolder());
         assertEquals("\\.iso$", r.onlyFilesRegex());
         assertTrue(r.paused() && r.overwrite());
+        assertEquals(Set.of("tv", "hd"), r.labels());
+        assertEquals("[\"linux\"]", added.path("details").path("labels").toString());
         assertEquals(List.of(new InetSocketAddress("192.0.2.7", 6881), new InetSocketAddress("2001:db8::1", 51413)),
                 r.initialPeers());
 
@@ -150,6 +156,15 @@ class ApiRoutesTest {
     }
 
     @Test
+    void labelsAreSetFromAListOfStrings() throws Exception {
+        assertEquals("{}", new String(api.post("/torrents/7/labels", "{\"labels\": [\"tv\", \"hd\"]}".getBytes()).body()));
+        assertEquals(List.of("label [hd, tv] 7"), api.session.actions);
+        assertError(api.post("/torrents/7/labels", "{\"labels\": [1]}".getBytes()), 400, "bad_request", "not a string");
+        assertError(api.post("/torrents/7/labels", "[\"tv\"]".getBytes()), 400, "bad_request", "expected");
+        assertError(api.post("/torrents/8/labels", "{\"labels\": []}".getBytes()), 404, "torrent_not_found");
+    }
+
+    @Test
     void unknownTorrentsRoutesAndMethodsHaveTheirOwnErrors() throws Exception {
         assertError(api.get("/torrents/8"), 404, "torrent_not_found", "no torrent with id 8");
         assertError(api.post("/torrents/8/pause", new byte[0]), 404, "torrent_not_found");
@@ -160,6 +175,57 @@ class ApiRoutesTest {
         assertError(api.get("/torrents/7/pause"), 405, "method_not_allowed", "allowed are POST");
         assertError(api.get("/torrents/7?with_stats=true"), 400, "bad_request", "unknown parameter 'with_stats'");
         assertError(api.post("/torrents/7/pause?now=1", new byte[0]), 400, "bad_request", "unknown parameter 'now'");
+    }
+
+    @Test
+    void limitsAreSetAndReadForTheSessionAndEachTorrent() throws Exception {
+        JsonNode none = json(api.get("/torrents/limits"), 200);
+        assertTrue(none.path("download_bps").isNull() && none.path("seed_ratio").isNull(), none.toString());
+        json(api.post("/torrents/limits", "{\"download_bps\": 5242880, \"upload_bps\": null}".getBytes()), 200);
+        assertEquals(new Limits(5_242_880L, null, null, null), api.session.sessionLimits());
+        assertEquals(5_242_880, json(api.get("/torrents/limits"), 200).path("download_bps").asLong());
+
+        json(api.post("/torrents/7/limits",
+                "{\"upload_bps\": 1000, \"seed_ratio\": 1.5, \"seed_time_secs\": 3600}".getBytes()), 200);
+        assertEquals(new Limits(null, 1000L, 1.5, Duration.ofHours(1)), api.session.torrentLimits);
+        JsonNode own = json(api.get("/torrents/" + FakeSession.HASH + "/limits"), 200);
+        assertEquals(1000, own.path("upload_bps").asLong());
+        assertEquals(3600, own.path("seed_time_secs").asLong());
+        assertEquals(1.5, json(api.get("/torrents/7/stats/v1"), 200).path("limits").path("seed_ratio").asDouble());
+    }
+
+    @Test
+    void badLimitsAreRefusedNamingWhatIsWrong() throws Exception {
+        assertError(api.post("/torrents/limits", "{\"download_bps\": 0}".getBytes()), 400, "bad_request", "download_bps");
+        assertError(api.post("/torrents/limits", "{\"upload_bps\": -5}".getBytes()), 400, "bad_request", "upload_bps");
+        assertError(api.post("/torrents/limits", "{\"upload_bps\": \"5M\"}".getBytes()), 400, "bad_request",
+                "whole number");
+        assertError(api.post("/torrents/limits", "{\"seed_ratio\": -1}".getBytes()), 400, "bad_request", "seed_ratio");
+        assertError(api.post("/torrents/limits", "{\"seed_time_secs\": 1.5}".getBytes()), 400, "bad_request",
+                "seed_time_secs");
+        assertError(api.post("/torrents/limits", "{\"download\": 1}".getBytes()), 400, "bad_request",
+                "unknown key 'download'");
+        assertError(api.post("/torrents/limits", "[1]".getBytes()), 400, "bad_request");
+        assertError(api.post("/torrents/7/limits", "{".getBytes()), 400, "bad_request", "not JSON");
+        assertError(api.post("/torrents/8/limits", "{}".getBytes()), 404, "torrent_not_found");
+        assertError(api.get("/torrents/8/limits"), 404, "torrent_not_found");
+        assertEquals(Limits.NONE, api.session.sessionLimits(), "nothing refused was applied");
+    }
+
+    @Test
+    void peersAreAddedOneALineOrAsAJsonList() throws Exception {
+        JsonNode lines = json(api.post("/torrents/7/add_peers", "192.0.2.7:6881\n\n[2001:db8::1]:51413\n".getBytes()),
+                200);
+        assertEquals(2, lines.path("added").asInt());
+        json(api.post("/torrents/7/add_peers", "[\"192.0.2.8:1\", \"192.0.2.8:1\"]".getBytes()), 200);
+        assertEquals(List.of("add_peers [/192.0.2.7:6881, /[2001:db8:0:0:0:0:0:1]:51413] 7",
+                "add_peers [/192.0.2.8:1] 7"), api.session.actions);
+        assertError(api.post("/torrents/7/add_peers", "example.org:6881".getBytes()), 400, "bad_request",
+                "'example.org:6881'");
+        assertError(api.post("/torrents/7/add_peers", "[6881]".getBytes()), 400, "bad_request", "6881");
+        assertError(api.post("/torrents/7/add_peers", "192.0.2.7:70000".getBytes()), 400, "bad_request");
+        assertError(api.post("/torrents/7/add_peers", new byte[0]), 400, "bad_request", "no peer");
+        assertError(api.post("/torrents/8/add_peers", "192.0.2.7:6881".getBytes()), 404, "torrent_not_found");
     }
 
     private static JsonNode json(HttpResponse<byte[]> r, int status) throws Exception {

@@ -1,5 +1,6 @@
 package mim.plugin.httpapi;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
+import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
@@ -46,7 +48,7 @@ final class FakeSession implements SessionControl {
     final List<String> actions = new CopyOnWriteArrayList<>();
 
     private final TorrentSummary summary = new TorrentSummary(ID, HASH, "ubuntu.iso", "/srv/t", "downloading", 10,
-            Instant.parse("2024-05-01T10:00:00Z"), null);
+            Instant.parse("2024-05-01T10:00:00Z"), null, List.of("linux"));
 
     @Override
     public List<TorrentSummary> list() {
@@ -161,6 +163,53 @@ final class FakeSession implements SessionControl {
                 actions.add("closed stream " + id);
             }
         };
+    }
+
+    volatile Limits sessionLimits = Limits.NONE;
+    volatile Limits torrentLimits = Limits.NONE;
+
+    @Override
+    public Limits sessionLimits() {
+        return sessionLimits;
+    }
+
+    @Override
+    public void setSessionLimits(Limits limits) {
+        sessionLimits = limits;
+    }
+
+    @Override
+    public Limits limits(int id) throws NoSuchTorrentException {
+        check(id);
+        return torrentLimits;
+    }
+
+    @Override
+    public CompletableFuture<Void> setLimits(int id, Limits limits) {
+        return when(id, () -> {
+            torrentLimits = limits;
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers) {
+        return act("add_peers " + peers, id);
+    }
+
+    @Override
+    public CompletableFuture<Void> setLabels(int id, Set<String> labels) {
+        return act("label " + new java.util.TreeSet<>(labels), id);
+    }
+
+    @Override
+    public CompletableFuture<Void> verify(int id) {
+        return act("verify", id);
+    }
+
+    @Override
+    public String outputFolder() {
+        return "/srv/t";
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import mim.core.spi.HttpMount;
@@ -24,8 +25,8 @@ class MountsTest {
         }
 
         @Override
-        public Response handle(Request request, SessionControl session) {
-            return Response.resource(MountsTest.class, "webtest/", request.path());
+        public CompletableFuture<Response> handle(Request request, SessionControl session) {
+            return Response.resource(MountsTest.class, "webtest/", request.path()).now();
         }
     }
 
@@ -37,10 +38,10 @@ class MountsTest {
         }
 
         @Override
-        public Response handle(Request request, SessionControl session) {
+        public CompletableFuture<Response> handle(Request request, SessionControl session) {
             String text = request.method() + " " + request.path() + " " + request.query() + " "
                     + new String(request.body(), StandardCharsets.UTF_8) + " " + session.list().size();
-            return Response.ok("text/plain", text.getBytes(StandardCharsets.UTF_8));
+            return Response.ok("text/plain", text.getBytes(StandardCharsets.UTF_8)).now();
         }
     }
 

@@ -2,6 +2,7 @@ package mim.plugin.webui;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import mim.core.spi.HttpMount;
 import mim.core.spi.SessionControl;
 import org.pf4j.Extension;
@@ -30,7 +31,11 @@ public final class WebUiMount implements HttpMount {
     }
 
     @Override
-    public Response handle(Request request, SessionControl session) {
+    public CompletableFuture<Response> handle(Request request, SessionControl session) {
+        return answer(request).now();
+    }
+
+    private static Response answer(Request request) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             return new Response(405, "text/plain; charset=utf-8", Map.of("Allow", "GET, HEAD"),
                     "the web page only answers GET\n".getBytes(StandardCharsets.UTF_8));

@@ -17,7 +17,7 @@ class WebUiMountTest {
     private final WebUiMount mount = new WebUiMount();
 
     private HttpMount.Response get(String path) {
-        return mount.handle(new HttpMount.Request("GET", path, Map.of(), Map.of(), new byte[0]), null);
+        return mount.handle(new HttpMount.Request("GET", path, Map.of(), Map.of(), new byte[0]), null).join();
     }
 
     @Test
@@ -54,7 +54,7 @@ class WebUiMountTest {
 
     @Test
     void refusesWritesAndPathsOutsideTheApp() {
-        assertEquals(405, mount.handle(new HttpMount.Request("POST", "", Map.of(), Map.of(), new byte[0]), null).status());
+        assertEquals(405, mount.handle(new HttpMount.Request("POST", "", Map.of(), Map.of(), new byte[0]), null).join().status());
         assertEquals(404, get("assets/missing.js").status());
         assertEquals(404, get("../mim/plugin/webui/WebUiMount.class").status());
     }
