@@ -278,14 +278,19 @@ final class ManagedTorrent {
 
     private void watch(Torrent t) {
         t.completion().whenComplete((v, e) -> {
+            boolean first = false;
             if (e == null) {
                 synchronized (this) {
                     if (completedAt == null) {
                         completedAt = Instant.now();
+                        first = true;
                     }
                 }
             }
             owner.changed();
+            if (first) {
+                owner.completed(this);
+            }
         });
     }
 

@@ -29,6 +29,7 @@ import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.EventSubscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
@@ -64,6 +65,7 @@ public final class ManagedTorrents implements SessionControl {
     private final Map<Integer, ManagedTorrent> byId = new ConcurrentSkipListMap<>();
     private final Map<String, ManagedTorrent> byInfoHash = new ConcurrentHashMap<>();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+    private final EventHub events = new EventHub(byId::values, this::stats);
     /** Guards adding: the next id, and a torrent's entry in both maps. */
     private final Object adding = new Object();
     private int nextId = 1;
@@ -170,6 +172,7 @@ public final class ManagedTorrents implements SessionControl {
             byId.put(added.id(), added);
             byInfoHash.put(added.infoHashHex(), added);
         }
+        events.added(added);
         added.launch();
         changed();
         return new AddResult(added.details(), true);
@@ -236,6 +239,13 @@ public final class ManagedTorrents implements SessionControl {
         return withTorrent(id, t -> t.select(copy));
     }
 
+    // ---- events
+
+    @Override
+    public EventSubscription subscribe(int capacity) {
+        return events.subscribe(capacity);
+    }
+
     // ---- keeping torrents across restarts
 
     /** What to keep of every torrent, to {@link #restore} it later as it is now. */
@@ -288,6 +298,12 @@ public final class ManagedTorrents implements SessionControl {
 
     void changed() {
         watchers.forEach(Runnable::run);
+        events.changed();
+    }
+
+    /** {@code t}'s chosen files are complete for the first time. */
+    void completed(ManagedTorrent t) {
+        events.completed(t);
     }
 
     void removed(ManagedTorrent t) {
@@ -295,6 +311,7 @@ public final class ManagedTorrents implements SessionControl {
             byId.remove(t.id(), t);
             byInfoHash.remove(t.infoHashHex(), t);
         }
+        events.removed(t);
         changed();
     }
 
@@ -303,8 +320,9 @@ public final class ManagedTorrents implements SessionControl {
         return pool;
     }
 
-    /** Stops the control threads; the session has closed every run already. */
+    /** Stops the control threads and closes the event subscriptions; the session has closed every run already. */
     void close() {
+        events.close();
         pool.shutdownNow();
     }
 

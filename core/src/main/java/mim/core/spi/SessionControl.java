@@ -73,4 +73,14 @@ public interface SessionControl {
      * the new choice, keeping what it verified. Files no longer chosen are left as they are on disk.
      */
     CompletableFuture<Void> selectFiles(int id, Set<Integer> files);
+
+    /**
+     * Subscribes to the session's events (see {@link SessionEvent}): what happens from now on, queued for
+     * the subscriber to take at its pace, at most {@code capacity} of them (see {@link EventSubscription}:
+     * a subscriber that falls behind is told how many it lost). Close the subscription to unsubscribe.
+     *
+     * @param capacity events held for the subscriber at most, at least 2
+     *     ({@link EventSubscription#DEFAULT_CAPACITY} suits an interface)
+     */
+    EventSubscription subscribe(int capacity);
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.EventSubscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
@@ -124,6 +125,17 @@ final class FakeSession implements SessionControl {
     @Override
     public CompletableFuture<Void> selectFiles(int id, Set<Integer> files) {
         return act("select " + new java.util.TreeSet<>(files), id);
+    }
+
+    /** The subscriptions open now; a test delivers events to them. */
+    final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    @Override
+    public EventSubscription subscribe(int capacity) {
+        EventSubscription[] s = new EventSubscription[1];
+        s[0] = new EventSubscription(capacity, () -> subscriptions.remove(s[0]));
+        subscriptions.add(s[0]);
+        return s[0];
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {
