@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import mim.cli.server.PersistedSession;
 import mim.core.MimException;
 import mim.core.session.Session;
+import mim.cli.log.LogBroadcast;
 import mim.core.spi.InterfaceContext;
 import mim.core.spi.UserInterface;
 import picocli.CommandLine.Command;
@@ -78,7 +79,8 @@ final class ServerStartCommand implements Callable<Integer> {
                 running.persisted.warnings().forEach(w -> err.println("mim: warning: " + w));
                 err.flush();
             }
-            api.attach(running.session.control(), new InterfaceContext(apiSettings(main), main.plugins().httpMounts()));
+            api.attach(running.session.control(), new InterfaceContext(apiSettings(main), main.plugins().httpMounts(),
+                    LogBroadcast.feed()));
             running.api = api;
         } catch (Exception e) {
             running.stop();

@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import mim.core.spi.EventSubscription;
+import mim.core.spi.Subscription;
 import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentStats;
@@ -25,7 +25,7 @@ import mim.core.spi.TorrentSummary;
  * completed as it happens; a change of state when the torrents report a change and at each tick;
  * and, about once a second while anyone subscribes, the stats of the session and of the torrents whose
  * stats moved. The engine only posts a task to the hub's own thread, which compares and publishes;
- * publishing only appends to each subscriber's bounded queue ({@link EventSubscription}). So neither
+ * publishing only appends to each subscriber's bounded queue ({@link Subscription}). So neither
  * the engine nor the hub ever waits for a subscriber, and with none the hub costs nothing (no tick
  * runs, no state is compared, nothing is posted).
  *
@@ -37,7 +37,7 @@ final class EventHub implements AutoCloseable {
 
     private final Supplier<Collection<ManagedTorrent>> torrents;
     private final Supplier<SessionStats> sessionStats;
-    private final List<EventSubscription> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Subscription<SessionEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mim-events", true));
     // ---- confined to the hub's thread
@@ -54,8 +54,8 @@ final class EventHub implements AutoCloseable {
     }
 
     /** A new subscriber; from now on it receives every event. A closed hub gives a closed subscription. */
-    EventSubscription subscribe(int capacity) {
-        EventSubscription s = new EventSubscription(capacity, () -> post(this::unsubscribed));
+    Subscription<SessionEvent> subscribe(int capacity) {
+        Subscription<SessionEvent> s = Subscription.ofEvents(capacity, closed -> post(this::unsubscribed));
         subscribers.add(s);
         if (!post(this::subscribed)) {
             s.close();
@@ -106,7 +106,7 @@ final class EventHub implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
-        subscribers.forEach(EventSubscription::close);
+        subscribers.forEach(Subscription::close);
     }
 
     // ---- on the hub's thread
@@ -121,7 +121,7 @@ final class EventHub implements AutoCloseable {
     }
 
     private void unsubscribed() {
-        subscribers.removeIf(EventSubscription::isClosed);
+        subscribers.removeIf(Subscription::isClosed);
         if (subscribers.isEmpty() && tick != null) {
             tick.cancel(false);
             tick = null;

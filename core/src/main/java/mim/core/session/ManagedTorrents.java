@@ -29,11 +29,12 @@ import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
-import mim.core.spi.EventSubscription;
+import mim.core.spi.Subscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
+import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
@@ -242,7 +243,7 @@ public final class ManagedTorrents implements SessionControl {
     // ---- events
 
     @Override
-    public EventSubscription subscribe(int capacity) {
+    public Subscription<SessionEvent> subscribe(int capacity) {
         return events.subscribe(capacity);
     }
 

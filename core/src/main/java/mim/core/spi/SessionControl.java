@@ -76,11 +76,11 @@ public interface SessionControl {
 
     /**
      * Subscribes to the session's events (see {@link SessionEvent}): what happens from now on, queued for
-     * the subscriber to take at its pace, at most {@code capacity} of them (see {@link EventSubscription}:
+     * the subscriber to take at its pace, at most {@code capacity} of them (see {@link Subscription}:
      * a subscriber that falls behind is told how many it lost). Close the subscription to unsubscribe.
      *
      * @param capacity events held for the subscriber at most, at least 2
-     *     ({@link EventSubscription#DEFAULT_CAPACITY} suits an interface)
+     *     ({@link Subscription#DEFAULT_CAPACITY} suits an interface)
      */
-    EventSubscription subscribe(int capacity);
+    Subscription<SessionEvent> subscribe(int capacity);
 }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Something that happened in a session, as its {@link EventSubscription}s receive it. Immutable.
+ * Something that happened in a session, as its {@link Subscription}s receive it. Immutable.
  *
  * <p>Every event carries {@link #seq}, the session's count of events so far: it grows by one for each
  * event published, so a subscriber sees gaps only where it lost events (and then a {@link Lost} says

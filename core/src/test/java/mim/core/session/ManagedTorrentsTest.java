@@ -24,7 +24,7 @@ import mim.core.MimException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
-import mim.core.spi.EventSubscription;
+import mim.core.spi.Subscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
@@ -202,7 +202,7 @@ class ManagedTorrentsTest {
     void aSubscriberSeesATorrentAddedChangeStateCompleteAndGoInOrderWithStatsTicks() throws Exception {
         byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
         try (Session seed = seeding(file); Session leech = session(new MemoryStorage(data.length, 1), 2);
-             EventSubscription events = leech.control().subscribe(EventSubscription.DEFAULT_CAPACITY)) {
+             Subscription<SessionEvent> events = leech.control().subscribe(Subscription.DEFAULT_CAPACITY)) {
             List<SessionEvent> seen = new java.util.ArrayList<>();
             int id = get(leech.control().add(request(file, seed))).details().summary().id();
             awaitEvent(events, seen, e -> e instanceof SessionEvent.TorrentCompleted);
@@ -235,8 +235,8 @@ class ManagedTorrentsTest {
     void aSubscriberThatDoesNotReadIsToldWhatItLostAndAnotherMissesNothing() throws Exception {
         byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
         try (Session leech = session(new MemoryStorage(data.length, 1), 2);
-             EventSubscription slow = leech.control().subscribe(4);
-             EventSubscription reader = leech.control().subscribe(EventSubscription.DEFAULT_CAPACITY)) {
+             Subscription<SessionEvent> slow = leech.control().subscribe(4);
+             Subscription<SessionEvent> reader = leech.control().subscribe(Subscription.DEFAULT_CAPACITY)) {
             List<SessionEvent> seen = new java.util.ArrayList<>();
             int id = get(leech.control().add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null,
                     false, false, true, List.of()))).details().summary().id();
@@ -275,7 +275,7 @@ class ManagedTorrentsTest {
     }
 
     /** Takes events into {@code seen} until one matches. */
-    private static void awaitEvent(EventSubscription events, List<SessionEvent> seen,
+    private static void awaitEvent(Subscription<SessionEvent> events, List<SessionEvent> seen,
             java.util.function.Predicate<SessionEvent> wanted) throws Exception {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {

@@ -11,11 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
-import mim.core.spi.EventSubscription;
+import mim.core.spi.Subscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
+import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
@@ -128,14 +129,13 @@ final class FakeSession implements SessionControl {
     }
 
     /** The subscriptions open now; a test delivers events to them. */
-    final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    final List<Subscription<SessionEvent>> subscriptions = new CopyOnWriteArrayList<>();
 
     @Override
-    public EventSubscription subscribe(int capacity) {
-        EventSubscription[] s = new EventSubscription[1];
-        s[0] = new EventSubscription(capacity, () -> subscriptions.remove(s[0]));
-        subscriptions.add(s[0]);
-        return s[0];
+    public Subscription<SessionEvent> subscribe(int capacity) {
+        Subscription<SessionEvent> s = Subscription.ofEvents(capacity, subscriptions::remove);
+        subscriptions.add(s);
+        return s;
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {

@@ -246,16 +246,22 @@ class StreamedAnswerTest {
     /** Reads a chunked body to its last chunk, checking its framing. */
     static byte[] readChunked(InputStream in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String size = line(in);
-            int n = Integer.parseInt(size.strip(), 16);
-            if (n == 0) {
-                assertEquals("", line(in), "the body ends with an empty line after the last chunk");
-                return body.toByteArray();
-            }
-            body.write(in.readNBytes(n));
-            assertEquals("", line(in), "a chunk ends with CRLF");
+        for (byte[] chunk; (chunk = readChunk(in)) != null; ) {
+            body.write(chunk);
         }
+        return body.toByteArray();
+    }
+
+    /** One chunk of a chunked body, checking its framing; null for the last, empty one. */
+    static byte[] readChunk(InputStream in) throws IOException {
+        int n = Integer.parseInt(line(in).strip(), 16);
+        if (n == 0) {
+            assertEquals("", line(in), "the body ends with an empty line after the last chunk");
+            return null;
+        }
+        byte[] chunk = in.readNBytes(n);
+        assertEquals("", line(in), "a chunk ends with CRLF");
+        return chunk;
     }
 
     private static String line(InputStream in) throws IOException {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A subscriber's bounded queue: order, what a subscriber that falls behind is told, and unsubscribing. */
-class EventSubscriptionTest {
+class SubscriptionTest {
 
     private static SessionEvent removed(long seq) {
         return new SessionEvent.TorrentRemoved(seq, (int) seq, "00".repeat(20));
@@ -18,7 +18,7 @@ class EventSubscriptionTest {
 
     @Test
     void eventsComeOutInTheirOrderAndAvailableSaysWhenThereAreAny() {
-        EventSubscription s = new EventSubscription(8, () -> {});
+        Subscription<SessionEvent> s = Subscription.ofEvents(8, closed -> {});
         CompletableFuture<Void> waiting = s.available();
         assertFalse(waiting.isDone());
         s.deliver(removed(1));
@@ -32,7 +32,7 @@ class EventSubscriptionTest {
 
     @Test
     void aSubscriberThatFallsBehindHoldsAtMostItsCapacityAndIsToldHowManyItLost() {
-        EventSubscription s = new EventSubscription(4, () -> {});
+        Subscription<SessionEvent> s = Subscription.ofEvents(4, closed -> {});
         for (long seq = 1; seq <= 10; seq++) {
             s.deliver(removed(seq));
         }
@@ -49,7 +49,7 @@ class EventSubscriptionTest {
     @Test
     void closingReleasesTheQueueOnceAndWakesTheSubscriber() {
         AtomicInteger released = new AtomicInteger();
-        EventSubscription s = new EventSubscription(4, released::incrementAndGet);
+        Subscription<SessionEvent> s = Subscription.ofEvents(4, closed -> released.incrementAndGet());
         s.deliver(removed(1));
         s.poll();
         CompletableFuture<Void> waiting = s.available();
