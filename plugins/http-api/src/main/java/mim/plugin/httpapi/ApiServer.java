@@ -53,7 +53,7 @@ final class ApiServer implements AutoCloseable {
         Router router = new Router(mounts, session);
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
-        LiveRoutes.install(router, session, logs);
+        WatchRoutes.install(router, session, logs);
         return start(settings, router);
     }
 

@@ -38,12 +38,17 @@ final class FakeSession implements SessionControl {
     final List<AddRequest> added = new CopyOnWriteArrayList<>();
     final List<String> actions = new CopyOnWriteArrayList<>();
 
-    private final TorrentSummary summary = new TorrentSummary(ID, HASH, "ubuntu.iso", "/srv/t", "downloading", 10,
-            Instant.parse("2024-05-01T10:00:00Z"), null);
+    /** The torrent's name. */
+    volatile String name = "ubuntu.iso";
+
+    private TorrentSummary summary() {
+        return new TorrentSummary(ID, HASH, name, "/srv/t", "downloading", 10, Instant.parse("2024-05-01T10:00:00Z"),
+                null);
+    }
 
     @Override
     public List<TorrentSummary> list() {
-        return List.of(summary);
+        return List.of(summary());
     }
 
     @Override
@@ -54,7 +59,7 @@ final class FakeSession implements SessionControl {
     @Override
     public TorrentDetails details(int id) throws NoSuchTorrentException {
         check(id);
-        return new TorrentDetails(summary, List.of(new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000,
+        return new TorrentDetails(summary(), List.of(new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000,
                 true, false)));
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code /events} and {@code /stream_logs} over a real socket: their formats, and a client that leaves. */
 @ExtendWith(LeakCheck.class)
-class LiveRoutesTest {
+class WatchRoutesTest {
     private static final TorrentSummary TORRENT = new TorrentSummary(7, FakeSession.HASH, "line\nbreak.iso", "/srv/t",
             "downloading", 10, Instant.parse("2024-05-01T10:00:00Z"), null);
 
