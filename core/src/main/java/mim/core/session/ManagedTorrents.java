@@ -29,6 +29,7 @@ import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.DhtInfo;
 import mim.core.spi.Subscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
@@ -245,6 +246,12 @@ public final class ManagedTorrents implements SessionControl {
     @Override
     public Subscription<SessionEvent> subscribe(int capacity) {
         return events.subscribe(capacity);
+    }
+
+    @Override
+    public Optional<DhtInfo> dht() {
+        return session.peerSources().stream().filter(s -> s instanceof DhtInfo d && d.enabled())
+                .map(s -> (DhtInfo) s).findFirst();
     }
 
     // ---- keeping torrents across restarts

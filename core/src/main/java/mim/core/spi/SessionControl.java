@@ -83,4 +83,7 @@ public interface SessionControl {
      *     ({@link Subscription#DEFAULT_CAPACITY} suits an interface)
      */
     Subscription<SessionEvent> subscribe(int capacity);
+
+    /** The session's DHT node, if it runs one (none when the DHT is disabled). */
+    Optional<DhtInfo> dht();
 }

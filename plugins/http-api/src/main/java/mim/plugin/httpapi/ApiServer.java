@@ -54,6 +54,7 @@ final class ApiServer implements AutoCloseable {
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
         WatchRoutes.install(router, session, logs);
+        DhtRoutes.install(router, session);
         return start(settings, router);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.DhtInfo;
 import mim.core.spi.Subscription;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
@@ -141,6 +142,14 @@ final class FakeSession implements SessionControl {
         Subscription<SessionEvent> s = Subscription.ofEvents(capacity, subscriptions::remove);
         subscriptions.add(s);
         return s;
+    }
+
+    /** The DHT the session shows; none unless a test sets one. */
+    volatile DhtInfo dht;
+
+    @Override
+    public Optional<DhtInfo> dht() {
+        return Optional.ofNullable(dht);
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {
