@@ -18,6 +18,8 @@ final class Logging {
     static void configure(Level level) {
         current = level == null ? Level.warn : level;
         System.setProperty("slf4j.provider", LogProvider.class.getName());
+        // SLF4J says at INFO that it loads the provider named; only its warnings are worth a line.
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", current.name());
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

@@ -50,8 +50,12 @@ class StreamedAnswerTest {
     }
 
     private static ApiServer server(Duration idle, Router router) throws MimException {
+        return server(idle, 8, router);
+    }
+
+    private static ApiServer server(Duration idle, int connections, Router router) throws MimException {
         ApiSettings settings = ApiSettings.from(new InterfaceContext(Map.of("listen", "127.0.0.1:0"), List.of()))
-                .withLimits(ApiSettings.MAX_HEADER_BYTES, ApiSettings.MAX_BODY_BYTES, idle, 8);
+                .withLimits(ApiSettings.MAX_HEADER_BYTES, ApiSettings.MAX_BODY_BYTES, idle, connections);
         return ApiServer.start(settings, router);
     }
 
@@ -199,6 +203,19 @@ class StreamedAnswerTest {
             }
             quiet.end();
             assertEquals("tick 0\ntick 1\ntick 2\ntick 3\ntick 4\n", new String(readChunked(in), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aStreamCountsAgainstTheConnectionLimit() throws Exception {
+        Router router = router().stream("/quiet", Set.of(), "quiet",
+                (r, p) -> streamed(Answer.Streamed.UNKNOWN_LENGTH, sink -> {}));
+        try (ApiServer api = server(Duration.ofSeconds(60), 1, router); Socket s = connect(api)) {
+            String host = "Host: 127.0.0.1:" + api.address().getPort() + "\r\n";
+            s.getOutputStream().write(("GET /quiet HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            readHead(s.getInputStream());
+            RawHttp.Answer refused = RawHttp.send(api.address(), "GET /quiet HTTP/1.1\r\n" + host + "\r\n");
+            assertEquals(503, refused.status(), "the open stream holds the only connection allowed");
         }
     }
 
