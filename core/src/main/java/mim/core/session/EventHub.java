@@ -14,9 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import mim.core.spi.Subscription;
 import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
+import mim.core.spi.Subscription;
 import mim.core.spi.TorrentStats;
 import mim.core.spi.TorrentSummary;
 
@@ -24,10 +24,10 @@ import mim.core.spi.TorrentSummary;
  * Publishes the events of {@link ManagedTorrents} to their subscribers: a torrent added, removed or
  * completed as it happens; a change of state when the torrents report a change and at each tick;
  * and, about once a second while anyone subscribes, the stats of the session and of the torrents whose
- * stats moved. The engine only posts a task to the hub's own thread, which compares and publishes;
- * publishing only appends to each subscriber's bounded queue ({@link Subscription}). So neither
- * the engine nor the hub ever waits for a subscriber, and with none the hub costs nothing (no tick
- * runs, no state is compared, nothing is posted).
+ * stats moved. The engine only posts a task to the hub's own thread (with, for a change, the states
+ * it read), which compares and publishes; publishing only appends to each subscriber's bounded queue
+ * ({@link Subscription}). So neither the engine nor the hub ever waits for a subscriber, and with
+ * none the hub costs nothing (no tick runs, no state is read or compared, nothing is posted).
  *
  * <p>Thread safety: the methods may be called from any thread; everything past the subscriber list
  * is confined to the hub's thread, which gives the events their order and numbers.
