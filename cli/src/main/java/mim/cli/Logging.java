@@ -1,10 +1,12 @@
 package mim.cli;
 
 import java.util.Locale;
+import mim.cli.log.LogProvider;
 
 /**
- * Sets the log level of SLF4J's simple backend. It reads its configuration once, when the first
- * logger is made, so {@link #configure} runs before anything logs.
+ * Sets the log level of SLF4J's simple backend, which mim's own provider ({@link LogProvider}) wraps
+ * to share the log with user interfaces. Both are read once, when the first logger is made, so
+ * {@link #configure} runs before anything logs.
  */
 final class Logging {
     enum Level { trace, debug, info, warn, error }
@@ -15,6 +17,9 @@ final class Logging {
 
     static void configure(Level level) {
         current = level == null ? Level.warn : level;
+        System.setProperty("slf4j.provider", LogProvider.class.getName());
+        // SLF4J says at INFO that it loads the provider named; only its warnings are worth a line.
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", current.name());
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

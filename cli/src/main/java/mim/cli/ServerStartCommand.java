@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import mim.cli.log.LogBroadcast;
 import mim.cli.server.PersistedSession;
 import mim.core.MimException;
 import mim.core.session.Session;
@@ -81,7 +82,8 @@ final class ServerStartCommand implements Callable<Integer> {
                 running.persisted.warnings().forEach(w -> err.println("mim: warning: " + w));
                 err.flush();
             }
-            api.attach(running.session.control(), new InterfaceContext(apiSettings(main), main.plugins().httpMounts()));
+            api.attach(running.session.control(), new InterfaceContext(apiSettings(main), main.plugins().httpMounts(),
+                    LogBroadcast.feed()));
             running.api = api;
         } catch (Exception e) {
             running.stop();

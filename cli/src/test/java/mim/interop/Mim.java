@@ -137,11 +137,20 @@ public final class Mim extends ClientBase {
                 "XDG_DATA_HOME", state.resolve("data").toString(),
                 "XDG_CACHE_HOME", state.resolve("cache").toString(),
                 "XDG_STATE_HOME", state.resolve("state").toString()));
-        String javaOptions = System.getenv(JAVA_OPTIONS);
-        if (dhtRouter != null && javaOptions != null) {
-            // Failsafe switches the DHT off for every mim (-Dmim.dht.disabled=true); this one needs it.
-            env.put(JAVA_OPTIONS, javaOptions.replace(DHT_OFF, "").strip());
+        if (dhtRouter != null) {
+            allowDht(env);
         }
         return swarm.start("mim", command, state, List.of(), env);
+    }
+
+    /**
+     * Lets the DHT run in a mim started with {@code env}: Failsafe switches it off for every mim
+     * ({@code -Dmim.dht.disabled=true} in the launcher's Java options).
+     */
+    static void allowDht(Map<String, String> env) {
+        String javaOptions = System.getenv(JAVA_OPTIONS);
+        if (javaOptions != null) {
+            env.put(JAVA_OPTIONS, javaOptions.replace(DHT_OFF, "").strip());
+        }
     }
 }

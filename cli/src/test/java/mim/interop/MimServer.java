@@ -26,7 +26,8 @@ import java.util.function.Predicate;
 /**
  * {@code mim server start} from the packaged distribution, as a managed process of the swarm: its own
  * loopback address for peers and for the HTTP API, its configuration and state in a folder of its own
- * (kept across {@link #stop} and {@link #start}, so a restart finds its torrents), the DHT off.
+ * (kept across {@link #stop} and {@link #start}, so a restart finds its torrents), the DHT off unless
+ * {@link #dht} names a router to bootstrap from.
  *
  * <p>Requests go over real HTTP on loopback ({@link #get}, {@link #post}); {@link #raw} sends bytes no
  * client library would (a foreign Host, a broken request). Not thread-safe; the swarm stops the process
@@ -44,6 +45,7 @@ public final class MimServer {
     private final int peerPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ManagedProcess process;
+    private DhtRouter dhtRouter;
 
     private MimServer(Swarm swarm, Path output, Path home) {
         this.swarm = swarm;
@@ -86,6 +88,12 @@ public final class MimServer {
         return process;
     }
 
+    /** Turns the DHT on, {@code router} its only bootstrap node ({@code --dht-bootstrap}). */
+    public MimServer dht(DhtRouter router) {
+        dhtRouter = router;
+        return this;
+    }
+
     /**
      * Starts the server and returns once its API answers (a server started with credentials answers 401
      * to this harness, which sends none); throws if it exits first.
@@ -109,8 +117,9 @@ public final class MimServer {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the server runs already");
         }
-        List<String> command = new ArrayList<>(List.of(Mim.launcher().toString(), "-v", "info", "--disable-dht",
-                "server", "start", "--listen-addr", ip.getHostAddress() + ":" + peerPort,
+        List<String> command = new ArrayList<>(List.of(Mim.launcher().toString(), "-v", "info"));
+        command.addAll(dhtRouter == null ? List.of("--disable-dht") : List.of("--dht-bootstrap", dhtRouter.hostPort()));
+        command.addAll(List.of("server", "start", "--listen-addr", ip.getHostAddress() + ":" + peerPort,
                 "--http-api-listen-addr", ip.getHostAddress() + ":" + apiPort));
         command.addAll(Arrays.asList(options));
         command.add(output.toString());
@@ -119,6 +128,9 @@ public final class MimServer {
                 "XDG_DATA_HOME", home.resolve("data").toString(),
                 "XDG_CACHE_HOME", home.resolve("cache").toString(),
                 "XDG_STATE_HOME", home.resolve("state").toString()));
+        if (dhtRouter != null) {
+            Mim.allowDht(env);
+        }
         process = swarm.start("mim-server", command, home, List.of(), env);
         return process;
     }
@@ -176,6 +188,11 @@ public final class MimServer {
             return condition.test(seen[0]);
         }, process);
         return seen[0];
+    }
+
+    /** Opens {@code GET path}, an answer streamed as lines, read as they come until it is closed. */
+    public LineStream stream(String path) {
+        return new LineStream(api(), host(), path, process);
     }
 
     /** Sends {@code request} as it is and reads the answer until the server closes. */

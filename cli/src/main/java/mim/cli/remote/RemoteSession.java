@@ -26,13 +26,16 @@ import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.DhtInfo;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
+import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
+import mim.core.spi.Subscription;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
 import mim.core.spi.TorrentSummary;
@@ -92,6 +95,10 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
             new SessionStats(0, 0, 0, 0, 0, 0, 0), Limits.NONE);
     /** The server's output folder, from its index. */
     private volatile String outputFolder;
+    /** The server's DHT node, if it runs one (asked at connection). */
+    private volatile Optional<DhtInfo> dht = Optional.empty();
+    /** The event subscriptions given out, closed with the client. */
+    private final Set<Subscription<SessionEvent>> feeds = ConcurrentHashMap.newKeySet();
     /** Ids whose files this client changed: fetched again at the next refresh. */
     private final Set<Integer> stale = ConcurrentHashMap.newKeySet();
     private final Map<Integer, byte[]> metadata = new ConcurrentHashMap<>();
@@ -139,6 +146,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
                 return Optional.empty();
             }
             session.await(session.refresh());
+            session.dht = session.findDht();
             found = true;
             return Optional.of(session);
         } finally {
@@ -460,9 +468,40 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         return outputFolder;
     }
 
+    // ---- events, the DHT
+
+    /**
+     * The server's {@code GET /events}, kept open (and opened again a second after it breaks, with a
+     * {@link SessionEvent.Lost} before the next event) until the subscription is closed.
+     */
+    @Override
+    public Subscription<SessionEvent> subscribe(int capacity) {
+        // The server sends a comment every 15 s: a minute without a byte is a connection lost.
+        OkHttpClient listening = http.newBuilder().readTimeout(Duration.ofMinutes(1)).build();
+        feeds.removeIf(Subscription::isClosed);
+        Subscription<SessionEvent> feed = EventFeed.start(() -> listening.newCall(get("events").build()), capacity);
+        feeds.add(feed);
+        return feed;
+    }
+
+    @Override
+    public Optional<DhtInfo> dht() {
+        return dht;
+    }
+
+    private Optional<DhtInfo> findDht() {
+        try {
+            await(json(get("dht/stats").build(), null));
+            return Optional.of(new RemoteDht(path -> json(get(path).build(), null)));
+        } catch (MimException e) {
+            return Optional.empty(); // 404 dht_disabled
+        }
+    }
+
     /** Closes the connections to the server and OkHttp's threads; futures still open fail. */
     @Override
     public void close() {
+        feeds.forEach(Subscription::close);
         http.dispatcher().executorService().shutdownNow();
         http.connectionPool().evictAll();
     }

@@ -26,6 +26,8 @@ import mim.core.spi.AddResult;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.Limits;
+import mim.core.spi.SessionEvent;
+import mim.core.spi.Subscription;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.TorrentDetails;
 import mim.interop.MimServer;
@@ -47,8 +49,10 @@ class RemoteSessionIT {
             Path data = swarm.tree("multi", "a.bin=70000,b.bin=5000,c.bin=1");
             Torrent torrent = swarm.torrent(data, 15, false);
             MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
-            try (RemoteSession remote = RemoteSession.connect(server.host(), null).orElseThrow()) {
+            try (RemoteSession remote = RemoteSession.connect(server.host(), null).orElseThrow();
+                 Subscription<SessionEvent> events = remote.subscribe(Subscription.DEFAULT_CAPACITY)) {
                 assertEquals(List.of(), remote.list());
+                assertTrue(remote.dht().isEmpty(), "the harness's servers run without a DHT");
                 byte[] file = Files.readAllBytes(torrent.file());
                 AddRequest request = new AddRequest(new AddRequest.TorrentFile(file), null, "sub", Set.of(0, 2), null,
                         false, false, true, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6881)),
@@ -57,6 +61,10 @@ class RemoteSessionIT {
                 int id = added.details().summary().id();
                 assertTrue(added.added());
                 assertEquals(List.of("tv"), remote.list().get(0).labels());
+                SessionEvent.TorrentAdded seen = assertInstanceOf(SessionEvent.TorrentAdded.class, next(events,
+                        e -> !(e instanceof SessionEvent.Stats)));
+                assertEquals(id, seen.torrent().id());
+                assertEquals(List.of("tv"), seen.torrent().labels());
                 assertEquals(server.output().toString(), remote.outputFolder());
                 assertEquals(server.output().resolve("sub").toString(), added.details().summary().outputFolder());
 
@@ -223,6 +231,21 @@ class RemoteSessionIT {
                 assertEquals(1, remote.list().size());
             }
         }
+    }
+
+    /** The next event that {@code wanted} matches, within a minute. */
+    private static SessionEvent next(Subscription<SessionEvent> events, java.util.function.Predicate<SessionEvent> wanted)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            events.available().get(1, TimeUnit.MINUTES);
+            for (SessionEvent e; (e = events.poll()) != null; ) {
+                if (wanted.test(e)) {
+                    return e;
+                }
+            }
+        }
+        throw new AssertionError("no such event within a minute");
     }
 
     private static <T> T join(CompletableFuture<T> f) throws Exception {

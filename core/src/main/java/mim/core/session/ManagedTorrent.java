@@ -332,14 +332,19 @@ final class ManagedTorrent {
             t.setLimits(limits, downloadedBefore, uploadedBefore);
         }
         t.completion().whenComplete((v, e) -> {
+            boolean first = false;
             if (e == null) {
                 synchronized (this) {
                     if (completedAt == null) {
                         completedAt = Instant.now();
+                        first = true;
                     }
                 }
             }
             owner.changed();
+            if (first) {
+                owner.completed(this);
+            }
         });
     }
 

@@ -31,13 +31,16 @@ import mim.core.metainfo.InvalidTorrentException;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.DhtInfo;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
+import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
+import mim.core.spi.Subscription;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
 import mim.core.spi.TorrentSummary;
@@ -68,6 +71,7 @@ public final class ManagedTorrents implements SessionControl {
     private final Map<Integer, ManagedTorrent> byId = new ConcurrentSkipListMap<>();
     private final Map<String, ManagedTorrent> byInfoHash = new ConcurrentHashMap<>();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+    private final EventHub events = new EventHub(byId::values, this::stats);
     /** Guards adding: the next id, and a torrent's entry in both maps. */
     private final Object adding = new Object();
     private int nextId = 1;
@@ -176,6 +180,7 @@ public final class ManagedTorrents implements SessionControl {
             byId.put(added.id(), added);
             byInfoHash.put(added.infoHashHex(), added);
         }
+        events.added(added);
         added.launch();
         changed();
         return new AddResult(added.details(), true);
@@ -300,6 +305,19 @@ public final class ManagedTorrents implements SessionControl {
         return root.toString();
     }
 
+    // ---- events
+
+    @Override
+    public Subscription<SessionEvent> subscribe(int capacity) {
+        return events.subscribe(capacity);
+    }
+
+    @Override
+    public Optional<DhtInfo> dht() {
+        return session.peerSources().stream().filter(s -> s instanceof DhtInfo d && d.enabled())
+                .map(s -> (DhtInfo) s).findFirst();
+    }
+
     // ---- keeping torrents across restarts
 
     /** What to keep of every torrent, to {@link #restore} it later as it is now. */
@@ -352,6 +370,12 @@ public final class ManagedTorrents implements SessionControl {
 
     void changed() {
         watchers.forEach(Runnable::run);
+        events.changed();
+    }
+
+    /** {@code t}'s chosen files are complete for the first time. */
+    void completed(ManagedTorrent t) {
+        events.completed(t);
     }
 
     void removed(ManagedTorrent t) {
@@ -359,6 +383,7 @@ public final class ManagedTorrents implements SessionControl {
             byId.remove(t.id(), t);
             byInfoHash.remove(t.infoHashHex(), t);
         }
+        events.removed(t);
         changed();
     }
 
@@ -367,8 +392,9 @@ public final class ManagedTorrents implements SessionControl {
         return pool;
     }
 
-    /** Stops the control threads; the session has closed every run already. */
+    /** Stops the control threads and closes the event subscriptions; the session has closed every run already. */
     void close() {
+        events.close();
         pool.shutdownNow();
     }
 

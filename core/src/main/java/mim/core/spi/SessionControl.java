@@ -129,4 +129,17 @@ public interface SessionControl {
 
     /** The folder torrents are written under when their {@link AddRequest} names none (absolute). */
     String outputFolder();
+
+    /**
+     * Subscribes to the session's events (see {@link SessionEvent}): what happens from now on, queued for
+     * the subscriber to take at its pace, at most {@code capacity} of them (see {@link Subscription}:
+     * a subscriber that falls behind is told how many it lost). Close the subscription to unsubscribe.
+     *
+     * @param capacity events held for the subscriber at most, at least 2
+     *     ({@link Subscription#DEFAULT_CAPACITY} suits an interface)
+     */
+    Subscription<SessionEvent> subscribe(int capacity);
+
+    /** The session's DHT node, if it runs one (none when the DHT is disabled). */
+    Optional<DhtInfo> dht();
 }

@@ -27,6 +27,8 @@ import mim.core.spi.AddResult;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
+import mim.core.spi.SessionEvent;
+import mim.core.spi.Subscription;
 import mim.core.spi.TorrentStats;
 import mim.core.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
@@ -234,6 +236,99 @@ class ManagedTorrentsTest {
             assertInstanceOf(MimException.BadInput.class, e);
             assertTrue(e.getMessage().contains("no comma"), e.getMessage());
         }
+    }
+
+    @Test
+    void aSubscriberSeesATorrentAddedChangeStateCompleteAndGoInOrderWithStatsTicks() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        try (Session seed = seeding(file); Session leech = session(new MemoryStorage(data.length, 1), 2);
+             Subscription<SessionEvent> events = leech.control().subscribe(Subscription.DEFAULT_CAPACITY)) {
+            List<SessionEvent> seen = new java.util.ArrayList<>();
+            int id = get(leech.control().add(request(file, seed))).details().summary().id();
+            awaitEvent(events, seen, e -> e instanceof SessionEvent.TorrentCompleted);
+            awaitEvent(events, seen, e -> e instanceof SessionEvent.Stats s && s.torrents().containsKey(id)
+                    && s.torrents().get(id).finished());
+            get(leech.control().forget(id));
+            awaitEvent(events, seen, e -> e instanceof SessionEvent.TorrentRemoved);
+
+            for (int i = 1; i < seen.size(); i++) {
+                assertEquals(seen.get(i - 1).seq() + 1, seen.get(i).seq(), "numbered one after another: " + seen);
+            }
+            List<SessionEvent> about = seen.stream().filter(e -> !(e instanceof SessionEvent.Stats)).toList();
+            assertInstanceOf(SessionEvent.TorrentAdded.class, about.get(0), about::toString);
+            assertEquals(id, ((SessionEvent.TorrentAdded) about.get(0)).torrent().id());
+            int completed = indexOf(about, SessionEvent.TorrentCompleted.class);
+            SessionEvent.StateChanged toSeeding = (SessionEvent.StateChanged) about.get(completed - 1);
+            assertEquals("seeding", toSeeding.to(), about::toString);
+            assertNotNull(((SessionEvent.TorrentCompleted) about.get(completed)).torrent().completedAt());
+            for (SessionEvent e : about.subList(1, completed)) {
+                SessionEvent.StateChanged c = assertInstanceOf(SessionEvent.StateChanged.class, e, about::toString);
+                assertTrue(!c.from().equals(c.to()) && c.id() == id, c::toString);
+            }
+            assertEquals(new SessionEvent.TorrentRemoved(about.get(about.size() - 1).seq(), id,
+                    Metainfo.parse(file).infoHash().hex()), about.get(about.size() - 1), "the removal comes last");
+            assertTrue(seen.stream().anyMatch(e -> e instanceof SessionEvent.Stats s && s.session().torrents() == 1));
+        }
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadIsToldWhatItLostAndAnotherMissesNothing() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        try (Session leech = session(new MemoryStorage(data.length, 1), 2);
+             Subscription<SessionEvent> slow = leech.control().subscribe(4);
+             Subscription<SessionEvent> reader = leech.control().subscribe(Subscription.DEFAULT_CAPACITY)) {
+            List<SessionEvent> seen = new java.util.ArrayList<>();
+            int id = get(leech.control().add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null,
+                    false, false, true, List.of(), Set.of()))).details().summary().id();
+            for (int i = 0; i < 5; i++) {
+                get(leech.control().start(id));
+                get(leech.control().pause(id));
+            }
+            awaitEvent(reader, seen, e -> seen.stream().filter(x -> x instanceof SessionEvent.StateChanged c
+                    && c.to().equals("paused")).count() == 5);
+
+            List<SessionEvent> kept = new java.util.ArrayList<>();
+            for (SessionEvent e; (e = slow.poll()) != null; ) {
+                kept.add(e);
+            }
+            assertTrue(kept.size() <= 4, "held at most its capacity: " + kept);
+            SessionEvent.Lost lost = assertInstanceOf(SessionEvent.Lost.class, kept.get(kept.size() - 1), kept::toString);
+            assertEquals(kept.get(kept.size() - 2).seq(), lost.seq(), "the loss begins right after what it kept");
+            assertEquals(seen.get(0).seq(), kept.get(0).seq(), "both saw the same first event");
+            assertTrue(lost.count() >= 11 - 3, "at least the add and ten changes of state, less three kept: " + lost);
+
+            slow.close();
+            assertTrue(slow.available().isDone());
+            get(leech.control().start(id));
+            awaitEvent(reader, seen, e -> e instanceof SessionEvent.StateChanged c && c.from().equals("paused"));
+            assertEquals(null, slow.poll(), "an unsubscribed queue gets nothing more");
+        }
+    }
+
+    private static int indexOf(List<SessionEvent> events, Class<?> kind) {
+        for (int i = 0; i < events.size(); i++) {
+            if (kind.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + kind.getSimpleName() + " in " + events);
+    }
+
+    /** Takes events into {@code seen} until one matches. */
+    private static void awaitEvent(Subscription<SessionEvent> events, List<SessionEvent> seen,
+            java.util.function.Predicate<SessionEvent> wanted) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            events.available().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            for (SessionEvent e; (e = events.poll()) != null; ) {
+                assertFalse(e instanceof SessionEvent.Lost, "a subscriber that keeps up loses nothing: " + e);
+                seen.add(e);
+                if (wanted.test(e)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("not within " + DEADLINE + ": the event awaited; seen " + seen);
     }
 
     private Session seeding(byte[] file) throws Exception {

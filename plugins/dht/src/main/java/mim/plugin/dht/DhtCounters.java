@@ -18,6 +18,7 @@ public final class DhtCounters {
     final LongAdder rateLimited = new LongAdder();
     final LongAdder badTokens = new LongAdder();
     final LongAdder queriesAnswered = new LongAdder();
+    final LongAdder queriesSent = new LongAdder();
     final LongAdder timeouts = new LongAdder();
 
     DhtCounters() {}
@@ -72,6 +73,11 @@ public final class DhtCounters {
         return queriesAnswered.sum();
     }
 
+    /** Queries we sent. */
+    public long queriesSent() {
+        return queriesSent.sum();
+    }
+
     /** Our queries that went unanswered. */
     public long timeouts() {
         return timeouts.sum();
@@ -82,6 +88,6 @@ public final class DhtCounters {
         return "received " + received() + ", sent " + sent() + ", oversized " + oversized() + ", malformed "
                 + malformed() + ", unknown type " + unknownType() + ", unknown method " + unknownMethod()
                 + ", unmatched " + unmatched() + ", rate-limited " + rateLimited() + ", bad tokens " + badTokens()
-                + ", answered " + queriesAnswered() + ", timeouts " + timeouts();
+                + ", answered " + queriesAnswered() + ", queries sent " + queriesSent() + ", timeouts " + timeouts();
     }
 }

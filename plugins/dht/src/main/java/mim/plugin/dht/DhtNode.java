@@ -16,21 +16,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import mim.core.MimException;
 import mim.core.Reason;
+import mim.core.spi.DhtInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DhtNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DhtNode.class);
+    static final DhtInfo.Stats NOT_RUNNING = new DhtInfo.Stats(false, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     static final long QUERY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Queries of ours in flight at once; more fail at once (lookups cap theirs well below this). */
     static final int MAX_PENDING = 1024;
@@ -67,6 +74,8 @@ final class DhtNode implements AutoCloseable {
     private final CompletableFuture<Void> seeded = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Info-hashes a node accepted our announce for; on the loop. */
+    private final Set<NodeId> announced = new HashSet<>();
 
     // Owned by the loop; set once when the socket is bound.
     private Channel channel;
@@ -314,13 +323,46 @@ final class DhtNode implements AutoCloseable {
                         .handle((r, failure) -> r != null));
             }
         }
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                .thenApply(all -> (int) sent.stream().filter(CompletableFuture::join).count());
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApplyAsync(all -> {
+            int accepted = (int) sent.stream().filter(CompletableFuture::join).count();
+            if (accepted > 0) {
+                announced.add(infoHash);
+            }
+            return accepted;
+        }, loop);
     }
 
     /** Runs {@code task} on the node's loop after {@code delay}; for callers' own timers. */
     ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
         return loop.schedule(task, delay, unit);
+    }
+
+    /** The node's figures, for user interfaces; asks the loop. */
+    CompletableFuture<DhtInfo.Stats> stats() {
+        return onLoop(() -> {
+            if (channel == null || table == null) {
+                return NOT_RUNNING;
+            }
+            InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+            return new DhtInfo.Stats(true, table.ownId().hex(), bound.getAddress().getHostAddress() + ":" + bound.getPort(),
+                    table.size(), table.count(RoutingTable.State.GOOD), table.count(RoutingTable.State.QUESTIONABLE),
+                    table.bucketCount(), counters.queriesAnswered(), counters.queriesSent(), counters.timeouts(),
+                    store.torrentCount(), announced.size());
+        }, NOT_RUNNING);
+    }
+
+    /** The routing table, for user interfaces; asks the loop. */
+    CompletableFuture<List<DhtInfo.Bucket>> table() {
+        return onLoop(() -> table == null ? List.of() : table.snapshot(Instant.now()), List.of());
+    }
+
+    /** {@code question} answered on the loop; {@code closed} once the loop has stopped. */
+    private <T> CompletableFuture<T> onLoop(Supplier<T> question, T closed) {
+        try {
+            return CompletableFuture.supplyAsync(question, loop);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(closed);
+        }
     }
 
     /** Snapshot of the routing table's size, for tests and statistics; asks the loop. */
@@ -354,6 +396,7 @@ final class DhtNode implements AutoCloseable {
         ScheduledFuture<?> timer = loop.schedule(() -> timedOut(key), QUERY_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
         pending.put(key, new Pending(to, expected, answer, timer));
         write(withTid.apply(new byte[] {(byte) (tid >>> 8), (byte) tid}), to);
+        counters.queriesSent.increment();
         return answer;
     }
 

@@ -1,7 +1,10 @@
 package mim.plugin.dht;
 
 import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import mim.core.MimException;
+import mim.core.spi.DhtInfo;
 import mim.core.spi.PeerLookup;
 import mim.core.spi.PeerSink;
 import mim.core.spi.PeerSource;
@@ -18,11 +21,14 @@ import org.pf4j.Extension;
  * port; on that torrent's listen address when it names one) and closes it in {@link #close}, which
  * also saves the routing table: the application must close it at exit.
  *
+ * <p>It is also the node's {@link DhtInfo}, for user interfaces: the figures and table of the node
+ * once it started.
+ *
  * <p>Thread safety: safe for concurrent use. Ownership: each lookup belongs to its caller; the node
  * to this extension.
  */
 @Extension
-public final class DhtPeerSource implements PeerSource, AutoCloseable {
+public final class DhtPeerSource implements PeerSource, DhtInfo, AutoCloseable {
     private final DhtConfig config;
     private final MimException configProblem;
     // Guarded by this.
@@ -73,6 +79,27 @@ public final class DhtPeerSource implements PeerSource, AutoCloseable {
             };
         }
         return new TorrentLookup(this, torrent, sink);
+    }
+
+    @Override
+    public boolean enabled() {
+        return config != null && config.enabled();
+    }
+
+    @Override
+    public CompletableFuture<Stats> stats() {
+        DhtNode running = running();
+        return running == null ? CompletableFuture.completedFuture(DhtNode.NOT_RUNNING) : running.stats();
+    }
+
+    @Override
+    public CompletableFuture<List<Bucket>> table() {
+        DhtNode running = running();
+        return running == null ? CompletableFuture.completedFuture(List.of()) : running.table();
+    }
+
+    private synchronized DhtNode running() {
+        return closed ? null : node;
     }
 
     /** What the node has done so far; all zero before it starts. */

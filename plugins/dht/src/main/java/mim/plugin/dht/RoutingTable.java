@@ -1,5 +1,6 @@
 package mim.plugin.dht;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,9 +8,11 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import mim.core.spi.DhtInfo;
 
 /**
  * The nodes we know, in k-buckets (BEP 5). Bucket {@code i} below the last holds nodes sharing
@@ -174,6 +177,28 @@ final class RoutingTable {
 
     int size() {
         return buckets.stream().mapToInt(b -> b.live.size()).sum();
+    }
+
+    /** How many nodes of the table are in {@code wanted}. */
+    int count(State wanted) {
+        long now = clock.getAsLong();
+        return (int) buckets.stream().flatMap(b -> b.live.stream()).filter(e -> state(e, now) == wanted).count();
+    }
+
+    /** The table as user interfaces show it; {@code wallNow} is the wall-clock time of this moment. */
+    List<DhtInfo.Bucket> snapshot(Instant wallNow) {
+        long now = clock.getAsLong();
+        List<DhtInfo.Bucket> out = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            List<DhtInfo.Node> nodes = new ArrayList<>();
+            for (Entry e : buckets.get(i).live) {
+                nodes.add(new DhtInfo.Node(e.node.id().hex(), e.node.address().getAddress().getHostAddress() + ":"
+                        + e.node.address().getPort(), state(e, now).name().toLowerCase(Locale.ROOT),
+                        wallNow.minusNanos(now - e.lastSeen)));
+            }
+            out.add(new DhtInfo.Bucket(i, nodes));
+        }
+        return out;
     }
 
     int bucketCount() {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.spi.HttpMount;
+import mim.core.spi.LogFeed;
 import mim.core.spi.SessionControl;
 
 /**
@@ -47,13 +48,15 @@ final class ApiServer implements AutoCloseable {
     /**
      * @throws MimException.Network if the address cannot be bound (in use, not ours)
      */
-    static ApiServer start(ApiSettings settings, SessionControl session, List<HttpMount> mounts, String version)
-            throws MimException.Network {
+    static ApiServer start(ApiSettings settings, SessionControl session, List<HttpMount> mounts, String version,
+            LogFeed logs) throws MimException.Network {
         Router router = new Router(mounts, session);
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
         LimitRoutes.install(router, session);
         StreamRoutes.install(router, session);
+        WatchRoutes.install(router, session, logs);
+        DhtRoutes.install(router, session);
         return start(settings, router);
     }
 

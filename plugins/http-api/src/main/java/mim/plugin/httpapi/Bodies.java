@@ -86,6 +86,21 @@ final class Bodies {
     /** What {@code POST /torrents} answers: the id (null for {@code list_only}) and the torrent. */
     record Added(Integer id, boolean added, String outputFolder, Torrent details) {}
 
+    /** {@code torrent_state} on {@code /events}. */
+    record StateChange(int id, String infoHash, String from, String to) {}
+
+    /** {@code torrent_removed} on {@code /events}. */
+    record Removed(int id, String infoHash) {}
+
+    /** {@code stats} on {@code /events}: the session, and the torrents whose stats moved, by id. */
+    record Tick(Session session, Map<Integer, Stats> torrents) {}
+
+    /** {@code events_lost} on {@code /events}: the client fell behind by this many events. */
+    record Lost(long lost) {}
+
+    /** A line of {@code /stream_logs}. */
+    record Log(String time, String level, String logger, String message) {}
+
     private static String time(Instant t) {
         return t == null ? null : t.toString();
     }

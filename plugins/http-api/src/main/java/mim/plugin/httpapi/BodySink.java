@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Where a {@link Answer.Producer} writes a body, part by part, then {@link #end}s it.
@@ -39,6 +40,12 @@ interface BodySink {
 
     /** An allocator for the parts, the connection's own. */
     ByteBufAllocator alloc();
+
+    /**
+     * The connection's thread, for a producer's short work and timers (such as a heartbeat); nothing that
+     * blocks may run on it. Work scheduled there after the connection closed may not run.
+     */
+    ScheduledExecutorService executor();
 
     /**
      * Ends the body; the connection then goes on to its next request, or closes if the request asked it

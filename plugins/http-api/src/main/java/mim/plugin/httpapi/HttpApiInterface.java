@@ -35,7 +35,8 @@ public final class HttpApiInterface implements UserInterface {
             throw new IllegalStateException("the HTTP API is attached already");
         }
         ApiSettings settings = ApiSettings.from(context);
-        server = ApiServer.start(settings, session, usable(context.mounts()), context.setting("version").orElse(null));
+        server = ApiServer.start(settings, session, usable(context.mounts()), context.setting("version").orElse(null),
+                context.logs());
         String host = server.address().getAddress().getHostAddress();
         log.info("HTTP API listening on {}:{}", host.contains(":") ? "[" + host + "]" : host, server.address().getPort());
     }

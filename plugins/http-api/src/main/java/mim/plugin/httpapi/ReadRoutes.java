@@ -83,6 +83,10 @@ final class ReadRoutes {
         return CompletableFuture.completedFuture(body instanceof HttpMount.Response r ? r : Json.ok(body));
     }
 
+    static CompletableFuture<Answer> done(Answer.Streamed answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
+
     /** A bitfield as an SVG bar, one rectangle per run of pieces had or missing. */
     static byte[] svg(Haves haves) {
         StringBuilder out = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" height=\"20\" "

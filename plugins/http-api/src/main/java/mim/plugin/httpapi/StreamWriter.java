@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import mim.core.Reason;
 import org.slf4j.Logger;
@@ -116,6 +117,11 @@ final class StreamWriter implements BodySink {
     @Override
     public ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    @Override
+    public ScheduledExecutorService executor() {
+        return ctx.executor();
     }
 
     @Override

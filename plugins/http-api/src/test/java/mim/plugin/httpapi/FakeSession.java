@@ -13,13 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
+import mim.core.spi.DhtInfo;
 import mim.core.spi.FileStream;
 import mim.core.spi.Haves;
 import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
+import mim.core.spi.SessionEvent;
 import mim.core.spi.SessionStats;
+import mim.core.spi.Subscription;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
 import mim.core.spi.TorrentSummary;
@@ -47,12 +50,17 @@ final class FakeSession implements SessionControl {
     final List<AddRequest> added = new CopyOnWriteArrayList<>();
     final List<String> actions = new CopyOnWriteArrayList<>();
 
-    private final TorrentSummary summary = new TorrentSummary(ID, HASH, "ubuntu.iso", "/srv/t", "downloading", 10,
-            Instant.parse("2024-05-01T10:00:00Z"), null, List.of("linux"));
+    /** The torrent's name. */
+    volatile String name = "ubuntu.iso";
+
+    private TorrentSummary summary() {
+        return new TorrentSummary(ID, HASH, name, "/srv/t", "downloading", 10, Instant.parse("2024-05-01T10:00:00Z"),
+                null, List.of("linux"));
+    }
 
     @Override
     public List<TorrentSummary> list() {
-        return List.of(summary);
+        return List.of(summary());
     }
 
     @Override
@@ -63,7 +71,7 @@ final class FakeSession implements SessionControl {
     @Override
     public TorrentDetails details(int id) throws NoSuchTorrentException {
         check(id);
-        return new TorrentDetails(summary, List.of(
+        return new TorrentDetails(summary(), List.of(
                 new TorrentDetails.File("ubuntu.iso", List.of("ubuntu.iso"), 1000, true, false),
                 new TorrentDetails.File("extras/clip one.mkv", List.of("extras", "clip one.mkv"), 0, false, false)));
     }
@@ -210,6 +218,24 @@ final class FakeSession implements SessionControl {
     @Override
     public String outputFolder() {
         return "/srv/t";
+    }
+
+    /** The subscriptions open now; a test delivers events to them. */
+    final List<Subscription<SessionEvent>> subscriptions = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Subscription<SessionEvent> subscribe(int capacity) {
+        Subscription<SessionEvent> s = Subscription.ofEvents(capacity, subscriptions::remove);
+        subscriptions.add(s);
+        return s;
+    }
+
+    /** The DHT the session shows; none unless a test sets one. */
+    volatile DhtInfo dht;
+
+    @Override
+    public Optional<DhtInfo> dht() {
+        return Optional.ofNullable(dht);
     }
 
     private synchronized CompletableFuture<Void> act(String what, int id) {

@@ -50,8 +50,12 @@ class StreamedAnswerTest {
     }
 
     private static ApiServer server(Duration idle, Router router) throws MimException {
+        return server(idle, 8, router);
+    }
+
+    private static ApiServer server(Duration idle, int connections, Router router) throws MimException {
         ApiSettings settings = ApiSettings.from(new InterfaceContext(Map.of("listen", "127.0.0.1:0"), List.of()))
-                .withLimits(ApiSettings.MAX_HEADER_BYTES, ApiSettings.MAX_BODY_BYTES, idle, 8);
+                .withLimits(ApiSettings.MAX_HEADER_BYTES, ApiSettings.MAX_BODY_BYTES, idle, connections);
         return ApiServer.start(settings, router);
     }
 
@@ -202,6 +206,19 @@ class StreamedAnswerTest {
         }
     }
 
+    @Test
+    void aStreamCountsAgainstTheConnectionLimit() throws Exception {
+        Router router = router().stream("/quiet", Set.of(), "quiet",
+                (r, p) -> streamed(Answer.Streamed.UNKNOWN_LENGTH, sink -> {}));
+        try (ApiServer api = server(Duration.ofSeconds(60), 1, router); Socket s = connect(api)) {
+            String host = "Host: 127.0.0.1:" + api.address().getPort() + "\r\n";
+            s.getOutputStream().write(("GET /quiet HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            readHead(s.getInputStream());
+            RawHttp.Answer refused = RawHttp.send(api.address(), "GET /quiet HTTP/1.1\r\n" + host + "\r\n");
+            assertEquals(503, refused.status(), "the open stream holds the only connection allowed");
+        }
+    }
+
     private static void writeForever(BodySink sink, AtomicLong sent) {
         sink.write(new byte[32 * 1024]).whenComplete((v, e) -> {
             if (e == null) {
@@ -246,16 +263,22 @@ class StreamedAnswerTest {
     /** Reads a chunked body to its last chunk, checking its framing. */
     static byte[] readChunked(InputStream in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String size = line(in);
-            int n = Integer.parseInt(size.strip(), 16);
-            if (n == 0) {
-                assertEquals("", line(in), "the body ends with an empty line after the last chunk");
-                return body.toByteArray();
-            }
-            body.write(in.readNBytes(n));
-            assertEquals("", line(in), "a chunk ends with CRLF");
+        for (byte[] chunk; (chunk = readChunk(in)) != null; ) {
+            body.write(chunk);
         }
+        return body.toByteArray();
+    }
+
+    /** One chunk of a chunked body, checking its framing; null for the last, empty one. */
+    static byte[] readChunk(InputStream in) throws IOException {
+        int n = Integer.parseInt(line(in).strip(), 16);
+        if (n == 0) {
+            assertEquals("", line(in), "the body ends with an empty line after the last chunk");
+            return null;
+        }
+        byte[] chunk = in.readNBytes(n);
+        assertEquals("", line(in), "a chunk ends with CRLF");
+        return chunk;
     }
 
     private static String line(InputStream in) throws IOException {

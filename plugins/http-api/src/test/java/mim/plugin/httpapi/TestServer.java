@@ -10,13 +10,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import mim.core.MimException;
 import mim.core.spi.HttpMount;
 import mim.core.spi.InterfaceContext;
+import mim.core.spi.LogFeed;
+import mim.core.spi.LogRecord;
+import mim.core.spi.Subscription;
 
 /** An API server on a free port of 127.0.0.1 over a {@link FakeSession}, and a client for it; closed by the test. */
 final class TestServer implements AutoCloseable {
     final FakeSession session = new FakeSession();
+    /** The log feed's subscriptions open now; a test delivers records to them. */
+    final List<Subscription<LogRecord>> logReaders = new CopyOnWriteArrayList<>();
     final ApiServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -25,7 +31,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(ApiSettings settings, List<HttpMount> mounts) throws MimException {
-        this.server = ApiServer.start(settings, session, mounts, "0.1-test");
+        this.server = ApiServer.start(settings, session, mounts, "0.1-test", capacity -> {
+            Subscription<LogRecord> s = LogFeed.subscription(capacity, logReaders::remove);
+            logReaders.add(s);
+            return s;
+        });
     }
 
     static TestServer plain() throws MimException {
