@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import mim.interop.Download;
@@ -34,7 +36,7 @@ class LimitsIT {
     @Test
     void aTorrentsDownloadLimitHoldsAndSurvivesARestart() throws Exception {
         try (Swarm swarm = Swarm.create()) {
-            Path data = swarm.data("limited.bin", 16 * MIB);
+            Path data = swarm.data("limited.bin", 20 * MIB);
             Torrent torrent = swarm.torrent(data, 16, false);
             Peer seeder = swarm.libtorrent().seed(torrent, data);
             MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
@@ -44,7 +46,7 @@ class LimitsIT {
             assertEquals(200, server.post(limits, "{\"download_bps\": " + LIMIT + "}").status());
             server.post("/torrents/" + id + "/start", "");
 
-            double before = rate(server, id, 1 * MIB, 7 * MIB);
+            double before = rate(server, id, 1 * MIB, 8 * MIB);
             assertTrue(Math.abs(before - LIMIT) <= LIMIT * 0.1, describe(before));
 
             server.stop();
@@ -52,7 +54,7 @@ class LimitsIT {
             assertEquals(LIMIT, server.json(limits).path("download_bps").asLong(), "the limit was kept");
             assertEquals(LIMIT, server.json("/torrents/" + id + "/stats/v1").path("limits").path("download_bps").asLong());
             long resumed = server.json("/torrents/" + id + "/stats/v1").path("downloaded_bytes").asLong();
-            double after = rate(server, id, resumed + MIB, resumed + 6 * MIB);
+            double after = rate(server, id, resumed + MIB, resumed + 8 * MIB);
             assertTrue(Math.abs(after - LIMIT) <= LIMIT * 0.1, "after the restart: " + describe(after));
 
             server.await("/torrents/" + id + "/stats/v1", s -> s.path("finished").asBoolean(), "the download finished",
@@ -125,17 +127,33 @@ class LimitsIT {
     }
 
     /**
-     * The rate a torrent receives at, in bytes a second, from when it has received {@code from} bytes
-     * to when it has {@code to}: each end is the first time the server's figures (refreshed every
-     * second) are seen past it, polled every few milliseconds.
+     * The rate a torrent receives at, in bytes a second, while it goes from {@code from} bytes received
+     * to {@code to}: the slope of a least-squares line through the server's figures sampled every tenth
+     * of a second. The figures move once a second and an answer may be late on a loaded machine; the
+     * line evens out both, where two samples alone would carry each one's error whole.
      */
-    private static double rate(MimServer server, int id, long from, long to) {
+    private static double rate(MimServer server, int id, long from, long to) throws InterruptedException {
         String stats = "/torrents/" + id + "/stats/v1";
-        long start = received(server.await(stats, s -> received(s) >= from, "past " + from + " bytes", TRANSFER));
-        long startNanos = System.nanoTime();
-        long end = received(server.await(stats, s -> received(s) >= to, "past " + to + " bytes", TRANSFER));
-        // Five MiB and more at the limit: over ten seconds.
-        return (double) (end - start) / (System.nanoTime() - startNanos) * 1e9;
+        server.await(stats, s -> received(s) >= from, "past " + from + " bytes", TRANSFER);
+        long deadline = System.nanoTime() + TRANSFER.toNanos();
+        List<double[]> samples = new ArrayList<>();
+        long origin = System.nanoTime();
+        long bytes = from;
+        while (bytes < to) {
+            assertTrue(System.nanoTime() < deadline, "still under " + to + " bytes after " + TRANSFER);
+            bytes = received(server.json(stats));
+            samples.add(new double[] {(System.nanoTime() - origin) / 1e9, bytes});
+            Thread.sleep(100); // the sampling period
+        }
+        double meanT = samples.stream().mapToDouble(x -> x[0]).average().orElseThrow();
+        double meanB = samples.stream().mapToDouble(x -> x[1]).average().orElseThrow();
+        double cov = 0;
+        double var = 0;
+        for (double[] x : samples) {
+            cov += (x[0] - meanT) * (x[1] - meanB);
+            var += (x[0] - meanT) * (x[0] - meanT);
+        }
+        return cov / var;
     }
 
     private static long received(JsonNode stats) {

@@ -39,14 +39,18 @@ import mim.core.spi.TorrentSummary;
  * launches another. {@link #remove} ends any state in <b>removed</b>. Choosing other files restarts a
  * running torrent with the new choice (its resume state keeps what was verified).
  *
+ * <p>Its own {@link Limits} and the peers a user named outlive its runs: each run is handed them as it
+ * starts, and a change reaches the run there is at once.
+ *
  * <p>Threading: the fields under the lock are guarded by this object; it is held only briefly and
- * never while calling into the engine. The operations ({@link #start}, {@link #pause},
+ * never while calling into the engine, save to hand a run its limits (which takes only the locks of
+ * its rate buckets, never held while taking another). The operations ({@link #start}, {@link #pause},
  * {@link #select}, {@link #remove}) run one after another, each starting once the previous one's
  * future completed, so two never interleave; none blocks: each posts work and completes its future
  * on whatever thread finished that work (a torrent's loop, a pool).
  */
 final class ManagedTorrent {
-    static final int MAX_ADDED_PEERS = 200;
+    private static final int MAX_ADDED_PEERS = 200;
 
     private final ManagedTorrents owner;
     private final Session session;

@@ -155,7 +155,8 @@ public final class MetadataFetch {
             handOver(saved.get());
             return;
         }
-        ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker = loop.scheduleAtFixedRate(this::tick, Session.firstTickDelayNanos(), TimeUnit.SECONDS.toNanos(1),
+                TimeUnit.NANOSECONDS);
         List<InetSocketAddress> first = new ArrayList<>(params.peers());
         params.link().peers().forEach(p -> first.add(new InetSocketAddress(p.host(), p.port())));
         dialer.start(params.link(), first);

@@ -347,7 +347,8 @@ public final class Torrent {
                 completion.complete(null);
             }
         });
-        ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker = loop.scheduleAtFixedRate(this::tick, Session.firstTickDelayNanos(), TimeUnit.SECONDS.toNanos(1),
+                TimeUnit.NANOSECONDS);
         discovery.start(params.peers());
         streams.checkOver();
     }
