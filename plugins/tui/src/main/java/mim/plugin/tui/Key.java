@@ -30,50 +30,68 @@ record Key(Kind kind, char ch) {
         return new Key(kind, '\0');
     }
 
-    /** The next key, {@link #NONE} if none came within {@code timeoutMillis}; null at the end of the input. */
-    static Key next(Input in, long timeoutMillis) throws IOException {
-        int c = in.read(timeoutMillis);
-        if (c == END_OF_INPUT) {
-            return null;
-        }
-        if (c == TIMED_OUT) {
-            return NONE;
-        }
-        return switch (c) {
-            case '\r', '\n' -> of(Kind.ENTER);
-            case 127, '\b' -> of(Kind.BACKSPACE);
-            case 3 -> of(Kind.INTERRUPT);
-            case 27 -> escape(in);
-            default -> of((char) c);
-        };
-    }
+    /**
+     * Keys from a terminal's characters. Not thread-safe: one reader a terminal, on the thread that reads it.
+     */
+    static final class Reader {
+        private static final int NOTHING = Integer.MIN_VALUE;
+        private final Input in;
+        /** A character read after an Esc that did not start a sequence: the next key's. */
+        private int pending = NOTHING;
 
-    private static Key escape(Input in) throws IOException {
-        int c = in.read(SEQUENCE_GAP_MILLIS);
-        if (c != '[' && c != 'O') {
-            return of(Kind.ESCAPE); // what followed, if anything, is lost: rare, and better than a wrong key
+        Reader(Input in) {
+            this.in = in;
         }
-        int code = in.read(SEQUENCE_GAP_MILLIS);
-        StringBuilder digits = new StringBuilder();
-        while (code >= '0' && code <= '9' || code == ';') {
-            digits.append((char) code);
-            code = in.read(SEQUENCE_GAP_MILLIS);
+
+        /** The next key, {@link #NONE} if none came within {@code timeoutMillis}; null at the end of the input. */
+        Key next(long timeoutMillis) throws IOException {
+            int c = pending != NOTHING ? pending : in.read(timeoutMillis);
+            pending = NOTHING;
+            if (c == END_OF_INPUT) {
+                return null;
+            }
+            if (c == TIMED_OUT) {
+                return NONE;
+            }
+            return switch (c) {
+                case '\r', '\n' -> of(Kind.ENTER);
+                case 127, '\b' -> of(Kind.BACKSPACE);
+                case 3 -> of(Kind.INTERRUPT);
+                case 27 -> escape();
+                default -> of((char) c);
+            };
         }
-        return switch (code) {
-            case 'A' -> of(Kind.UP);
-            case 'B' -> of(Kind.DOWN);
-            case 'C' -> of(Kind.RIGHT);
-            case 'D' -> of(Kind.LEFT);
-            case 'H' -> of(Kind.HOME);
-            case 'F' -> of(Kind.END);
-            case '~' -> switch (digits.toString()) {
-                case "1", "7" -> of(Kind.HOME);
-                case "4", "8" -> of(Kind.END);
-                case "5" -> of(Kind.PAGE_UP);
-                case "6" -> of(Kind.PAGE_DOWN);
+
+        private Key escape() throws IOException {
+            int c = in.read(SEQUENCE_GAP_MILLIS);
+            if (c != '[' && c != 'O') {
+                if (c != TIMED_OUT) {
+                    pending = c; // Esc, then a key typed (or sent) right after it
+                }
+                return of(Kind.ESCAPE);
+            }
+            int code = in.read(SEQUENCE_GAP_MILLIS);
+            StringBuilder digits = new StringBuilder();
+            while (code >= '0' && code <= '9' || code == ';') {
+                digits.append((char) code);
+                code = in.read(SEQUENCE_GAP_MILLIS);
+            }
+            return switch (code) {
+                case 'A' -> of(Kind.UP);
+                case 'B' -> of(Kind.DOWN);
+                case 'C' -> of(Kind.RIGHT);
+                case 'D' -> of(Kind.LEFT);
+                case 'H' -> of(Kind.HOME);
+                case 'F' -> of(Kind.END);
+                case '~' -> switch (digits.toString()) {
+                    case "1", "7" -> of(Kind.HOME);
+                    case "4", "8" -> of(Kind.END);
+                    case "5" -> of(Kind.PAGE_UP);
+                    case "6" -> of(Kind.PAGE_DOWN);
+                    default -> NONE;
+                };
                 default -> NONE;
             };
-            default -> NONE;
-        };
+        }
     }
 }

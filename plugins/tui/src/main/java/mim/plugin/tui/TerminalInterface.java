@@ -133,7 +133,8 @@ public class TerminalInterface implements UserInterface {
         boolean colour = System.getenv("NO_COLOR") == null && !terminal.getType().startsWith("dumb")
                 && terminal.getNumericCapability(InfoCmp.Capability.max_colors) != null;
         Ansi ansi = new Ansi(colour, terminal.encoding());
-        NonBlockingReader reader = terminal.reader();
+        NonBlockingReader input = terminal.reader();
+        Key.Reader keys = new Key.Reader(input::read);
         CompletableFuture<Void> refreshing = null;
         long nextRefresh = 0;
         while (!quit) {
@@ -149,7 +150,7 @@ public class TerminalInterface implements UserInterface {
             }
             draw(ansi, snapshot, ui, commands);
             long wait = Math.max(1, (nextRefresh - System.nanoTime()) / 1_000_000);
-            Key key = Key.next(reader::read, refreshing != null && !refreshing.isDone() ? Math.min(wait, 100) : wait);
+            Key key = keys.next(refreshing != null && !refreshing.isDone() ? Math.min(wait, 100) : wait);
             if (key == null) {
                 return; // the terminal is gone
             }
