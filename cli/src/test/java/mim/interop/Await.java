@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * Waiting for a condition with a deadline: the only way the harness waits. It polls, fails as soon
  * as a watched program exits, and fails with the tail of the watched programs' logs. Stateless.
  */
-final class Await {
+public final class Await {
     private static final long POLL_MILLIS = 20;
 
     private Await() {
@@ -21,7 +21,7 @@ final class Await {
      * Returns once {@code condition} holds; throws {@link AssertionError} when {@code timeout}
      * passes first or when a watched program exits first.
      */
-    static void until(String what, Duration timeout, BooleanSupplier condition, ManagedProcess... watched) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition, ManagedProcess... watched) {
         untilProgressing(what, timeout, timeout, condition, () -> 0, watched);
     }
 

@@ -29,7 +29,8 @@ final class Ansi {
             out.append("\033[").append(r + 1).append(";1H");
             row(rows.get(r), out);
         }
-        return out.toString();
+        // The cursor parked at the top: a terminal made shorter then keeps the top rows, not the bottom.
+        return out.append("\033[H").toString();
     }
 
     private void row(Row row, StringBuilder out) {

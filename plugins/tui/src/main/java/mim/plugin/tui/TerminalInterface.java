@@ -43,6 +43,7 @@ import org.pf4j.Extension;
 @Extension
 public class TerminalInterface implements UserInterface {
     private static final long FRAME_MILLIS = 1000;
+    private static final long POLL_MILLIS = 50;
 
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean restored = new AtomicBoolean();
@@ -136,29 +137,36 @@ public class TerminalInterface implements UserInterface {
         NonBlockingReader input = terminal.reader();
         Key.Reader keys = new Key.Reader(input::read);
         CompletableFuture<Void> refreshing = null;
-        long nextRefresh = 0;
+        long nextRefresh = System.nanoTime();
+        boolean stale = true;
         while (!quit) {
-            long now = System.nanoTime();
-            if (refreshing == null && now - nextRefresh >= 0) {
+            if (refreshing == null && System.nanoTime() - nextRefresh >= 0) {
                 refreshing = refresh(ui);
-                nextRefresh = now + FRAME_MILLIS * 1_000_000;
-            }
-            Snapshot snapshot = snapshot(ui);
-            String word = notice.getAndSet(null);
-            if (word != null) {
-                ui.notice = word;
-            }
-            draw(ansi, snapshot, ui, commands);
-            long wait = Math.max(1, (nextRefresh - System.nanoTime()) / 1_000_000);
-            Key key = keys.next(refreshing != null && !refreshing.isDone() ? Math.min(wait, 100) : wait);
-            if (key == null) {
-                return; // the terminal is gone
+                nextRefresh = System.nanoTime() + FRAME_MILLIS * 1_000_000;
             }
             if (refreshing != null && refreshing.isDone()) {
                 refreshing = null;
+                stale = true;
             }
-            if (key != Key.NONE && !commands.handle(key, snapshot(ui))) {
-                return;
+            String word = notice.getAndSet(null);
+            if (word != null) {
+                ui.notice = word;
+                stale = true;
+            }
+            if (stale || resized.get()) {
+                draw(ansi, snapshot(ui), ui, commands);
+                stale = false;
+            }
+            // Short waits, so a resize or an answer is drawn at once, not at the next key or second.
+            Key key = keys.next(POLL_MILLIS);
+            if (key == null) {
+                return; // the terminal is gone
+            }
+            if (key != Key.NONE) {
+                if (!commands.handle(key, snapshot(ui))) {
+                    return;
+                }
+                stale = true;
             }
         }
     }
