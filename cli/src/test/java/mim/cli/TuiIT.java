@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code mim tui} from the packaged distribution, in a tmux window, on a {@code mim server} downloading
  * from a libtorrent seeder held to 1 MiB/s: the screen follows the download to 100%, and the keys pause,
- * resume, choose files, add a magnet link; a smaller window leaves nothing stale; {@code q} ends the view,
- * restores the terminal and leaves the server running. Every process is stopped by the swarm.
+ * resume, choose files, add a magnet link; a smaller window leaves nothing stale; the server's restart is
+ * said and followed; {@code q} ends the view, restores the terminal and leaves the server running. Every process is stopped by the swarm.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TuiIT {
@@ -103,6 +103,13 @@ class TuiIT {
                 for (String blank : rows.subList(4, 22)) {
                     assertEquals("", blank.strip(), "nothing stale below the list:\n" + screen);
                 }
+
+                server.stop();
+                awaitScreen(tmux, "the server gone, said", s -> s.contains("DISCONNECTED")
+                        && s.contains("is not answering; trying again every second") && s.contains(torrent.name()));
+                server.start(); // on the same address and state folder: its torrents come back
+                awaitScreen(tmux, "the server back", s -> !s.contains("DISCONNECTED") && s.contains(torrent.name())
+                        && s.contains(other.name()));
 
                 tmux.send("q");
                 Await.until("mim tui exited", QUICK, () -> tmux.exitCode() != null);
