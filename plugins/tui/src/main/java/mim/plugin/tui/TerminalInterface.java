@@ -65,21 +65,25 @@ public class TerminalInterface implements UserInterface {
 
     @Override
     public void attach(SessionControl session, InterfaceContext context) throws MimException {
+        if (System.console() == null) {
+            throw new MimException("the terminal UI needs a terminal: standard input and output are not one");
+        }
         this.session = session;
         // JLine finds its terminal providers through the context class loader: this plugin's, not the host's.
         Thread current = Thread.currentThread();
         ClassLoader host = current.getContextClassLoader();
         current.setContextClassLoader(TerminalInterface.class.getClassLoader());
         try {
-            terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
+            TerminalBuilder builder = TerminalBuilder.builder().system(true).nativeSignals(true);
+            if ("dumb".equals(System.getenv("TERM"))) {
+                // JLine would read a dumb terminal a line at a time: a VT100 has keys, and no colour.
+                builder.type("vt100");
+            }
+            terminal = builder.build();
         } catch (IOException e) {
             throw new MimException("no terminal to draw on: " + Reason.of(e), e);
         } finally {
             current.setContextClassLoader(host);
-        }
-        if (terminal.getType().startsWith("dumb") && System.console() == null) {
-            close();
-            throw new MimException("the terminal UI needs a terminal: standard input and output are not one");
         }
         saved = terminal.enterRawMode();
         terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
@@ -131,7 +135,7 @@ public class TerminalInterface implements UserInterface {
     private void loop() throws IOException {
         UiState ui = new UiState();
         Commands commands = new Commands(session, ui, notice::set);
-        boolean colour = System.getenv("NO_COLOR") == null && !terminal.getType().startsWith("dumb")
+        boolean colour = System.getenv("NO_COLOR") == null
                 && terminal.getNumericCapability(InfoCmp.Capability.max_colors) != null;
         Ansi ansi = new Ansi(colour, terminal.encoding());
         NonBlockingReader input = terminal.reader();
