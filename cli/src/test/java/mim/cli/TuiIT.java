@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code mim tui} from the packaged distribution, in a tmux window, on a {@code mim server} downloading
  * from a libtorrent seeder held to 1 MiB/s: the screen follows the download to 100%, and the keys pause,
  * resume, choose files, add a magnet link; a smaller window leaves nothing stale; the server's restart is
- * said and followed; {@code q} ends the view, restores the terminal and leaves the server running. Every process is stopped by the swarm.
+ * said and followed; {@code q} ends the view, restores the terminal and leaves the server running. Every
+ * process is stopped by the swarm.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TuiIT {
