@@ -48,7 +48,8 @@ public final class Tmux {
                 List.of());
         Tmux tmux = new Tmux(socket, server, exitFile);
         // The server makes its socket once started: until then a client would start a daemon of its own.
-        Await.until("tmux server on socket " + socket, COMMAND, () -> tmux.tryRun("show-options", "-g", "status") != null
+        Await.until("tmux server on socket " + socket, COMMAND,
+                () -> tmux.tryRun("show-options", "-g", "status") != null
                 || !server.isAlive(), server);
         StringBuilder shell = new StringBuilder();
         for (String word : command) {

@@ -67,7 +67,8 @@ final class Render {
         rows.add(title(snapshot, ui, width));
         int body = Math.max(0, height - 3);
         List<Row> content = ui.help ? help(width)
-                : ui.view == UiState.View.DETAILS && snapshot.detail() != null ? details(snapshot.detail(), ui, width, body)
+                : ui.view == UiState.View.DETAILS && snapshot.detail() != null
+                        ? details(snapshot.detail(), ui, width, body)
                 : list(snapshot, ui, width, body);
         for (int i = 0; i < body; i++) {
             rows.add(i < content.size() ? content.get(i) : new Row.Builder(width).build(Style.PLAIN));
@@ -210,7 +211,8 @@ final class Render {
             TorrentDetails.File f = d.files().get(index);
             long have = index < s.fileProgress().size() ? s.fileProgress().get(index) : 0;
             double fraction = f.length() == 0 ? 1 : (double) have / f.length();
-            Row.Builder row = new Row.Builder(width).add(i == cursor ? "> " : "  ").add(f.included() ? "[x]  " : "[ ]  ");
+            Row.Builder row = new Row.Builder(width).add(i == cursor ? "> " : "  ")
+                    .add(f.included() ? "[x]  " : "[ ]  ");
             bar(row, fraction, 7);
             row.add(right(Units.percent(fraction), 5)).add(" ").add(right(Units.size(f.length()), 8)).add("  ");
             row.add(Units.fit(f.name(), width - row.column()), f.included() ? Style.PLAIN : Style.DIM);
@@ -270,7 +272,8 @@ final class Render {
             String typed = ui.typed.toString();
             int room = width - ui.prompt.label.length() - 1;
             // The end of what is typed shows, as a shell's line does.
-            String shown = typed.length() <= room ? typed : "…" + typed.substring(typed.length() - Math.max(0, room - 1));
+            String shown = typed.length() <= room ? typed
+                    : "…" + typed.substring(typed.length() - Math.max(0, room - 1));
             return row.add(ui.prompt.label + shown + "_").build(Style.PLAIN);
         }
         if (ui.question != null) {

@@ -22,7 +22,8 @@ record Torrent(TorrentSummary summary, TorrentStats stats) {
 
     /** How much of what was chosen is verified, from 0 to 1; 0 while the size is unknown. */
     double fraction() {
-        return stats.totalBytes() == 0 ? (stats.finished() ? 1 : 0) : (double) stats.progressBytes() / stats.totalBytes();
+        return stats.totalBytes() == 0 ? (stats.finished() ? 1 : 0)
+                : (double) stats.progressBytes() / stats.totalBytes();
     }
 
     /** Seconds to finish at the present rate, if it is downloading at all. */

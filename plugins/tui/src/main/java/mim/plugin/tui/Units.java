@@ -40,7 +40,8 @@ final class Units {
         if (seconds < 86_400) {
             return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
         }
-        return seconds < 100 * 86_400L ? String.format(Locale.ROOT, "%dd%02dh", seconds / 86_400, seconds % 86_400 / 3600)
+        return seconds < 100 * 86_400L
+                ? String.format(Locale.ROOT, "%dd%02dh", seconds / 86_400, seconds % 86_400 / 3600)
                 : ">99d";
     }
 

@@ -44,7 +44,9 @@ class CommandsTest {
         @Override public TorrentDetails details(int id) { throw new UnsupportedOperationException(); }
         @Override public TorrentStats stats(int id) { throw new UnsupportedOperationException(); }
         @Override public SessionStats stats() { return new SessionStats(0, 0, 0, 0, 0, 0, 0); }
-        @Override public CompletableFuture<List<PeerStats>> peers(int id) { return CompletableFuture.completedFuture(List.of()); }
+        @Override public CompletableFuture<List<PeerStats>> peers(int id) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         @Override public CompletableFuture<Haves> haves(int id) { throw new UnsupportedOperationException(); }
         @Override public Optional<byte[]> metadata(int id) { return Optional.empty(); }
         @Override public CompletableFuture<Void> pause(int id) { return did("pause " + id); }

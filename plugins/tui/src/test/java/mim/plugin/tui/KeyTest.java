@@ -23,7 +23,8 @@ class KeyTest {
 
     @Test
     void decodesArrowsPagesAndPlainKeys() throws IOException {
-        assertEquals(List.of(Key.of(Key.Kind.UP), Key.of(Key.Kind.DOWN), Key.of(Key.Kind.UP), Key.of(Key.Kind.PAGE_DOWN),
+        assertEquals(List.of(Key.of(Key.Kind.UP), Key.of(Key.Kind.DOWN), Key.of(Key.Kind.UP),
+                Key.of(Key.Kind.PAGE_DOWN),
                 Key.of('j'), Key.of(Key.Kind.ENTER), Key.of(Key.Kind.BACKSPACE), Key.of(Key.Kind.INTERRUPT)),
                 keys("\033[A\033[B\033OA\033[6~j\r\177\003"));
         assertEquals(List.of(Key.of(Key.Kind.ESCAPE), Key.of('?')), keys("\033?"), "a key right after Esc is kept");
