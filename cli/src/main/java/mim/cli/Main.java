@@ -26,7 +26,8 @@ public final class Main {
 
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, DownloadCommand.class,
-            ServerCommand.class, ShowCommand.class, CreateCommand.class, VerifyCommand.class, PluginsCommand.class);
+            ServerCommand.class, TuiCommand.class, ShowCommand.class, CreateCommand.class, VerifyCommand.class,
+            PluginsCommand.class);
 
     @Mixin
     GlobalOptions global;

@@ -21,7 +21,7 @@ class BundledPluginsIT {
     Path home;
 
     @Test
-    void everyBundledPluginJarHoldsOnlyItsOwnClassesAndAnExtensionIndex() throws Exception {
+    void everyBundledPluginJarHoldsAnExtensionIndexAndNoCopyOfTheApplication() throws Exception {
         List<Path> jars;
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("mim.home"), "plugins"))) {
             jars = files.filter(p -> p.toString().endsWith(".jar")).toList();

@@ -223,6 +223,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
      * Takes a new snapshot for the reads; completes once they answer from it. A failure (the server gone)
      * leaves the last one in place.
      */
+    @Override
     public CompletableFuture<Void> refresh() {
         CompletableFuture<JsonNode> torrents = json(get("torrents?with_stats=true").build(), null);
         CompletableFuture<JsonNode> session = json(get("stats").build(), null);

@@ -142,4 +142,14 @@ public interface SessionControl {
 
     /** The session's DHT node, if it runs one (none when the DHT is disabled). */
     Optional<DhtInfo> dht();
+
+    /**
+     * Brings the snapshot reads up to date, for a user that wants them fresh (a terminal UI, once per
+     * frame). The engine refreshes its own snapshots every second, so in-process this completes at once; a
+     * client of a remote session fetches them, and the future fails (with {@link mim.core.MimException.Network})
+     * while the server does not answer, the last snapshot staying in place.
+     */
+    default CompletableFuture<Void> refresh() {
+        return CompletableFuture.completedFuture(null);
+    }
 }

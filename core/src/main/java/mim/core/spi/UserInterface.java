@@ -1,5 +1,6 @@
 package mim.core.spi;
 
+import java.util.concurrent.CompletableFuture;
 import mim.core.MimException;
 import org.pf4j.ExtensionPoint;
 
@@ -25,4 +26,13 @@ public interface UserInterface extends ExtensionPoint {
 
     /** Stops and releases everything; never throws. */
     void detach();
+
+    /**
+     * Completes when the person using the interface closed it (a terminal UI's quit), after it released
+     * the terminal; the application then detaches it and ends. An interface nobody closes that way (the
+     * HTTP API) never completes it.
+     */
+    default CompletableFuture<Void> closed() {
+        return new CompletableFuture<>();
+    }
 }

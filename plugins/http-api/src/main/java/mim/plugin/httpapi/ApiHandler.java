@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import mim.core.spi.HttpMount;
 
@@ -37,9 +38,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private boolean answering;
     /** The streamed answer being written, or null. */
     private StreamWriter stream;
+    /** Every connection's stream being written, for the server to end them when it stops. */
+    private final Set<StreamWriter> streams;
 
-    ApiHandler(Router router) {
+    ApiHandler(Router router, Set<StreamWriter> streams) {
         this.router = router;
+        this.streams = streams;
     }
 
     @Override
@@ -76,6 +80,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 stream = null;
                 next(ctx);
             });
+            StreamWriter started = stream;
+            streams.add(started);
+            started.closed().whenComplete((v, e) -> streams.remove(started));
             if (waiting.isEmpty()) {
                 ctx.channel().config().setAutoRead(true);
             }

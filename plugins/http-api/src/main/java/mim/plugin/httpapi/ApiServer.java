@@ -16,6 +16,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
 import mim.core.Reason;
@@ -31,7 +33,7 @@ import mim.core.spi.SessionControl;
  * the {@link ApiHandler} that routes.
  *
  * <p>Lifecycle: {@link #start} binds; {@link #close} closes the listener and every connection and
- * stops the threads. Thread safety: both from one thread.
+ * stops the threads (closing again does nothing). Thread safety: both from one thread.
  */
 final class ApiServer implements AutoCloseable {
     private static final int THREADS = 2;
@@ -39,10 +41,13 @@ final class ApiServer implements AutoCloseable {
 
     private final NioEventLoopGroup group;
     private final Channel listener;
+    private final Set<StreamWriter> streams;
+    private boolean closed;
 
-    private ApiServer(NioEventLoopGroup group, Channel listener) {
+    private ApiServer(NioEventLoopGroup group, Channel listener, Set<StreamWriter> streams) {
         this.group = group;
         this.listener = listener;
+        this.streams = streams;
     }
 
     /**
@@ -67,6 +72,7 @@ final class ApiServer implements AutoCloseable {
      */
     static ApiServer start(ApiSettings settings, Router router) throws MimException.Network {
         ConnectionLimit limit = new ConnectionLimit(settings.maxConnections());
+        Set<StreamWriter> streams = ConcurrentHashMap.newKeySet();
         NioEventLoopGroup group = new NioEventLoopGroup(THREADS, new DefaultThreadFactory("mim-http", true));
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -79,12 +85,12 @@ final class ApiServer implements AutoCloseable {
                         p.addLast(new HttpServerCodec(MAX_LINE_BYTES, settings.maxHeaderBytes(), 64 * 1024));
                         p.addLast(new RequestGuard(settings));
                         p.addLast(new BoundedAggregator(settings.maxBodyBytes()));
-                        p.addLast(new ApiHandler(router));
+                        p.addLast(new ApiHandler(router, streams));
                     }
                 });
         try {
             Channel listener = bootstrap.bind(settings.listen()).syncUninterruptibly().channel();
-            return new ApiServer(group, listener);
+            return new ApiServer(group, listener, streams);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new MimException.Network("the HTTP API cannot listen on " + settings.listen().getAddress()
@@ -99,7 +105,14 @@ final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         listener.close().syncUninterruptibly();
+        // An event stream ends as a whole answer (its last chunk) rather than cut: a browser reports a
+        // cut one as an error. The tasks ending them run before the threads stop.
+        streams.forEach(StreamWriter::end);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -207,6 +207,27 @@ class StreamedAnswerTest {
     }
 
     @Test
+    void aStreamOpenWhenTheServerStopsEndsWhole() throws Exception {
+        CompletableFuture<BodySink> sink = new CompletableFuture<>();
+        Router router = router().stream("/events", Set.of(), "events",
+                (r, p) -> streamed(Answer.Streamed.UNKNOWN_LENGTH, sink::complete));
+        ApiServer api = server(Duration.ofSeconds(60), router);
+        try (Socket s = connect(api)) {
+            s.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + api.address().getPort()
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            readHead(in);
+            sink.get(30, java.util.concurrent.TimeUnit.SECONDS).write("tick\n".getBytes(StandardCharsets.UTF_8))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            api.close();
+            assertEquals("tick\n", new String(readChunked(in), StandardCharsets.UTF_8),
+                    "the body ends with its last chunk, not cut (a browser would report a cut one)");
+        } finally {
+            api.close();
+        }
+    }
+
+    @Test
     void aStreamCountsAgainstTheConnectionLimit() throws Exception {
         Router router = router().stream("/quiet", Set.of(), "quiet",
                 (r, p) -> streamed(Answer.Streamed.UNKNOWN_LENGTH, sink -> {}));

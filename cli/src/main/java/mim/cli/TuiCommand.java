@@ -1,0 +1,49 @@
+package mim.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import mim.cli.remote.RemoteSession;
+import mim.core.MimException;
+import mim.core.spi.InterfaceContext;
+import mim.core.spi.UserInterface;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mim tui}: the tui plugin's full-screen view of the mim server at {@code --http-api-listen-addr},
+ * through a {@link RemoteSession}. Returns when the person quits the view; the server goes on.
+ */
+@Command(name = "tui", description = "A full-screen terminal view of a running mim server: its torrents, their "
+        + "files and peers; keys to add, pause, resume and delete (? lists them). Quitting leaves the server running.")
+final class TuiCommand implements Callable<Integer> {
+    static final String TUI = "tui";
+
+    @Mixin
+    ApiAuth auth;
+
+    @ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() throws Exception {
+        String address = main.global.httpApiListenAddr;
+        try (RemoteSession server = RemoteSession.connect(address, auth.orNull()).orElseThrow(() ->
+                new MimException.Network("no mim server answers at " + address + " (start one with 'mim server start', "
+                        + "or name it with --http-api-listen-addr)"))) {
+            UserInterface tui = main.plugins().userInterfaces().stream().filter(u -> u.name().equals(TUI)).findFirst()
+                    .orElseThrow(() -> new MimException("the " + TUI + " plugin is not active (see 'mim plugins')"));
+            tui.attach(server, new InterfaceContext(Map.of(), List.of()));
+            try {
+                tui.closed().get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception failure ? failure : e; // the view failed: its message, one line
+            } finally {
+                tui.detach();
+            }
+        }
+        return Main.EXIT_OK;
+    }
+}
