@@ -16,12 +16,14 @@ import mim.core.spi.TorrentSummary;
 /** The API's {@code GET} routes: what the session and its torrents are doing. Stateless. */
 final class ReadRoutes {
     private static final String OCTETS = "application/octet-stream";
+    /** Where the web page is mounted when its plugin is active. */
+    private static final String WEB_PAGE = "/web/";
 
     private ReadRoutes() {}
 
     static void install(Router router, SessionControl session, String version) {
-        router.get("/", Set.of(), "this list",
-                        (r, p) -> done(new Bodies.Index(router.describe(), "mim", version, session.outputFolder())))
+        router.get("/", Set.of(), "this list; a browser asking for a page is sent to the web page, if there is one",
+                        (r, p) -> index(router, session, version, r))
                 .get("/stats", Set.of(), "the session's totals and speeds",
                         (r, p) -> done(Bodies.Session.of(session.stats())))
                 .get("/torrents", Set.of("with_stats"), "the torrents (?with_stats=true adds each one's stats)",
@@ -77,6 +79,17 @@ final class ReadRoutes {
 
     static int id(List<String> params, SessionControl session) throws ApiError {
         return TorrentRef.resolve(params.get(0), session);
+    }
+
+    private static CompletableFuture<HttpMount.Response> index(Router router, SessionControl session, String version,
+            HttpMount.Request request) {
+        String accept = request.header("accept");
+        if (accept != null && accept.contains("text/html") && router.hasMount(WEB_PAGE)) {
+            // Relative, so that behind a proxy that serves the API under a sub-path it stays there.
+            return CompletableFuture.completedFuture(new HttpMount.Response(302, "text/plain; charset=utf-8",
+                    Map.of("Location", WEB_PAGE.substring(1)), new byte[0]));
+        }
+        return done(new Bodies.Index(router.describe(), "mim", version, session.outputFolder()));
     }
 
     static CompletableFuture<HttpMount.Response> done(Object body) {

@@ -83,6 +83,11 @@ final class Router {
         return this;
     }
 
+    /** Whether a plugin mounted pages at {@code path}, such as {@code /web/}. */
+    boolean hasMount(String path) {
+        return mounts.stream().anyMatch(m -> m.path().equals(path));
+    }
+
     /** Every route and mount, as {@code "GET /torrents": "what it does"}, for the API's index. */
     Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -77,6 +77,12 @@ class MountsTest {
             assertEquals("POST rpc {a=[1]} hi 1", new String(echo.body()));
             assertTrue(api.get("/").body().length > 0);
             assertTrue(new String(api.get("/").body()).contains("/echo/v1/"), "the index names the mounts");
+            HttpResponse<byte[]> browser = api.get("/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+            assertEquals(302, browser.statusCode(), "a browser is sent to the page");
+            assertEquals("web/", browser.headers().firstValue("location").orElse(""));
+        }
+        try (TestServer api = new TestServer(Map.of("listen", "127.0.0.1:0"), List.of(new Echo()))) {
+            assertEquals(200, api.get("/", "Accept", "text/html").statusCode(), "without a page, the index");
         }
     }
 
