@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
@@ -517,11 +520,26 @@ final class ManagedTorrent {
         String error = !state.equals("error") ? null : current != null ? current.error() : failure;
         int peers = current != null ? current.peers() : fetch != null ? fetch.status().peers() : 0;
         List<String> sources = current != null ? current.sources() : fetch != null ? fetch.status().sources() : List.of();
+        if (shown == null && metainfo != null) {
+            // Never run in this process (added paused, or paused before a restart): its size is known,
+            // what it verified is not until it checks.
+            return new TorrentStats(state, completedAt != null, error, chosenBytes(), 0, downloaded, uploaded, 0, 0,
+                    peers, Collections.nCopies(metainfo.files().size(), 0L), Map.of(), sources);
+        }
         return new TorrentStats(state, finished, error, shown == null ? 0 : shown.totalBytes(),
                 shown == null ? 0 : shown.haveBytes(), downloaded, uploaded,
                 current == null ? 0 : current.downloadRate(), current == null ? 0 : current.uploadRate(), peers,
                 shown == null ? List.of() : shown.fileVerifiedBytes(), shown == null ? Map.of() : shown.banned(),
                 sources);
+    }
+
+    /** The bytes of the pieces of the files chosen. */
+    private long chosenBytes() {
+        Set<Integer> chosen = choice.chosen();
+        if (chosen == null) {
+            chosen = IntStream.range(0, metainfo.files().size()).boxed().collect(Collectors.toSet());
+        }
+        return WantedPieces.bytes(metainfo.layout(), chosen);
     }
 
     /** One of {@link TorrentStats#STATES}. */

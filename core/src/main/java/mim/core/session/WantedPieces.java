@@ -31,4 +31,16 @@ public final class WantedPieces {
         }
         return wanted;
     }
+
+    /** The bytes of the pieces {@link #forFiles} wants: what a torrent of this choice has to verify. */
+    public static long bytes(FileLayout layout, Set<Integer> selected) {
+        Bitfield wanted = forFiles(layout, selected);
+        long total = 0;
+        for (int p = 0; p < layout.pieceCount(); p++) {
+            if (wanted.get(p)) {
+                total += layout.pieceSize(p);
+            }
+        }
+        return total;
+    }
 }

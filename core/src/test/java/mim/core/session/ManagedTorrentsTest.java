@@ -222,6 +222,20 @@ class ManagedTorrentsTest {
     }
 
     @Test
+    void aTorrentAddedPausedShowsItsSizeBeforeItEverRuns() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        try (Session leech = session(new MemoryStorage(data.length, 1), 2)) {
+            int id = get(leech.control().add(new AddRequest(new AddRequest.TorrentFile(file), null, null, null, null,
+                    false, false, true, List.of(), Set.of()))).details().summary().id();
+            TorrentStats paused = stats(leech, id);
+            assertEquals("paused", paused.state());
+            assertEquals(data.length, paused.totalBytes());
+            assertEquals(0, paused.progressBytes());
+            assertEquals(List.of(0L), paused.fileProgress());
+        }
+    }
+
+    @Test
     void labelsAreCheckedSortedAndReplaced() throws Exception {
         byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
         try (Session leech = session(new MemoryStorage(data.length, 1), 2)) {
