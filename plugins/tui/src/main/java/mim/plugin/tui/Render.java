@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
@@ -16,8 +17,9 @@ import mim.core.spi.TorrentStats;
  *
  * <p>Layout: a title row, the view (the list under its column headings, or a torrent's details, or the
  * help), a line for the prompt, question, notice or problem, and the status bar. The list's columns that
- * do not fit go first, the least useful first (ratio, peers, upload rate, ETA, size), then the name
- * shrinks to what is left, cut with an ellipsis. Stateless.
+ * do not fit go first, the least useful first (ratio, peers, upload rate, ETA, size); of the room left, the
+ * names get what the longest needs and the bar the rest, up to {@value #MAX_BAR} columns, and with less room
+ * the names shrink, cut with an ellipsis. Stateless.
  */
 final class Render {
     /**
@@ -43,7 +45,7 @@ final class Render {
     private static final int MARKER = 2;
     private static final int MIN_NAME = 16;
     private static final int MIN_BAR = 8;
-    private static final int MAX_BAR = 22;
+    private static final int MAX_BAR = 40;
 
     static final List<String> KEYS = List.of(
             "Up/Down, j/k   move",
@@ -55,6 +57,9 @@ final class Render {
             "p              pause or resume",
             "d              remove (files kept), after a y",
             "D              delete with its files, after a y",
+            "v              check the data on disk again, after a y",
+            "l              the torrent's rate limits: down up (5M 500k; - none)",
+            "L              the session's rate limits, the same way",
             "s / r          next sort order / reverse it",
             "/              filter by name (Enter keeps it, Esc clears it)",
             "?              this help",
@@ -74,7 +79,7 @@ final class Render {
             rows.add(i < content.size() ? content.get(i) : new Row.Builder(width).build(Style.PLAIN));
         }
         rows.add(bottomLine(snapshot, ui, width));
-        rows.add(status(snapshot.session(), width));
+        rows.add(status(snapshot.session(), snapshot.sessionLimits(), width));
         return List.copyOf(rows.subList(0, Math.min(rows.size(), height)));
     }
 
@@ -83,7 +88,8 @@ final class Render {
     /** The widths the list's columns get at {@code width}: the name's, the bar's, and the others kept. */
     record Layout(int name, int bar, Set<Column> columns) {}
 
-    static Layout layout(int width) {
+    /** The layout at {@code width} for names up to {@code longestName} long: what the name does not need goes to the bar. */
+    static Layout layout(int width, int longestName) {
         Set<Column> columns = EnumSet.allOf(Column.class);
         for (Column c : DROPPED_FIRST) {
             if (room(width, columns) >= MIN_NAME + MIN_BAR) {
@@ -92,7 +98,7 @@ final class Render {
             columns.remove(c);
         }
         int room = Math.max(0, room(width, columns));
-        int bar = Math.max(Math.min(MIN_BAR, room / 2), Math.min(MAX_BAR, room / 4));
+        int bar = Math.max(Math.min(MIN_BAR, room / 2), Math.min(MAX_BAR, room - Math.max(MIN_NAME, longestName)));
         return new Layout(room - bar, bar, columns);
     }
 
@@ -101,7 +107,8 @@ final class Render {
     }
 
     private static List<Row> list(Snapshot snapshot, UiState ui, int width, int height) {
-        Layout layout = layout(width);
+        List<Torrent> visible = ui.visible(snapshot.torrents());
+        Layout layout = layout(width, visible.stream().mapToInt(t -> t.name().length()).max().orElse(0));
         List<Row> rows = new ArrayList<>();
         Row.Builder heading = new Row.Builder(width).add(" ".repeat(MARKER)).add(pad("Name", layout.name()));
         for (Column c : layout.columns()) {
@@ -112,7 +119,6 @@ final class Render {
                     : right(c.heading, c.width));
         }
         rows.add(heading.build(Style.HEADER));
-        List<Torrent> visible = ui.visible(snapshot.torrents());
         if (visible.isEmpty()) {
             rows.add(new Row.Builder(width).add("  " + (snapshot.torrents().isEmpty() ? "No torrents: a adds one."
                     : "No torrent's name contains \"" + ui.filter + "\".")).build(Style.DIM));
@@ -174,8 +180,8 @@ final class Render {
 
     private static List<Row> details(Snapshot.Detail detail, UiState ui, int width, int height) {
         TorrentDetails d = detail.details();
-        TorrentStats s = detail.stats();
-        Torrent t = new Torrent(d.summary(), s);
+        Torrent t = detail.torrent();
+        TorrentStats s = t.stats();
         List<Row> rows = new ArrayList<>();
         rows.add(new Row.Builder(width).add(Units.fit(t.name(), width)).build(Style.HEADER));
         Row.Builder facts = new Row.Builder(width).add(state(s.state()), stateStyle(s.state()))
@@ -187,6 +193,10 @@ final class Render {
             facts.add(String.format(Locale.ROOT, "  ratio %.2f", t.ratio()));
         }
         rows.add(facts.build(Style.PLAIN));
+        rows.add(new Row.Builder(width).add(Units.fit("limits: down " + Units.limit(t.limits().downloadBytesPerSecond())
+                + ", up " + Units.limit(t.limits().uploadBytesPerSecond()) + "   labels: "
+                + (d.summary().labels().isEmpty() ? "none" : String.join(", ", d.summary().labels())), width))
+                .build(Style.PLAIN));
         if (s.error() != null) {
             rows.add(new Row.Builder(width).add(Units.fit("error: " + s.error(), width)).build(Style.ERROR));
         }
@@ -285,8 +295,9 @@ final class Render {
         return ui.notice == null ? row.build(Style.PLAIN) : row.add(Units.fit(ui.notice, width)).build(Style.PLAIN);
     }
 
-    private static Row status(SessionStats s, int width) {
-        String text = " down " + orZero(Units.rate(s.downloadRate())) + "  up " + orZero(Units.rate(s.uploadRate()))
+    private static Row status(SessionStats s, Limits limits, int width) {
+        String text = " down " + orZero(Units.rate(s.downloadRate())) + capped(limits.downloadBytesPerSecond())
+                + "  up " + orZero(Units.rate(s.uploadRate())) + capped(limits.uploadBytesPerSecond())
                 + "  peers " + s.peers() + "  received " + Units.size(s.downloadedBytes()) + "  sent "
                 + Units.size(s.uploadedBytes());
         String keys = "? help  q quit ";
@@ -295,6 +306,11 @@ final class Render {
             row.padTo(width - keys.length()).add(keys);
         }
         return row.build(Style.STATUS);
+    }
+
+    /** A session's rate limit after its rate: {@code  (max 5.00 MiB/s)}, nothing without one. */
+    private static String capped(Long limit) {
+        return limit == null ? "" : " (max " + Units.limit(limit) + ")";
     }
 
     private static String orZero(String rate) {
