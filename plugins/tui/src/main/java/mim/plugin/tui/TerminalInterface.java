@@ -36,8 +36,8 @@ import org.pf4j.Extension;
  *
  * <p>It subscribes to the session's events and, on each (the stats tick about once a second, a change of
  * state at once, a {@link SessionEvent.Lost} after a gap), asks the session for fresh snapshots
- * ({@link SessionControl#refresh}) and draws them; without events it still reads them every
- * {@value #FALLBACK_MILLIS} ms. While that fails (a remote server gone) the screen says so over the last
+ * ({@link SessionControl#refresh}) and draws them; after {@value #SILENCE_MILLIS} ms without one it
+ * reads them anyway. While that fails (a remote server gone) the screen says so over the last
  * snapshot, and asks again each second until the server answers again.
  *
  * <p>Thread safety: {@link #attach} and {@link #detach} from one thread; everything else on the
@@ -46,8 +46,11 @@ import org.pf4j.Extension;
  */
 @Extension
 public class TerminalInterface implements UserInterface {
-    /** How often the view reads the session afresh without an event: seldom, events being the news. */
-    private static final long FALLBACK_MILLIS = 5000;
+    /**
+     * How long the view waits without an event before it reads the session afresh anyway: the ticks come
+     * every second, so a silence this long means the events stopped (a server gone, say).
+     */
+    private static final long SILENCE_MILLIS = 3000;
     /** How often it asks again while the session does not answer. */
     private static final long RETRY_MILLIS = 1000;
     private static final long POLL_MILLIS = 50;
@@ -167,7 +170,7 @@ public class TerminalInterface implements UserInterface {
                 news = false;
                 refreshing = refresh(ui);
                 nextRefresh = System.nanoTime()
-                        + (problem.get() == null ? FALLBACK_MILLIS : RETRY_MILLIS) * 1_000_000;
+                        + (problem.get() == null ? SILENCE_MILLIS : RETRY_MILLIS) * 1_000_000;
             }
             if (refreshing != null && refreshing.isDone()) {
                 refreshing = null;
