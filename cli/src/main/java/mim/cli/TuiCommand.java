@@ -19,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
  * through a {@link RemoteSession}. Returns when the person quits the view; the server goes on.
  */
 @Command(name = "tui", description = "A full-screen terminal view of a running mim server: its torrents, their "
-        + "files and peers; keys to add, pause, resume and delete (? lists them). Quitting leaves the server running.")
+        + "files and peers; keys to add, pause, resume, delete, re-check and limit (? lists them). Quitting leaves "
+        + "the server running.")
 final class TuiCommand implements Callable<Integer> {
     static final String TUI = "tui";
 

@@ -133,6 +133,12 @@ class TuiIT {
                 for (String blank : rows.subList(4, 22)) {
                     assertEquals("", blank.strip(), "nothing stale below the list:\n" + screen);
                 }
+                tmux.send("?");
+                awaitScreen(tmux, "the help", s -> s.contains("Keys (any key closes this)")
+                        && s.contains("l              the torrent's rate limits") && s.contains("v              check"));
+                System.out.println("mim tui at 80x24, the help:\n" + tmux.capture());
+                tmux.send("Escape");
+                awaitScreen(tmux, "the help closed", s -> s.contains("  Name"));
 
                 server.stop();
                 awaitScreen(tmux, "the server gone, said", s -> s.contains("DISCONNECTED")

@@ -208,7 +208,8 @@ final class Commands {
 
     /** Limits as a prompt shows them to be changed: {@code 5M -}. */
     private static String typed(Limits limits) {
-        return Units.typedLimit(limits.downloadBytesPerSecond()) + " " + Units.typedLimit(limits.uploadBytesPerSecond());
+        return Units.typedLimit(limits.downloadBytesPerSecond()) + " "
+                + Units.typedLimit(limits.uploadBytesPerSecond());
     }
 
     /**

@@ -46,11 +46,13 @@ final class Render {
     private static final int MIN_NAME = 16;
     private static final int MIN_BAR = 8;
     private static final int MAX_BAR = 40;
+    private static final int MAX_FILE_BAR = 20;
+    private static final int MAX_SOURCE_ROWS = 3;
 
     static final List<String> KEYS = List.of(
             "Up/Down, j/k   move",
             "PgUp/PgDn      move a page",
-            "Enter          details: files, peers, sources",
+            "Enter          details: limits, labels, sources, files, peers",
             "Esc            back to the list; close a prompt",
             "Space          details: choose a file or not",
             "a              add a magnet link, URL or .torrent path",
@@ -63,7 +65,7 @@ final class Render {
             "s / r          next sort order / reverse it",
             "/              filter by name (Enter keeps it, Esc clears it)",
             "?              this help",
-            "q              quit (the server goes on)");
+            "q              quit the view (a server goes on; a download ends)");
 
     private Render() {}
 
@@ -88,7 +90,7 @@ final class Render {
     /** The widths the list's columns get at {@code width}: the name's, the bar's, and the others kept. */
     record Layout(int name, int bar, Set<Column> columns) {}
 
-    /** The layout at {@code width} for names up to {@code longestName} long: what the name does not need goes to the bar. */
+    /** The layout at {@code width} for names up to {@code longestName} long: what they do not need goes to the bar. */
     static Layout layout(int width, int longestName) {
         Set<Column> columns = EnumSet.allOf(Column.class);
         for (Column c : DROPPED_FIRST) {
@@ -197,19 +199,27 @@ final class Render {
                 + ", up " + Units.limit(t.limits().uploadBytesPerSecond()) + "   labels: "
                 + (d.summary().labels().isEmpty() ? "none" : String.join(", ", d.summary().labels())), width))
                 .build(Style.PLAIN));
+        rows.add(new Row.Builder(width).add(Units.fit("in " + d.summary().outputFolder() + "   info-hash "
+                + d.summary().infoHash(), width)).build(Style.DIM));
         if (s.error() != null) {
             rows.add(new Row.Builder(width).add(Units.fit("error: " + s.error(), width)).build(Style.ERROR));
         }
-        if (!s.sources().isEmpty()) {
-            rows.add(new Row.Builder(width).add(Units.fit("sources: " + String.join("; ", s.sources()), width))
-                    .build(Style.DIM));
+        // Each source's last word (a tracker's answer, the DHT's, PEX's) on a row of its own, the first few.
+        List<String> sources = s.sources();
+        for (int i = 0; i < Math.min(sources.size(), MAX_SOURCE_ROWS); i++) {
+            String more = i == MAX_SOURCE_ROWS - 1 && sources.size() > MAX_SOURCE_ROWS
+                    ? "  (and " + (sources.size() - MAX_SOURCE_ROWS) + " more)" : "";
+            rows.add(new Row.Builder(width).add(Units.fit((i == 0 ? "sources: " : "         ") + sources.get(i) + more,
+                    width)).build(Style.DIM));
         }
         List<Integer> files = fileIndexes(d);
         List<PeerStats> peers = detail.peers();
         int left = height - rows.size() - 1;
         int peerRows = peers.isEmpty() ? 0 : Math.min(peers.size() + 1, Math.max(2, left / 3));
         int fileRows = Math.max(0, left - peerRows - 1);
-        rows.add(new Row.Builder(width).add("  Get  " + pad("Progress", 12) + " " + right("Size", 8) + "  File")
+        int fileBar = Math.max(7, Math.min(MAX_FILE_BAR, (width - 40) / 3));
+        rows.add(new Row.Builder(width)
+                .add("  Get  " + pad("Progress", fileBar + 5) + " " + right("Size", 8) + "  File")
                 .build(Style.HEADER));
         if (files.isEmpty()) {
             rows.add(new Row.Builder(width).add("  (the files are known once the metadata is)").build(Style.DIM));
@@ -223,7 +233,7 @@ final class Render {
             double fraction = f.length() == 0 ? 1 : (double) have / f.length();
             Row.Builder row = new Row.Builder(width).add(i == cursor ? "> " : "  ")
                     .add(f.included() ? "[x]  " : "[ ]  ");
-            bar(row, fraction, 7);
+            bar(row, fraction, fileBar);
             row.add(right(Units.percent(fraction), 5)).add(" ").add(right(Units.size(f.length()), 8)).add("  ");
             row.add(Units.fit(f.name(), width - row.column()), f.included() ? Style.PLAIN : Style.DIM);
             rows.add(row.build(i == cursor ? Style.SELECTED : Style.PLAIN));

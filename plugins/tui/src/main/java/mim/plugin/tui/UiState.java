@@ -9,8 +9,8 @@ import java.util.Locale;
  * prompt or question open at the bottom. Confined to the interface's thread.
  *
  * <p>Views: the list, and the details of one torrent ({@code Enter} opens them, {@code Esc} goes back);
- * over either, the help ({@code ?}). At most one prompt (the text typed for {@code a}, {@code /}, {@code l} or {@code L}) or
- * question (a deletion or a re-check to confirm) is open at a time.
+ * over either, the help ({@code ?}). At most one prompt (the text typed for {@code a}, {@code /}, {@code l} or
+ * {@code L}) or question (a deletion or a re-check to confirm) is open at a time.
  */
 final class UiState {
     enum View { LIST, DETAILS }

@@ -38,7 +38,8 @@ class RenderTest {
         return new Snapshot(List.of(
                 torrent(1, LONG_NAME, stats("downloading", 700_000_000, 350_000_000, 1_500_000, 20_000, 5)),
                 torrent(2, "small.iso", stats("seeding", 4_000_000, 4_000_000, 0, 0, 2)),
-                torrent(3, "paused-one", stats("paused", 1 << 30, 1 << 20, 0, 0, 0))), SESSION, Limits.NONE, null, null);
+                torrent(3, "paused-one", stats("paused", 1 << 30, 1 << 20, 0, 0, 0))), SESSION, Limits.NONE, null,
+                null);
     }
 
     private static String text(List<Row> rows) {
@@ -134,8 +135,10 @@ class RenderTest {
         assertFalse(screen.contains(".pad"), screen);
         assertTrue(screen.contains("127.0.0.1:6881") && screen.contains("libtorrent 2.0"), screen);
         assertTrue(screen.contains("sources: tracker: 3 peers"), screen);
+        assertTrue(screen.contains("in /data   info-hash " + "%040x".formatted(1)), screen);
         assertTrue(screen.contains("limits: down 5.00 MiB/s, up none   labels: music, flac"), screen);
-        assertTrue(rows.get(23).text().contains("up 20.0 KiB/s (max 500 KiB/s)"), "the session's limit: " + rows.get(23));
+        assertTrue(rows.get(23).text().contains("up 20.0 KiB/s (max 500 KiB/s)"), "the session's limit: "
+                + rows.get(23));
         rows.forEach(r -> assertEquals(80, r.text().length(), r.text()));
     }
 
@@ -155,6 +158,7 @@ class RenderTest {
         ui.prompt = null;
         ui.help = true;
         screen = text(Render.screen(snapshot(), ui, 80, 24));
+        assertFalse(screen.contains("…"), "every key's line whole at 80 columns:\n" + screen);
         for (String key : Render.KEYS) {
             assertTrue(screen.contains(key), screen);
         }
