@@ -36,8 +36,8 @@ import org.pf4j.Extension;
  *
  * <p>It subscribes to the session's events and, on each (the stats tick about once a second, a change of
  * state at once, a {@link SessionEvent.Lost} after a gap), asks the session for fresh snapshots
- * ({@link SessionControl#refresh}) and draws them; after {@value #SILENCE_MILLIS} ms without one it
- * reads them anyway. While that fails (a remote server gone) the screen says so over the last
+ * ({@link SessionControl#refresh}) and draws them; after a silence it reads them anyway (see
+ * {@link Refreshes}). While that fails (a remote server gone) the screen says so over the last
  * snapshot, and asks again each second until the server answers again.
  *
  * <p>Thread safety: {@link #attach} and {@link #detach} from one thread; everything else on the
@@ -46,13 +46,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public class TerminalInterface implements UserInterface {
-    /**
-     * How long the view waits without an event before it reads the session afresh anyway: the ticks come
-     * every second, so a silence this long means the events stopped (a server gone, say).
-     */
-    private static final long SILENCE_MILLIS = 3000;
-    /** How often it asks again while the session does not answer. */
-    private static final long RETRY_MILLIS = 1000;
     private static final long POLL_MILLIS = 50;
 
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -157,23 +150,20 @@ public class TerminalInterface implements UserInterface {
         NonBlockingReader input = terminal.reader();
         Key.Reader keys = new Key.Reader(input::read);
         CompletableFuture<Void> refreshing = null;
-        long nextRefresh = System.nanoTime();
-        boolean news = false;
+        Refreshes refreshes = new Refreshes(System.nanoTime());
         boolean stale = true;
         while (!quit) {
             // Any event is news to draw: a tick's stats about once a second, a change of state at once, a
             // loss (or a server back) a reason to read everything afresh; all of it through the next refresh.
             while (events.poll() != null) {
-                news = true;
+                refreshes.news();
             }
-            if (refreshing == null && (news || System.nanoTime() - nextRefresh >= 0)) {
-                news = false;
+            if (refreshes.start(System.nanoTime(), problem.get() != null)) {
                 refreshing = refresh(ui);
-                nextRefresh = System.nanoTime()
-                        + (problem.get() == null ? SILENCE_MILLIS : RETRY_MILLIS) * 1_000_000;
             }
             if (refreshing != null && refreshing.isDone()) {
                 refreshing = null;
+                refreshes.done();
                 stale = true;
             }
             String word = notice.getAndSet(null);
