@@ -31,6 +31,7 @@ import mim.core.session.Session;
 import mim.core.session.Torrent;
 import mim.core.session.TorrentParams;
 import mim.core.session.TorrentStatus;
+import mim.core.spi.AddRequest;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.TorrentStats;
 import picocli.CommandLine.Command;
@@ -50,6 +51,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>A magnet link's metadata is fetched from peers first and saved as
  * {@code OUTPUT/.mim/<info-hash>.torrent}, which later runs (and {@code -l}) use instead of asking
  * again. Its {@code so=} selects files; with {@code -r} too, only files both select are downloaded.
+ *
+ * <p>With {@code --ui tui} the session is shown in the tui plugin's full-screen view instead, and quitting
+ * the view ends the command as Ctrl-C does.
  *
  * <p>When a mim server answers at {@code --http-api-listen-addr}, the torrents are handed to it instead
  * ({@link HandOff}); {@code --no-server} runs the session here regardless.
@@ -94,6 +98,11 @@ final class DownloadCommand implements Callable<Integer> {
             + "--http-api-listen-addr (by default the torrents are handed to that server).")
     boolean noServer;
 
+    @Option(names = "--ui", paramLabel = "NAME", description = "Show the download in a user interface instead of "
+            + "progress lines: 'tui', the full-screen terminal view, where q ends the download as Ctrl-C does. The "
+            + "session runs here, as with --no-server.")
+    String ui;
+
     @Mixin
     SessionOptions sessionOptions;
 
@@ -111,6 +120,9 @@ final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Pattern pattern = compile(filenameRegex);
+        if (ui != null) {
+            return inTerminalView();
+        }
         if (!noServer) {
             Optional<RemoteSession> server = RemoteSession.connect(main.global.httpApiListenAddr, auth.orNull());
             if (server.isPresent()) {
@@ -127,16 +139,9 @@ final class DownloadCommand implements Callable<Integer> {
             out.flush();
             return Main.EXIT_OK;
         }
-        List<InetSocketAddress> peerAddresses = new ArrayList<>();
-        for (String p : peers) {
-            peerAddresses.add(HostPort.parse(p, "--peer"));
-        }
+        List<InetSocketAddress> peerAddresses = peerAddresses();
         Path folder = outputFolder();
-        // The plugin host closes the tracker clients after this command, so after the session's close.
-        Session session = sessionOptions.sessionBuilder(main).build();
-        Thread hook = new Thread(session::close, "mim-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        inSession(sessionOptions.sessionBuilder(main), session -> {
             Downloads downloads = new Downloads();
             for (TorrentSource.Loaded l : loaded) {
                 if (l instanceof TorrentSource.TorrentFile file) {
@@ -155,6 +160,58 @@ final class DownloadCommand implements Callable<Integer> {
             } else {
                 watch(downloads, err);
             }
+        });
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * {@code --ui tui}: the torrents added to a session of this command's own through its control surface,
+     * which the terminal view shows until the person quits it; then the session closes as on Ctrl-C.
+     */
+    private Integer inTerminalView() throws MimException {
+        if (!ui.equals(TuiCommand.TUI)) {
+            throw new MimException.BadInput("--ui " + ui + ": the interface a download can show is 'tui'");
+        }
+        if (list || exitOnFinish) {
+            throw new MimException.BadInput("--ui tui shows the download until q is pressed: without -l or -e");
+        }
+        if (System.console() == null) {
+            throw new MimException("--ui tui needs a terminal: standard input and output are not one");
+        }
+        List<InetSocketAddress> peerAddresses = peerAddresses();
+        List<AddRequest> requests = new ArrayList<>();
+        for (String source : sources) {
+            requests.add(new AddRequest(TorrentSource.toAdd(source), null, null, null, filenameRegex, overwrite, false,
+                    false, peerAddresses, Set.of()));
+        }
+        Path folder = outputFolder().toAbsolutePath().normalize();
+        inSession(sessionOptions.sessionBuilder(main).outputFolder(folder).torrentFetcher(TorrentSource.fetcher()),
+                session -> {
+                    for (AddRequest request : requests) {
+                        result(session.control().add(request));
+                    }
+                    TuiCommand.show(main, session.control());
+                });
+        return Main.EXIT_OK;
+    }
+
+    /** What runs while a session of this command's own is open. */
+    @FunctionalInterface
+    private interface SessionWork {
+        void run(Session session) throws MimException;
+    }
+
+    /**
+     * Builds the session, runs {@code work} on it, then closes it (resume state saved, trackers told) and
+     * waits for the {@code --on-complete} commands; a signal meanwhile closes it through a shutdown hook.
+     */
+    private void inSession(Session.Builder builder, SessionWork work) throws MimException {
+        // The plugin host closes the tracker clients after this command, so after the session's close.
+        Session session = builder.build();
+        Thread hook = new Thread(session::close, "mim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            work.run(session);
         } finally {
             session.close();
             sessionOptions.awaitCompletionCommands();
@@ -164,7 +221,6 @@ final class DownloadCommand implements Callable<Integer> {
                 // Already shutting down: the hook is running or ran; close is idempotent.
             }
         }
-        return Main.EXIT_OK;
     }
 
     /** A magnet link whose metadata is still being fetched, under the name to show for it. */
@@ -355,6 +411,15 @@ final class DownloadCommand implements Callable<Integer> {
                 out.printf("%" + width + "d  %12d  %s%n", i, f.length(), f.name());
             }
         }
+    }
+
+    /** The {@code --peer} addresses. */
+    List<InetSocketAddress> peerAddresses() throws MimException.BadInput {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String p : peers) {
+            out.add(HostPort.parse(p, "--peer"));
+        }
+        return out;
     }
 
     private Path outputFolder() throws MimException.BadInput {

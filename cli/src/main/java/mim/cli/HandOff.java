@@ -52,10 +52,7 @@ final class HandOff {
                         + "go to the " + server + ", which runs with its own settings (--no-server runs one here)");
             }
         }
-        List<InetSocketAddress> peers = new ArrayList<>();
-        for (String p : command.peers) {
-            peers.add(HostPort.parse(p, "--peer"));
-        }
+        List<InetSocketAddress> peers = command.peerAddresses();
         String folder = command.output == null ? null : command.output.toAbsolutePath().normalize().toString();
         List<AddRequest> requests = new ArrayList<>();
         for (String source : command.sources) {

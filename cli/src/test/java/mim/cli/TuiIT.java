@@ -78,9 +78,38 @@ class TuiIT {
                 awaitRow(tmux, torrent.name(), " seeding ");
                 assertEquals("seeding", state(server, id));
 
+                // Changes made by another client reach the screen through the server's events.
+                server.post("/torrents/" + id + "/pause", "");
+                awaitRow(tmux, torrent.name(), " paused ");
+                server.post("/torrents/" + id + "/start", "");
+                awaitRow(tmux, torrent.name(), " seeding ");
+
+                tmux.send("l");
+                awaitScreen(tmux, "the limits prompt, with none set", s -> s.contains("Torrent's limits, down up")
+                        && s.contains("- -_"));
+                tmux.send("BSpace", "BSpace", "BSpace");
+                tmux.type("2M 300k");
                 tmux.send("Enter");
-                awaitScreen(tmux, "the files", s -> s.contains("[x]") && s.contains("album/one.bin")
-                        && s.contains("album/two.bin"));
+                server.await("/torrents/" + id + "/limits", l -> l.path("download_bps").asLong() == 2 << 20
+                        && l.path("upload_bps").asLong() == 300 << 10, "the torrent's limits set", QUICK);
+                tmux.send("L");
+                awaitScreen(tmux, "the session's limits prompt", s -> s.contains("Session's limits, down up"));
+                tmux.send("BSpace", "BSpace", "BSpace");
+                tmux.type("- 8m");
+                tmux.send("Enter");
+                server.await("/torrents/limits", l -> l.path("download_bps").isNull()
+                        && l.path("upload_bps").asLong() == 8 << 20, "the session's limits set", QUICK);
+                awaitScreen(tmux, "the session's limit in the status bar", s -> s.lines().toList().get(29)
+                        .contains("up 0 B/s (max 8.00 MiB/s)"));
+                tmux.send("L");
+                tmux.send("BSpace", "BSpace", "BSpace", "BSpace", "Enter"); // nothing typed: no limits
+                server.await("/torrents/limits", l -> l.path("upload_bps").isNull(), "the session's limits gone",
+                        QUICK);
+
+                tmux.send("Enter");
+                awaitScreen(tmux, "the files and limits", s -> s.contains("[x]") && s.contains("album/one.bin")
+                        && s.contains("album/two.bin") && s.contains("limits: down 2.00 MiB/s, up 300 KiB/s"));
+                System.out.println("mim tui at 100x30, a torrent's details:\n" + tmux.capture());
                 tmux.send("Space");
                 server.await("/torrents/" + id, t -> !t.path("files").get(0).path("included").asBoolean(),
                         "the first file left out", QUICK);
@@ -104,6 +133,12 @@ class TuiIT {
                 for (String blank : rows.subList(4, 22)) {
                     assertEquals("", blank.strip(), "nothing stale below the list:\n" + screen);
                 }
+                tmux.send("?");
+                awaitScreen(tmux, "the help", s -> s.contains("Keys (any key closes this)")
+                        && s.contains("l              the torrent's rate limits") && s.contains("v              check"));
+                System.out.println("mim tui at 80x24, the help:\n" + tmux.capture());
+                tmux.send("Escape");
+                awaitScreen(tmux, "the help closed", s -> s.contains("  Name"));
 
                 server.stop();
                 awaitScreen(tmux, "the server gone, said", s -> s.contains("DISCONNECTED")
@@ -122,6 +157,52 @@ class TuiIT {
             } finally {
                 tmux.kill();
             }
+        }
+    }
+
+    @Test
+    void downloadWithUiTuiShowsItsOwnSessionAndQuittingLeavesTheDataWhole() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("film.bin", 3_000_000);
+            Torrent torrent = swarm.torrent(data, 16, false);
+            Peer seeder = swarm.libtorrent().uploadLimit(1 << 20).seed(torrent, data);
+            Path out = swarm.newDir("out");
+            Path home = swarm.newDir("tui-home");
+            Tmux tmux = Tmux.start(swarm, 100, 30, List.of("env", "XDG_CONFIG_HOME=" + home.resolve("config"),
+                    "XDG_STATE_HOME=" + home.resolve("state"), Mim.launcher().toString(), "--disable-dht", "download",
+                    "--ui", "tui", "-o", out.toString(), "--listen-addr", "127.0.0.1:0", "--peer", seeder.hostPort(),
+                    torrent.file().toString()));
+            try {
+                Set<Integer> seen = new TreeSet<>();
+                Await.until("the download at 100% on the screen", TRANSFER, () -> {
+                    percent(tmux.capture(), torrent.name()).ifPresent(seen::add);
+                    return seen.contains(100);
+                });
+                assertTrue(seen.stream().anyMatch(p -> p > 0 && p < 100), "the percent rose to 100: " + seen);
+                String screen = tmux.capture();
+                System.out.println("mim download --ui tui at 100x30, done:\n" + screen);
+                assertScreen(screen, 100, 30);
+                tmux.send("q");
+                Await.until("mim download exited", QUICK, () -> tmux.exitCode() != null);
+                assertEquals(0, tmux.exitCode(), tmux::capture);
+                assertEquals(-1, Files.mismatch(data, out.resolve("film.bin")), "the data is whole on disk");
+                assertTrue(Files.isDirectory(out.resolve(".mim")), "its resume state saved beside it");
+            } finally {
+                tmux.kill();
+            }
+        }
+    }
+
+    @Test
+    void downloadWithUiTuiWithoutATerminalIsOneLine() {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("x.bin", 1000);
+            Torrent torrent = swarm.torrent(data, 15, false);
+            ManagedProcess download = swarm.mim().command("--disable-dht", "download", "--ui", "tui", "-o",
+                    swarm.newDir("out").toString(), "--listen-addr", "127.0.0.1:0", torrent.file().toString());
+            assertEquals(1, download.awaitExit(QUICK), download::output);
+            assertEquals(List.of("mim: error: --ui tui needs a terminal: standard input and output are not one"),
+                    download.output().lines().toList());
         }
     }
 

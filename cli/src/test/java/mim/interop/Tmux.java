@@ -72,9 +72,9 @@ public final class Tmux {
         run(args.toArray(String[]::new));
     }
 
-    /** Text typed as it is, never read as key names. */
+    /** Text typed as it is, never read as key names (nor, when it starts with a dash, as an option). */
     public void type(String text) {
-        run("send-keys", "-t", "0", "-l", text);
+        run("send-keys", "-t", "0", "-l", "--", text);
     }
 
     public void resize(int width, int height) {

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import mim.core.Reason;
 import mim.core.spi.AddRequest;
+import mim.core.spi.Limits;
+import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.SessionControl;
 import mim.core.spi.TorrentDetails;
 
@@ -45,8 +47,11 @@ final class Commands {
         if (ui.question != null) {
             if (key.kind() == Key.Kind.CHAR && (key.ch() == 'y' || key.ch() == 'Y')) {
                 UiState.Question q = ui.question;
-                report(q.withFiles() ? session.delete(q.id()) : session.forget(q.id()),
-                        (q.withFiles() ? "deleted " : "removed ") + q.name());
+                switch (q.action()) {
+                    case FORGET -> report(session.forget(q.id()), "removed " + q.name());
+                    case DELETE -> report(session.delete(q.id()), "deleted " + q.name());
+                    case VERIFY -> report(session.verify(q.id()), "checking " + q.name());
+                }
             }
             ui.question = null;
             return true;
@@ -96,11 +101,19 @@ final class Commands {
                             (paused ? "resumed " : "paused ") + selected.name());
                 }
             }
-            case 'd', 'D' -> {
+            case 'd', 'D', 'v' -> {
                 if (selected != null) {
-                    ui.question = new UiState.Question(selected.id(), selected.name(), ch == 'D');
+                    ui.question = new UiState.Question(selected.id(), selected.name(), ch == 'd'
+                            ? UiState.Action.FORGET : ch == 'D' ? UiState.Action.DELETE : UiState.Action.VERIFY);
                 }
             }
+            case 'l' -> {
+                if (selected != null) {
+                    ui.promptFor = selected.id();
+                    prompt(UiState.Prompt.LIMITS, typed(selected.limits()));
+                }
+            }
+            case 'L' -> prompt(UiState.Prompt.SESSION_LIMITS, typed(snapshot.sessionLimits()));
             case ' ' -> {
                 if (details) {
                     toggleFile(snapshot.detail().details());
@@ -145,6 +158,8 @@ final class Commands {
                 ui.prompt = null;
                 if (prompt == UiState.Prompt.ADD && !ui.typed.toString().isBlank()) {
                     add(ui.typed.toString().strip());
+                } else if (prompt == UiState.Prompt.LIMITS || prompt == UiState.Prompt.SESSION_LIMITS) {
+                    limit(prompt == UiState.Prompt.LIMITS ? ui.promptFor : -1, ui.typed.toString());
                 }
             }
             case ESCAPE -> {
@@ -188,7 +203,52 @@ final class Commands {
         session.add(AddRequest.of(source)).whenComplete((result, failure) -> notices.accept(failure != null
                 ? "not added: " + why(failure)
                 : (result.added() ? "added " : "already there: ") + new Torrent(result.details().summary(),
-                        null).name()));
+                        null, Limits.NONE).name()));
+    }
+
+    /** Limits as a prompt shows them to be changed: {@code 5M -}. */
+    private static String typed(Limits limits) {
+        return Units.typedLimit(limits.downloadBytesPerSecond()) + " "
+                + Units.typedLimit(limits.uploadBytesPerSecond());
+    }
+
+    /**
+     * Sets the download and upload limits typed (none typed, none kept; one, the download's) of torrent
+     * {@code id}, or of the session for -1, keeping its seed limits.
+     */
+    private void limit(int id, String typed) {
+        String[] words = typed.strip().isEmpty() ? new String[0] : typed.strip().split("\\s+");
+        Long down;
+        Long up;
+        try {
+            if (words.length > 2) {
+                throw new IllegalArgumentException("at most two limits: download, then upload");
+            }
+            down = words.length > 0 ? Units.parseLimit(words[0]) : null;
+            up = words.length > 1 ? Units.parseLimit(words[1]) : null;
+        } catch (IllegalArgumentException e) {
+            ui.notice = "limits unchanged: " + e.getMessage();
+            return;
+        }
+        String said = "down " + Units.limit(down) + ", up " + Units.limit(up);
+        if (id < 0) {
+            Limits was = session.sessionLimits();
+            try {
+                session.setSessionLimits(new Limits(down, up, was.seedRatio(), was.seedTime()));
+                ui.notice = "the session's limits: " + said;
+            } catch (RuntimeException e) {
+                ui.notice = "refused: " + Reason.of(e);
+            }
+            return;
+        }
+        CompletableFuture<Void> set;
+        try {
+            Limits was = session.limits(id);
+            set = session.setLimits(id, new Limits(down, up, was.seedRatio(), was.seedTime()));
+        } catch (NoSuchTorrentException e) {
+            set = CompletableFuture.failedFuture(e);
+        }
+        report(set, "limits: " + said);
     }
 
     private void toggleFile(TorrentDetails details) {

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
@@ -16,8 +17,9 @@ import mim.core.spi.TorrentStats;
  *
  * <p>Layout: a title row, the view (the list under its column headings, or a torrent's details, or the
  * help), a line for the prompt, question, notice or problem, and the status bar. The list's columns that
- * do not fit go first, the least useful first (ratio, peers, upload rate, ETA, size), then the name
- * shrinks to what is left, cut with an ellipsis. Stateless.
+ * do not fit go first, the least useful first (ratio, peers, upload rate, ETA, size); of the room left, the
+ * names get what the longest needs and the bar the rest, up to {@value #MAX_BAR} columns, and with less room
+ * the names shrink, cut with an ellipsis. Stateless.
  */
 final class Render {
     /**
@@ -43,22 +45,27 @@ final class Render {
     private static final int MARKER = 2;
     private static final int MIN_NAME = 16;
     private static final int MIN_BAR = 8;
-    private static final int MAX_BAR = 22;
+    private static final int MAX_BAR = 40;
+    private static final int MAX_FILE_BAR = 20;
+    private static final int MAX_SOURCE_ROWS = 3;
 
     static final List<String> KEYS = List.of(
             "Up/Down, j/k   move",
             "PgUp/PgDn      move a page",
-            "Enter          details: files, peers, sources",
+            "Enter          details: limits, labels, sources, files, peers",
             "Esc            back to the list; close a prompt",
             "Space          details: choose a file or not",
             "a              add a magnet link, URL or .torrent path",
             "p              pause or resume",
             "d              remove (files kept), after a y",
             "D              delete with its files, after a y",
+            "v              check the data on disk again, after a y",
+            "l              the torrent's rate limits: down up (5M 500k; - none)",
+            "L              the session's rate limits, the same way",
             "s / r          next sort order / reverse it",
             "/              filter by name (Enter keeps it, Esc clears it)",
             "?              this help",
-            "q              quit (the server goes on)");
+            "q              quit the view (a server goes on; a download ends)");
 
     private Render() {}
 
@@ -74,7 +81,7 @@ final class Render {
             rows.add(i < content.size() ? content.get(i) : new Row.Builder(width).build(Style.PLAIN));
         }
         rows.add(bottomLine(snapshot, ui, width));
-        rows.add(status(snapshot.session(), width));
+        rows.add(status(snapshot.session(), snapshot.sessionLimits(), width));
         return List.copyOf(rows.subList(0, Math.min(rows.size(), height)));
     }
 
@@ -83,7 +90,8 @@ final class Render {
     /** The widths the list's columns get at {@code width}: the name's, the bar's, and the others kept. */
     record Layout(int name, int bar, Set<Column> columns) {}
 
-    static Layout layout(int width) {
+    /** The layout at {@code width} for names up to {@code longestName} long: what they do not need goes to the bar. */
+    static Layout layout(int width, int longestName) {
         Set<Column> columns = EnumSet.allOf(Column.class);
         for (Column c : DROPPED_FIRST) {
             if (room(width, columns) >= MIN_NAME + MIN_BAR) {
@@ -92,7 +100,7 @@ final class Render {
             columns.remove(c);
         }
         int room = Math.max(0, room(width, columns));
-        int bar = Math.max(Math.min(MIN_BAR, room / 2), Math.min(MAX_BAR, room / 4));
+        int bar = Math.max(Math.min(MIN_BAR, room / 2), Math.min(MAX_BAR, room - Math.max(MIN_NAME, longestName)));
         return new Layout(room - bar, bar, columns);
     }
 
@@ -101,7 +109,8 @@ final class Render {
     }
 
     private static List<Row> list(Snapshot snapshot, UiState ui, int width, int height) {
-        Layout layout = layout(width);
+        List<Torrent> visible = ui.visible(snapshot.torrents());
+        Layout layout = layout(width, visible.stream().mapToInt(t -> t.name().length()).max().orElse(0));
         List<Row> rows = new ArrayList<>();
         Row.Builder heading = new Row.Builder(width).add(" ".repeat(MARKER)).add(pad("Name", layout.name()));
         for (Column c : layout.columns()) {
@@ -112,7 +121,6 @@ final class Render {
                     : right(c.heading, c.width));
         }
         rows.add(heading.build(Style.HEADER));
-        List<Torrent> visible = ui.visible(snapshot.torrents());
         if (visible.isEmpty()) {
             rows.add(new Row.Builder(width).add("  " + (snapshot.torrents().isEmpty() ? "No torrents: a adds one."
                     : "No torrent's name contains \"" + ui.filter + "\".")).build(Style.DIM));
@@ -174,8 +182,8 @@ final class Render {
 
     private static List<Row> details(Snapshot.Detail detail, UiState ui, int width, int height) {
         TorrentDetails d = detail.details();
-        TorrentStats s = detail.stats();
-        Torrent t = new Torrent(d.summary(), s);
+        Torrent t = detail.torrent();
+        TorrentStats s = t.stats();
         List<Row> rows = new ArrayList<>();
         rows.add(new Row.Builder(width).add(Units.fit(t.name(), width)).build(Style.HEADER));
         Row.Builder facts = new Row.Builder(width).add(state(s.state()), stateStyle(s.state()))
@@ -187,19 +195,31 @@ final class Render {
             facts.add(String.format(Locale.ROOT, "  ratio %.2f", t.ratio()));
         }
         rows.add(facts.build(Style.PLAIN));
+        rows.add(new Row.Builder(width).add(Units.fit("limits: down " + Units.limit(t.limits().downloadBytesPerSecond())
+                + ", up " + Units.limit(t.limits().uploadBytesPerSecond()) + "   labels: "
+                + (d.summary().labels().isEmpty() ? "none" : String.join(", ", d.summary().labels())), width))
+                .build(Style.PLAIN));
+        rows.add(new Row.Builder(width).add(Units.fit("in " + d.summary().outputFolder() + "   info-hash "
+                + d.summary().infoHash(), width)).build(Style.DIM));
         if (s.error() != null) {
             rows.add(new Row.Builder(width).add(Units.fit("error: " + s.error(), width)).build(Style.ERROR));
         }
-        if (!s.sources().isEmpty()) {
-            rows.add(new Row.Builder(width).add(Units.fit("sources: " + String.join("; ", s.sources()), width))
-                    .build(Style.DIM));
+        // Each source's last word (a tracker's answer, the DHT's, PEX's) on a row of its own, the first few.
+        List<String> sources = s.sources();
+        for (int i = 0; i < Math.min(sources.size(), MAX_SOURCE_ROWS); i++) {
+            String more = i == MAX_SOURCE_ROWS - 1 && sources.size() > MAX_SOURCE_ROWS
+                    ? "  (and " + (sources.size() - MAX_SOURCE_ROWS) + " more)" : "";
+            rows.add(new Row.Builder(width).add(Units.fit((i == 0 ? "sources: " : "         ") + sources.get(i) + more,
+                    width)).build(Style.DIM));
         }
         List<Integer> files = fileIndexes(d);
         List<PeerStats> peers = detail.peers();
         int left = height - rows.size() - 1;
         int peerRows = peers.isEmpty() ? 0 : Math.min(peers.size() + 1, Math.max(2, left / 3));
         int fileRows = Math.max(0, left - peerRows - 1);
-        rows.add(new Row.Builder(width).add("  Get  " + pad("Progress", 12) + " " + right("Size", 8) + "  File")
+        int fileBar = Math.max(7, Math.min(MAX_FILE_BAR, (width - 40) / 3));
+        rows.add(new Row.Builder(width)
+                .add("  Get  " + pad("Progress", fileBar + 5) + " " + right("Size", 8) + "  File")
                 .build(Style.HEADER));
         if (files.isEmpty()) {
             rows.add(new Row.Builder(width).add("  (the files are known once the metadata is)").build(Style.DIM));
@@ -213,7 +233,7 @@ final class Render {
             double fraction = f.length() == 0 ? 1 : (double) have / f.length();
             Row.Builder row = new Row.Builder(width).add(i == cursor ? "> " : "  ")
                     .add(f.included() ? "[x]  " : "[ ]  ");
-            bar(row, fraction, 7);
+            bar(row, fraction, fileBar);
             row.add(right(Units.percent(fraction), 5)).add(" ").add(right(Units.size(f.length()), 8)).add("  ");
             row.add(Units.fit(f.name(), width - row.column()), f.included() ? Style.PLAIN : Style.DIM);
             rows.add(row.build(i == cursor ? Style.SELECTED : Style.PLAIN));
@@ -285,8 +305,9 @@ final class Render {
         return ui.notice == null ? row.build(Style.PLAIN) : row.add(Units.fit(ui.notice, width)).build(Style.PLAIN);
     }
 
-    private static Row status(SessionStats s, int width) {
-        String text = " down " + orZero(Units.rate(s.downloadRate())) + "  up " + orZero(Units.rate(s.uploadRate()))
+    private static Row status(SessionStats s, Limits limits, int width) {
+        String text = " down " + orZero(Units.rate(s.downloadRate())) + capped(limits.downloadBytesPerSecond())
+                + "  up " + orZero(Units.rate(s.uploadRate())) + capped(limits.uploadBytesPerSecond())
                 + "  peers " + s.peers() + "  received " + Units.size(s.downloadedBytes()) + "  sent "
                 + Units.size(s.uploadedBytes());
         String keys = "? help  q quit ";
@@ -295,6 +316,11 @@ final class Render {
             row.padTo(width - keys.length()).add(keys);
         }
         return row.build(Style.STATUS);
+    }
+
+    /** A session's rate limit after its rate: {@code  (max 5.00 MiB/s)}, nothing without one. */
+    private static String capped(Long limit) {
+        return limit == null ? "" : " (max " + Units.limit(limit) + ")";
     }
 
     private static String orZero(String rate) {

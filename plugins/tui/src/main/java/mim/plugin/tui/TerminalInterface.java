@@ -14,6 +14,8 @@ import mim.core.spi.InterfaceContext;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
+import mim.core.spi.SessionEvent;
+import mim.core.spi.Subscription;
 import mim.core.spi.TorrentDetails;
 import mim.core.spi.UserInterface;
 import org.jline.terminal.Attributes;
@@ -27,14 +29,16 @@ import org.pf4j.Extension;
  * The terminal UI: the session drawn full-screen on the terminal the process runs in, driven by keys.
  *
  * <p>States: detached; attached (its thread owns the terminal: raw mode, the alternate screen, keys read,
- * a frame drawn after each key and at least every second); closed (the person quit, by {@code q} or
+ * a frame drawn after each key and each event); closed (the person quit, by {@code q} or
  * Ctrl-C, or the thread failed: the terminal is restored and {@link #closed} completes, exceptionally for
  * a failure); then {@link #detach}. A JVM ending otherwise (a signal) restores the terminal through a
  * shutdown hook. Quitting stops this view only, never the session.
  *
- * <p>Every second it asks the session for fresh snapshots ({@link SessionControl#refresh}); while that
- * fails (a remote server gone) the screen says so over the last snapshot, and asks again each second
- * until the server answers again.
+ * <p>It subscribes to the session's events and, on each (the stats tick about once a second, a change of
+ * state at once, a {@link SessionEvent.Lost} after a gap), asks the session for fresh snapshots
+ * ({@link SessionControl#refresh}) and draws them; after a silence it reads them anyway (see
+ * {@link Refreshes}). While that fails (a remote server gone) the screen says so over the last
+ * snapshot, and asks again each second until the server answers again.
  *
  * <p>Thread safety: {@link #attach} and {@link #detach} from one thread; everything else on the
  * interface's own thread, but for the notices and refresh outcomes handed over from the session's
@@ -42,7 +46,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public class TerminalInterface implements UserInterface {
-    private static final long FRAME_MILLIS = 1000;
     private static final long POLL_MILLIS = 50;
 
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -133,6 +136,12 @@ public class TerminalInterface implements UserInterface {
     }
 
     private void loop() throws IOException {
+        try (Subscription<SessionEvent> events = session.subscribe(Subscription.DEFAULT_CAPACITY)) {
+            loop(events);
+        }
+    }
+
+    private void loop(Subscription<SessionEvent> events) throws IOException {
         UiState ui = new UiState();
         Commands commands = new Commands(session, ui, notice::set);
         boolean colour = System.getenv("NO_COLOR") == null
@@ -141,15 +150,20 @@ public class TerminalInterface implements UserInterface {
         NonBlockingReader input = terminal.reader();
         Key.Reader keys = new Key.Reader(input::read);
         CompletableFuture<Void> refreshing = null;
-        long nextRefresh = System.nanoTime();
+        Refreshes refreshes = new Refreshes(System.nanoTime());
         boolean stale = true;
         while (!quit) {
-            if (refreshing == null && System.nanoTime() - nextRefresh >= 0) {
+            // Any event is news to draw: a tick's stats about once a second, a change of state at once, a
+            // loss (or a server back) a reason to read everything afresh; all of it through the next refresh.
+            while (events.poll() != null) {
+                refreshes.news();
+            }
+            if (refreshes.start(System.nanoTime(), problem.get() != null)) {
                 refreshing = refresh(ui);
-                nextRefresh = System.nanoTime() + FRAME_MILLIS * 1_000_000;
             }
             if (refreshing != null && refreshing.isDone()) {
                 refreshing = null;
+                refreshes.done();
                 stale = true;
             }
             String word = notice.getAndSet(null);
@@ -161,7 +175,7 @@ public class TerminalInterface implements UserInterface {
                 draw(ansi, snapshot(ui), ui, commands);
                 stale = false;
             }
-            // Short waits, so a resize or an answer is drawn at once, not at the next key or second.
+            // Short waits, so a resize or an answer is drawn at once, not at the next key or event.
             Key key = keys.next(POLL_MILLIS);
             if (key == null) {
                 return; // the terminal is gone
@@ -191,7 +205,7 @@ public class TerminalInterface implements UserInterface {
         List<Torrent> torrents = new ArrayList<>();
         for (var summary : session.list()) {
             try {
-                torrents.add(new Torrent(summary, session.stats(summary.id())));
+                torrents.add(new Torrent(summary, session.stats(summary.id()), session.limits(summary.id())));
             } catch (NoSuchTorrentException e) {
                 // removed between the list and its stats: the next frame leaves it out
             }
@@ -205,14 +219,15 @@ public class TerminalInterface implements UserInterface {
         if (ui.view == UiState.View.DETAILS) {
             try {
                 TorrentDetails details = session.details(ui.selected);
-                detail = new Snapshot.Detail(details, session.stats(ui.selected), peers.get());
+                detail = new Snapshot.Detail(details, new Torrent(details.summary(), session.stats(ui.selected),
+                        session.limits(ui.selected)), peers.get());
             } catch (NoSuchTorrentException e) {
                 ui.view = UiState.View.LIST;
             }
         } else {
             peers.set(List.of());
         }
-        return new Snapshot(torrents, session.stats(), detail, problem.get());
+        return new Snapshot(torrents, session.stats(), session.sessionLimits(), detail, problem.get());
     }
 
     private void draw(Ansi ansi, Snapshot snapshot, UiState ui, Commands commands) {

@@ -1,11 +1,12 @@
 package mim.plugin.tui;
 
 import java.util.OptionalLong;
+import mim.core.spi.Limits;
 import mim.core.spi.TorrentStats;
 import mim.core.spi.TorrentSummary;
 
-/** One torrent as a frame shows it: what the session listed and how it is doing. Immutable. */
-record Torrent(TorrentSummary summary, TorrentStats stats) {
+/** One torrent as a frame shows it: what the session listed, how it is doing and its own limits. Immutable. */
+record Torrent(TorrentSummary summary, TorrentStats stats, Limits limits) {
 
     int id() {
         return summary.id();

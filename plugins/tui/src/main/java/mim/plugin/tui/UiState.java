@@ -9,8 +9,8 @@ import java.util.Locale;
  * prompt or question open at the bottom. Confined to the interface's thread.
  *
  * <p>Views: the list, and the details of one torrent ({@code Enter} opens them, {@code Esc} goes back);
- * over either, the help ({@code ?}). At most one prompt (the text typed for {@code a} or {@code /}) or
- * question (a deletion to confirm) is open at a time.
+ * over either, the help ({@code ?}). At most one prompt (the text typed for {@code a}, {@code /}, {@code l} or
+ * {@code L}) or question (a deletion or a re-check to confirm) is open at a time.
  */
 final class UiState {
     enum View { LIST, DETAILS }
@@ -18,7 +18,9 @@ final class UiState {
     /** What the line typed at the bottom is for. */
     enum Prompt {
         ADD("Add (magnet link, URL or .torrent path): "),
-        FILTER("Filter: ");
+        FILTER("Filter: "),
+        LIMITS("Torrent's limits, down up (5M 500k; - for none): "),
+        SESSION_LIMITS("Session's limits, down up (5M 500k; - for none): ");
 
         final String label;
 
@@ -27,11 +29,17 @@ final class UiState {
         }
     }
 
-    /** A deletion awaiting its {@code y}. */
-    record Question(int id, String name, boolean withFiles) {
+    /** What a question asks to do, once answered {@code y}. */
+    enum Action { FORGET, DELETE, VERIFY }
+
+    /** An action on a torrent awaiting its {@code y}. */
+    record Question(int id, String name, Action action) {
         String text() {
-            return (withFiles ? "Delete " + name + " AND ITS FILES? " : "Remove " + name + " (files kept)? ")
-                    + "y/n";
+            return switch (action) {
+                case FORGET -> "Remove " + name + " (files kept)? ";
+                case DELETE -> "Delete " + name + " AND ITS FILES? ";
+                case VERIFY -> "Check " + name + "'s data on disk again? ";
+            } + "y/n";
         }
     }
 
@@ -46,6 +54,8 @@ final class UiState {
     /** Names must contain this (any case); empty for all. */
     String filter = "";
     Prompt prompt;
+    /** The torrent a {@link Prompt#LIMITS} prompt sets the limits of. */
+    int promptFor = -1;
     final StringBuilder typed = new StringBuilder();
     Question question;
     /** The last word on something done (an add, a refusal), shown until the next key. */

@@ -51,6 +51,54 @@ final class Units {
         return (fraction >= 1 ? 100 : Math.min(p, 99)) + "%";
     }
 
+    /** A rate limit: {@code 5.00 MiB/s}, or {@code none}. */
+    static String limit(Long bytesPerSecond) {
+        return bytesPerSecond == null ? "none" : size(bytesPerSecond) + "/s";
+    }
+
+    /** A rate limit as it is typed at a prompt: {@code 5M}, {@code 500k}, {@code 1000}, or {@code -} for none. */
+    static String typedLimit(Long bytesPerSecond) {
+        if (bytesPerSecond == null) {
+            return "-";
+        }
+        long b = bytesPerSecond;
+        return b % (1 << 30) == 0 ? b / (1 << 30) + "G" : b % (1 << 20) == 0 ? b / (1 << 20) + "M"
+                : b % 1024 == 0 ? b / 1024 + "k" : Long.toString(b);
+    }
+
+    /**
+     * A rate limit typed at a prompt: bytes a second with an optional binary unit and {@code /s}
+     * ({@code 500k}, {@code 5M}, {@code 1.5m/s}); {@code -}, {@code 0} or {@code none} for no limit (null).
+     *
+     * @throws IllegalArgumentException for anything else, its message saying what a limit looks like
+     */
+    static Long parseLimit(String typed) {
+        String t = typed.strip().toLowerCase(Locale.ROOT);
+        t = t.endsWith("/s") ? t.substring(0, t.length() - 2) : t;
+        t = t.endsWith("ib") ? t.substring(0, t.length() - 2) : t.endsWith("b") ? t.substring(0, t.length() - 1) : t;
+        if (t.equals("-") || t.equals("none")) {
+            return null;
+        }
+        int shift = t.isEmpty() ? 0 : switch (t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        double value;
+        try {
+            value = Double.parseDouble(digits);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (!(value >= 0 && value * (1L << shift) < Long.MAX_VALUE / 2) || !digits.matches("[0-9.]+")) {
+            throw new IllegalArgumentException("'" + typed.strip() + "' is not a rate (500k, 5M, 1048576; - for none)");
+        }
+        long bytes = Math.round(value * (1L << shift));
+        return bytes == 0 ? null : bytes;
+    }
+
     /** Text cut to {@code width} columns, an ellipsis where it was cut. */
     static String fit(String text, int width) {
         if (text.length() <= width) {

@@ -64,10 +64,12 @@ class CommandsTest {
         }
 
         @Override public FileStream stream(int id, int fileIndex) { throw new UnsupportedOperationException(); }
-        @Override public Limits sessionLimits() { return Limits.NONE; }
+        @Override public Limits sessionLimits() { return new Limits(null, null, null, java.time.Duration.ofHours(1)); }
         @Override public void setSessionLimits(Limits limits) { calls.add("session limits " + limits); }
-        @Override public Limits limits(int id) { return Limits.NONE; }
-        @Override public CompletableFuture<Void> setLimits(int id, Limits limits) { return did("limits " + id); }
+        @Override public Limits limits(int id) { return new Limits(5L << 20, null, 1.5, null); }
+        @Override public CompletableFuture<Void> setLimits(int id, Limits limits) {
+            return did("limits " + id + " " + limits);
+        }
         @Override public CompletableFuture<Void> addPeers(int id, List<InetSocketAddress> peers) {
             return did("add peers " + id);
         }
@@ -97,11 +99,11 @@ class CommandsTest {
         TorrentStats stats = new TorrentStats(state, false, null, 100, 10, 10, 0, 0, 0, 0, List.of(10L, 0L, 0L),
                 Map.of(), List.of());
         return new Torrent(new TorrentSummary(id, "%040x".formatted(id), name, "/data", state, 1, Instant.EPOCH,
-                null, List.of()), stats);
+                null, List.of()), stats, id == 1 ? new Limits(5L << 20, null, 1.5, null) : Limits.NONE);
     }
 
     private final Snapshot list = new Snapshot(List.of(torrent(1, "alpha", "downloading"),
-            torrent(2, "beta", "paused")), new SessionStats(2, 0, 0, 0, 0, 0, 0), null, null);
+            torrent(2, "beta", "paused")), new SessionStats(2, 0, 0, 0, 0, 0, 0), Limits.NONE, null, null);
 
     private boolean press(String keys, Snapshot snapshot) {
         boolean going = true;
@@ -133,6 +135,49 @@ class CommandsTest {
         press("dy", list);
         press("Dy", list);
         assertEquals(List.of("forget 2", "delete 2"), session.calls);
+    }
+
+    @Test
+    void reChecksOnlyAfterAYes() {
+        ui.selected = 1;
+        press("vn", list);
+        assertEquals(List.of(), session.calls);
+        press("v", list);
+        assertTrue(ui.question.text().startsWith("Check alpha's data"), ui.question.text());
+        press("y", list);
+        assertEquals(List.of("verify 1"), session.calls);
+        assertEquals(List.of("checking alpha"), notices);
+    }
+
+    @Test
+    void lSetsTheTorrentsRatesKeepingItsSeedLimitsAndCapitalLTheSessions() {
+        ui.selected = 1;
+        press("l", list);
+        assertEquals(UiState.Prompt.LIMITS, ui.prompt);
+        assertEquals("5M -", ui.typed.toString(), "the prompt starts from the limits it has");
+        ui.typed.setLength(0);
+        press("1.5m 500K/s", list);
+        commands.handle(Key.of(Key.Kind.ENTER), list);
+        assertEquals(List.of("limits 1 " + new Limits(1_572_864L, 512_000L, 1.5, null)), session.calls);
+        assertEquals(List.of("limits: down 1.50 MiB/s, up 500 KiB/s"), notices);
+        press("L", list);
+        assertEquals(UiState.Prompt.SESSION_LIMITS, ui.prompt);
+        assertEquals("- -", ui.typed.toString());
+        ui.typed.setLength(0);
+        press("- 2M", list);
+        commands.handle(Key.of(Key.Kind.ENTER), list);
+        assertEquals("session limits " + new Limits(null, 2L << 20, null, java.time.Duration.ofHours(1)),
+                session.calls.get(1));
+        press("l", list);
+        ui.typed.setLength(0);
+        press("fast", list);
+        commands.handle(Key.of(Key.Kind.ENTER), list);
+        assertEquals(2, session.calls.size(), "nothing set from a rate that is not one");
+        assertTrue(ui.notice.startsWith("limits unchanged: 'fast' is not a rate"), ui.notice);
+        press("l", list);
+        ui.typed.setLength(0);
+        commands.handle(Key.of(Key.Kind.ENTER), list);
+        assertEquals("limits 1 " + new Limits(null, null, 1.5, null), session.calls.get(2), "empty is none");
     }
 
     @Test
@@ -170,8 +215,8 @@ class CommandsTest {
                 new TorrentDetails.File("a", List.of("a"), 10, true, false),
                 new TorrentDetails.File(".pad/1", List.of(".pad", "1"), 5, false, true),
                 new TorrentDetails.File("b", List.of("b"), 10, true, false)));
-        Snapshot detail = new Snapshot(list.torrents(), list.session(),
-                new Snapshot.Detail(details, list.torrents().get(0).stats(), List.of()), null);
+        Snapshot detail = new Snapshot(list.torrents(), list.session(), Limits.NONE,
+                new Snapshot.Detail(details, list.torrents().get(0), List.of()), null);
         ui.selected = 1;
         commands.handle(Key.of(Key.Kind.ENTER), list);
         assertEquals(UiState.View.DETAILS, ui.view);
