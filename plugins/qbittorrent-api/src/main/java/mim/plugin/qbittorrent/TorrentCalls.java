@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import mim.core.spi.AddRequest;
-import mim.core.spi.AddResult;
 import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
 import mim.core.spi.SessionControl;
@@ -102,6 +101,7 @@ final class TorrentCalls {
             savePath = categories.savePath(category);
         }
         boolean paused = form.flag("stopped", form.flag("paused", false));
+        Limits limits = shareLimits(form, Limits.NONE);
         List<AddRequest.Source> sources = new ArrayList<>();
         list(form.get("urls", ""), "\n").forEach(u -> sources.add(new AddRequest.Link(u)));
         form.files().forEach(f -> sources.add(new AddRequest.TorrentFile(f)));
@@ -109,7 +109,10 @@ final class TorrentCalls {
         for (AddRequest.Source source : sources) {
             AddRequest request = new AddRequest(source, savePath.isEmpty() ? null : savePath, null, null, null, false,
                     false, paused, List.of(), labels);
-            adds.add(session.add(request).handle((AddResult r, Throwable e) -> e == null && r.added()));
+            adds.add(session.add(request).thenCompose(r -> !r.added() || limits.equals(Limits.NONE)
+                    ? CompletableFuture.completedFuture(r.added())
+                    : session.setLimits(r.details().summary().id(), limits).thenApply(v -> true))
+                    .exceptionally(e -> false));
         }
         return CompletableFuture.allOf(adds.toArray(CompletableFuture[]::new))
                 .thenApply(v -> adds.stream().anyMatch(CompletableFuture::join));
@@ -167,19 +170,22 @@ final class TorrentCalls {
      * is the session's limit and -1 none; mim has one way to say both, a torrent without a limit of its own.
      */
     CompletableFuture<Void> setShareLimits(Form form, SessionControl session) throws Failure {
-        double ratio = form.number("ratioLimit", -2);
-        double minutes = form.number("seedingTimeLimit", -2);
-        Double seedRatio = ratio < 0 ? null : ratio;
-        Duration seedTime = minutes < 0 ? null : Duration.ofSeconds((long) (minutes * 60));
+        shareLimits(form, Limits.NONE);
         return each(form, session, (s, id) -> {
             try {
-                Limits now = s.limits(id);
-                return s.setLimits(id, new Limits(now.downloadBytesPerSecond(), now.uploadBytesPerSecond(), seedRatio,
-                        seedTime));
-            } catch (NoSuchTorrentException e) {
+                return s.setLimits(id, shareLimits(form, s.limits(id)));
+            } catch (NoSuchTorrentException | Failure e) {
                 return CompletableFuture.completedFuture(null);
             }
         });
+    }
+
+    /** {@code now} with the seed limits of {@code ratioLimit} and {@code seedingTimeLimit} (minutes). */
+    private static Limits shareLimits(Form form, Limits now) throws Failure {
+        double ratio = form.number("ratioLimit", -2);
+        double minutes = form.number("seedingTimeLimit", -2);
+        return new Limits(now.downloadBytesPerSecond(), now.uploadBytesPerSecond(), ratio < 0 ? null : ratio,
+                minutes < 0 ? null : Duration.ofSeconds((long) (minutes * 60)));
     }
 
     /** Does {@code action} to each torrent {@code hashes} names. */

@@ -119,8 +119,9 @@ class QbittorrentApiTest {
     @Test
     void addReadsUrlsFilesAndItsOptionsFromEitherForm() throws Exception {
         assertEquals("Ok.", text(post("torrents/add", "urls=magnet%3A%3Fxt%3Durn%3Abtih%3A" + "cd".repeat(20)
-                + "%0Amagnet%3A%3Fbad&category=tv&tags=a,b&stopped=true&savepath=shows")));
+                + "%0Amagnet%3A%3Fbad&category=tv&tags=a,b&stopped=true&savepath=shows&ratioLimit=3")));
         assertEquals(2, fake.added.size());
+        assertEquals(new Limits(null, null, 3.0, null), fake.limits, "Sonarr's seed limits come with the add");
         AddRequest first = fake.added.get(0);
         assertEquals(new AddRequest.Link("magnet:?xt=urn:btih:" + "cd".repeat(20)), first.source());
         assertEquals(Set.of("category:tv", "a", "b"), first.labels());
