@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import mim.interop.Await;
+import mim.interop.ManagedProcess;
 import mim.interop.MimServer;
+import mim.interop.NodeScript;
 import mim.interop.Peer;
 import mim.interop.Swarm;
 import mim.interop.TestData;
@@ -187,6 +189,28 @@ class QbittorrentApiIT {
 
             Client basic = new Client(server, "sonarr:s3cret");
             assertEquals("[]", basic.ok(basic.get("torrents/info")), "the server's own credentials admit too");
+            server.stop();
+        }
+    }
+
+    @Test
+    void ctrlQbittorrentLogsInAddsListsPausesResumesAndRemovesWithFiles() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            Path data = swarm.data("node.bin", (2 << 20) + 99);
+            Torrent torrent = swarm.torrent(data);
+            Peer seeder = swarm.libtorrent().seed(torrent, data);
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start("--http-api-auth", "qbt:secret");
+            ManagedProcess node = NodeScript.run(swarm, "qbittorrent.mjs", "http://" + server.host() + "/",
+                    torrent.bareMagnet() + "&x.pe=" + seeder.hostPort(), torrent.infoHash(), "tv");
+            assertEquals(0, node.awaitExit(Duration.ofSeconds(240)), node::output);
+            String out = node.output();
+            Path content = server.output().resolve(torrent.name());
+            String digest = TestData.sha256(data).values().iterator().next();
+            assertTrue(out.contains("complete " + content + " sha256 " + digest), out);
+            assertTrue(out.contains("paused stoppedUP"), out);
+            assertTrue(out.contains("normalized 1 " + torrent.infoHash() + " 1"), out);
+            assertTrue(out.contains("removed"), out);
+            assertFalse(Files.exists(content), "removed with its files");
             server.stop();
         }
     }
