@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -71,12 +72,13 @@ final class Views {
         o.put("save_path", t.outputFolder());
         o.put("content_path", contentPath(t, d));
         o.put("ratio", ratio(s));
+        Limits all = session.sessionLimits();
+        Double maxRatio = own.seedRatio() != null ? own.seedRatio() : all.seedRatio();
+        Duration maxTime = own.seedTime() != null ? own.seedTime() : all.seedTime();
         o.put("ratio_limit", own.seedRatio() == null ? -2.0 : own.seedRatio());
-        o.put("max_ratio", effective(own, session.sessionLimits()).seedRatio() == null ? -1.0
-                : effective(own, session.sessionLimits()).seedRatio());
+        o.put("max_ratio", maxRatio == null ? -1.0 : maxRatio);
         o.put("seeding_time_limit", own.seedTime() == null ? -2 : own.seedTime().toMinutes());
-        o.put("max_seeding_time", effective(own, session.sessionLimits()).seedTime() == null ? -1
-                : effective(own, session.sessionLimits()).seedTime().toMinutes());
+        o.put("max_seeding_time", maxTime == null ? -1 : maxTime.toMinutes());
         o.put("seeding_time", seedingTime(t, s, now));
         o.put("time_active", now - t.addedAt().getEpochSecond());
         o.put("added_on", t.addedAt().getEpochSecond());
@@ -213,11 +215,6 @@ final class Views {
      */
     private static long seedingTime(TorrentSummary t, TorrentStats s, long now) {
         return s.finished() && t.completedAt() != null ? Math.max(0, now - t.completedAt().getEpochSecond()) : 0;
-    }
-
-    private static Limits effective(Limits own, Limits session) {
-        return new Limits(null, null, own.seedRatio() != null ? own.seedRatio() : session.seedRatio(),
-                own.seedTime() != null ? own.seedTime() : session.seedTime());
     }
 
     private static Optional<Metainfo> metainfo(SessionControl session, int id) throws NoSuchTorrentException {
