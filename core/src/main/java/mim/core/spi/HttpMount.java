@@ -34,6 +34,41 @@ public interface HttpMount extends ExtensionPoint {
     CompletableFuture<Response> handle(Request request, SessionControl session);
 
     /**
+     * Whether the mount decides itself who may use it, as an API with a login of its own does. The
+     * server then passes it requests that lack its credentials too (its other checks still apply), and
+     * each {@link Request#access()} says whether the request carried them; the mount refuses the
+     * others unless they proved themselves its own way, for which {@link Access#accepts} checks a user
+     * name and password against the server's. No mount sees the credentials themselves.
+     */
+    default boolean admitsItself() {
+        return false;
+    }
+
+    /**
+     * What the server's authentication says of a request. Safe for concurrent use.
+     */
+    interface Access {
+        /** A request the server admitted; what every mount but one that {@link #admitsItself} sees. */
+        Access ADMITTED = new Access() {
+            @Override
+            public boolean admitted() {
+                return true;
+            }
+
+            @Override
+            public boolean accepts(String user, String password) {
+                return true;
+            }
+        };
+
+        /** Whether the request carried the server's credentials, or the server needs none. */
+        boolean admitted();
+
+        /** Whether these are the server's user name and password; any are when it needs none. */
+        boolean accepts(String user, String password);
+    }
+
+    /**
      * One request, its body read whole (bounded by the server's body limit).
      *
      * @param method such as {@code GET}
@@ -42,13 +77,21 @@ public interface HttpMount extends ExtensionPoint {
      * @param query each query parameter's values, decoded
      * @param headers each header's value, names in lower case
      * @param body the request body, empty for none (the array is not shared)
+     * @param access what the server's authentication says of it
      */
     record Request(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
-                   byte[] body) {
+                   byte[] body, Access access) {
         public Request {
             query = Map.copyOf(query);
             headers = Map.copyOf(headers);
             body = body.clone();
+            Objects.requireNonNull(access, "access");
+        }
+
+        /** A request the server admitted. */
+        public Request(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
+                       byte[] body) {
+            this(method, path, query, headers, body, Access.ADMITTED);
         }
 
         @Override

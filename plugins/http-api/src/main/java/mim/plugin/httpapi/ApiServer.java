@@ -55,7 +55,7 @@ final class ApiServer implements AutoCloseable {
      */
     static ApiServer start(ApiSettings settings, SessionControl session, List<HttpMount> mounts, String version,
             LogFeed logs) throws MimException.Network {
-        Router router = new Router(mounts, session);
+        Router router = new Router(mounts, session, settings.auth());
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
         LimitRoutes.install(router, session);
@@ -83,7 +83,7 @@ final class ApiServer implements AutoCloseable {
                         p.addLast(limit);
                         p.addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         p.addLast(new HttpServerCodec(MAX_LINE_BYTES, settings.maxHeaderBytes(), 64 * 1024));
-                        p.addLast(new RequestGuard(settings));
+                        p.addLast(new RequestGuard(settings, router));
                         p.addLast(new BoundedAggregator(settings.maxBodyBytes()));
                         p.addLast(new ApiHandler(router, streams));
                     }

@@ -4,7 +4,6 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import mim.core.MimException;
 import mim.core.spi.InterfaceContext;
@@ -80,10 +79,9 @@ record ApiSettings(InetSocketAddress listen, String credentials, int maxHeaderBy
         }
     }
 
-    /** The {@code Authorization} header value that authenticates, or null when none is needed. */
-    String expectedAuthorization() {
-        return credentials == null ? null : "Basic " + java.util.Base64.getEncoder()
-                .encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    /** The credentials requests are checked against. */
+    BasicAuth auth() {
+        return new BasicAuth(credentials);
     }
 
     /** These settings with other limits; for tests. */

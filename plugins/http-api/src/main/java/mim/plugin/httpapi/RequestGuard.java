@@ -14,8 +14,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Locale;
 
 /**
@@ -23,7 +21,8 @@ import java.util.Locale;
  * refused body is never read): a request the decoder could not read (400; 431 for headers over the
  * limit, 414 for a line too long), a {@code Host} that names neither the address the server was
  * reached at nor {@code localhost} (403: a page whose name resolves to us, DNS rebinding, is not the
- * server's own), missing or wrong credentials when they are required (401), a write ({@code POST}
+ * server's own), missing or wrong credentials when they are required (401; a mount that
+ * {@link mim.core.spi.HttpMount#admitsItself admits clients itself} gets the request and decides), a write ({@code POST}
  * and the like) whose {@code Origin} is another site's (403: a page elsewhere cannot make a browser
  * act here), and a declared body over the limit (413). A refused request is answered in the API's
  * error shape and its connection closed; whatever follows on it is dropped unread.
@@ -32,13 +31,14 @@ import java.util.Locale;
  */
 final class RequestGuard extends ChannelInboundHandlerAdapter {
     private final ApiSettings settings;
-    private final byte[] expectedAuthorization;
+    private final BasicAuth auth;
+    private final Router router;
     private boolean refused;
 
-    RequestGuard(ApiSettings settings) {
+    RequestGuard(ApiSettings settings, Router router) {
         this.settings = settings;
-        String auth = settings.expectedAuthorization();
-        this.expectedAuthorization = auth == null ? null : auth.getBytes(StandardCharsets.UTF_8);
+        this.auth = settings.auth();
+        this.router = router;
     }
 
     @Override
@@ -69,9 +69,8 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
             return new ApiError(HttpResponseStatus.FORBIDDEN, "forbidden_host", "Host '" + host + "' is not this "
                     + "server: use " + hostPort(local) + " or localhost:" + local.getPort());
         }
-        if (expectedAuthorization != null) {
-            String given = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-            if (given == null || !MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8))) {
+        if (!auth.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            if (!router.admitsItself(request.uri())) {
                 return new ApiError(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
                         "this server needs a user name and password (HTTP Basic)");
             }

@@ -1,6 +1,7 @@
 package mim.plugin.httpapi;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,10 +47,18 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
     private final List<HttpMount> mounts;
     private final SessionControl session;
+    private final BasicAuth auth;
 
-    Router(List<HttpMount> mounts, SessionControl session) {
+    /** @param auth the credentials, for the mounts that {@link HttpMount#admitsItself admit clients themselves} */
+    Router(List<HttpMount> mounts, SessionControl session, BasicAuth auth) {
         this.mounts = List.copyOf(mounts);
         this.session = session;
+        this.auth = auth;
+    }
+
+    /** A router for a server that needs no credentials. */
+    Router(List<HttpMount> mounts, SessionControl session) {
+        this(mounts, session, BasicAuth.NONE);
     }
 
     /** A {@code GET} route that takes the query {@code parameters} (any other is refused). */
@@ -96,6 +105,25 @@ final class Router {
         return out;
     }
 
+    /**
+     * Whether a request for {@code uri} (as the request line gives it) goes to a mount that admits clients
+     * itself, and so may lack the server's credentials.
+     */
+    boolean admitsItself(String uri) {
+        String path;
+        try {
+            path = new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String[] asked = segments(path);
+        if (routes.stream().anyMatch(r -> match(r.segments(), asked) != null)) {
+            return false;
+        }
+        return mounts.stream().filter(m -> path.startsWith(m.path())).findFirst().map(HttpMount::admitsItself)
+                .orElse(false);
+    }
+
     /** The answer to {@code request}, whose path is the whole decoded path. */
     CompletableFuture<? extends Answer> dispatch(HttpMount.Request request) throws Exception {
         String path = request.path();
@@ -123,8 +151,10 @@ final class Router {
                         "text/plain; charset=utf-8", Map.of("Location", base), new byte[0])));
             }
             if (path.startsWith(base)) {
+                HttpMount.Access access = m.admitsItself() ? auth.access(request.header("authorization"))
+                        : HttpMount.Access.ADMITTED;
                 HttpMount.Request below = new HttpMount.Request(request.method(), path.substring(base.length()),
-                        request.query(), request.headers(), request.body());
+                        request.query(), request.headers(), request.body(), access);
                 return m.handle(below, session).thenApply(Answer.Whole::new);
             }
         }

@@ -93,4 +93,40 @@ class MountsTest {
         List<String> kept = HttpApiInterface.usable(offered).stream().map(HttpMount::path).toList();
         assertEquals(List.of("/ui/v2/"), kept);
     }
+
+    /** A mount that admits clients itself: answers what the server's authentication said, and checks a login. */
+    private static final class OwnLogin implements HttpMount {
+        @Override
+        public String path() {
+            return "/own/";
+        }
+
+        @Override
+        public boolean admitsItself() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<Response> handle(Request request, SessionControl session) {
+            String said = request.access().admitted() + " " + request.access().accepts("u", "p") + " "
+                    + request.access().accepts("u", "wrong");
+            return Response.ok("text/plain", said.getBytes(StandardCharsets.UTF_8)).now();
+        }
+    }
+
+    @Test
+    void aMountThatAdmitsClientsItselfGetsRequestsWithoutCredentialsAndOnlyItDoes() throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8));
+        try (TestServer api = new TestServer(Map.of("listen", "127.0.0.1:0", "auth", "u:p"),
+                List.of(new OwnLogin(), new Echo()))) {
+            assertEquals("false true false", new String(api.get("/own/x").body()));
+            assertEquals("true true false", new String(api.get("/own/x", "Authorization", basic).body()));
+            assertEquals("false true false", new String(api.get("/own/x", "Authorization", basic + "x").body()));
+            assertEquals(401, api.get("/echo/v1/rpc").statusCode(), "other mounts keep the server's check");
+            assertEquals(401, api.get("/torrents").statusCode());
+        }
+        try (TestServer api = new TestServer(Map.of("listen", "127.0.0.1:0"), List.of(new OwnLogin()))) {
+            assertEquals("true true true", new String(api.get("/own/x").body()), "without credentials, any login is right");
+        }
+    }
 }
