@@ -109,3 +109,14 @@ ratio() {
 build_mim() {
   "$root/mim" --version > /dev/null
 }
+
+# The pids of the programs a benchmark started; stop_all stops them (a script traps it on EXIT).
+started=()
+stop_all() {
+  local pid
+  for pid in ${started[@]+"${started[@]}"}; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  started=()
+}

@@ -26,14 +26,6 @@ work="$bench_dir/download"
 rm -rf "$work"
 mkdir -p "$work/tracker"
 
-started=()
-stop_all() {
-  local pid
-  for pid in ${started[@]+"${started[@]}"}; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-}
 trap stop_all EXIT
 # wait_line FILE TEXT PID: waits until FILE holds TEXT, failing if PID ends first or after 120 s.
 wait_line() {

@@ -36,14 +36,6 @@ work="$bench_dir/magnet"
 rm -rf "$work"
 mkdir -p "$work/tracker" "$work/rtorrent" "$work/logs"
 
-started=()
-stop_all() {
-  local pid
-  for pid in ${started[@]+"${started[@]}"}; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-}
 trap stop_all EXIT
 # wait_for WHAT PID COMMAND...: runs COMMAND until it succeeds, failing if PID ends first or after 120 s.
 wait_for() {

@@ -34,15 +34,6 @@ seed_addr=127.0.0.2:$port
 api=127.0.0.3:$((port + 1))
 peer_addr=127.0.0.3:$((port + 2))
 
-started=()
-stop_all() {
-  local pid
-  for pid in ${started[@]+"${started[@]}"}; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  started=()
-}
 trap stop_all EXIT
 # wait_for WHAT PID COMMAND...: runs COMMAND until it succeeds, failing if PID ends first or after 60 s.
 wait_for() {
