@@ -5,8 +5,8 @@ import { Icon } from './Icons';
 
 const CONNECTION: Record<Connection, string> = {
   connecting: 'Connecting…',
-  events: 'Live',
-  polling: 'Live (polling)',
+  events: 'Live: events',
+  polling: 'Live: polling',
   unreachable: 'Server unreachable',
 };
 
@@ -24,7 +24,11 @@ export function Footer({ session, connection }: { session: SessionStats | null; 
       <span className="footer-item">
         <Icon name="users" size={14} /> {session?.peers ?? 0}
       </span>
-      <span className={`connection connection-${connection}`} role="status">
+      <span
+        className={`connection connection-${connection}`}
+        role="status"
+        title={connection === 'events' ? 'The server streams what happens' : connection === 'polling' ? 'The list is asked for every second' : undefined}
+      >
         <span className="dot" aria-hidden="true" />
         {CONNECTION[connection]}
       </span>
