@@ -285,6 +285,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
             key={openedTorrent.id}
             api={api}
             torrent={openedTorrent}
+            speeds={snapshot.speeds.of(String(openedTorrent.id))}
             onClose={() => setOpened(null)}
             onError={setError}
             onPause={listProps.onPause}
@@ -294,7 +295,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
         )}
       </main>
 
-      <Footer session={snapshot.session} connection={snapshot.connection} />
+      <Footer session={snapshot.session} connection={snapshot.connection} speeds={snapshot.speeds.of('session')} />
 
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

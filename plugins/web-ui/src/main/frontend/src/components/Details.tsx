@@ -10,6 +10,8 @@ import { FileTree } from './FileTree';
 import { Icon } from './Icons';
 import { PiecesMap } from './PiecesMap';
 import { ProgressBar } from './ProgressBar';
+import { SpeedGraph } from './SpeedGraph';
+import type { Sample } from '../speeds';
 
 const TABS = ['Overview', 'Files', 'Peers', 'Trackers'] as const;
 type Tab = (typeof TABS)[number];
@@ -17,6 +19,7 @@ type Tab = (typeof TABS)[number];
 export function Details({
   api,
   torrent,
+  speeds,
   onClose,
   onError,
   onPause,
@@ -25,6 +28,7 @@ export function Details({
 }: {
   api: Api;
   torrent: Torrent;
+  speeds: readonly Sample[];
   onClose(): void;
   onError(message: string): void;
   onPause(t: Torrent): void;
@@ -88,7 +92,7 @@ export function Details({
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'Overview' && <Overview api={api} torrent={torrent} />}
+        {tab === 'Overview' && <Overview api={api} torrent={torrent} speeds={speeds} />}
         {tab === 'Files' && <Files api={api} torrent={torrent} details={details} onChosen={setDetails} onError={onError} />}
         {tab === 'Peers' && <Peers api={api} id={id} />}
         {tab === 'Trackers' && <Trackers torrent={torrent} />}
@@ -97,7 +101,7 @@ export function Details({
   );
 }
 
-function Overview({ api, torrent }: { api: Api; torrent: Torrent }) {
+function Overview({ api, torrent, speeds }: { api: Api; torrent: Torrent; speeds: readonly Sample[] }) {
   const [bitfield, setBitfield] = useState<Uint8Array | null>(null);
   useRepeat(() => api.haves(torrent.id).then(setBitfield), 2000, [torrent.id]);
   const s = torrent.stats;
@@ -127,6 +131,7 @@ function Overview({ api, torrent }: { api: Api; torrent: Torrent }) {
       )}
       <ProgressBar value={progress} label={`Progress of ${torrent.name}`} tone={progress >= 1 ? 'done' : 'active'} />
       <PiecesMap bitfield={bitfield} pieces={torrent.total_pieces} />
+      <SpeedGraph samples={speeds} label={`Speeds of ${torrent.name}`} />
       <dl className="facts">
         {facts.map(([k, v]) => (
           <div key={k} className="fact">

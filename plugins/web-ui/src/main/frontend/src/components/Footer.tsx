@@ -1,7 +1,9 @@
 import type { SessionStats } from '../api';
 import { bytes, speed } from '../format';
 import type { Connection } from '../live';
+import type { Sample } from '../speeds';
 import { Icon } from './Icons';
+import { SpeedGraph } from './SpeedGraph';
 
 const CONNECTION: Record<Connection, string> = {
   connecting: 'Connecting…',
@@ -10,9 +12,10 @@ const CONNECTION: Record<Connection, string> = {
   unreachable: 'Server unreachable',
 };
 
-export function Footer({ session, connection }: { session: SessionStats | null; connection: Connection }) {
+export function Footer({ session, connection, speeds }: { session: SessionStats | null; connection: Connection; speeds: readonly Sample[] }) {
   return (
     <footer className="footer">
+      <SpeedGraph samples={speeds} label="Session speeds" compact />
       <span className="footer-speed" title="Download speed">
         <Icon name="down" size={14} /> <span aria-label="Download speed">{speed(session?.download_speed.bytes_per_second ?? 0)}</span>
       </span>

@@ -5,6 +5,7 @@ import { torrent } from '../testing';
 import { AddDialog } from './AddDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { Details } from './Details';
+import { SpeedGraph } from './SpeedGraph';
 import { TorrentTable, type ListProps } from './TorrentList';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -181,7 +182,7 @@ describe('the details', () => {
     });
     act(() =>
       root.render(
-        <Details api={api} torrent={torrent(3, 'album')} onClose={() => undefined} onError={() => undefined}
+        <Details api={api} torrent={torrent(3, 'album')} speeds={[]} onClose={() => undefined} onError={() => undefined}
           onPause={() => undefined} onResume={() => undefined} onDelete={() => undefined} />,
       ),
     );
@@ -193,5 +194,15 @@ describe('the details', () => {
     await flush();
     expect(posted).toEqual(['http://h/torrents/3/update_only_files {"only_files":[0]}']);
     expect(byLabel<HTMLInputElement>('Download b.flac').checked).toBe(false);
+  });
+
+  it('draws the speeds it is given, newest at the right, scaled to the highest', () => {
+    const samples = [0, 1, 2].map((i) => ({ at: i * 1000, down: [0, 5000, 10000][i], up: 1000 }));
+    act(() => root.render(<SpeedGraph samples={samples} label="Speeds of album" />));
+    const graph = host.querySelector('[role=img]')!;
+    expect(graph.getAttribute('aria-label')).toBe('Speeds of album: down 9.77 KiB/s, up 1000 B/s');
+    const down = host.querySelector('path.down')!.getAttribute('d');
+    // Three samples end at the right edge (x 300); the highest is drawn a tenth below the top.
+    expect(down).toBe('M298 100.0L299 54.5L300 9.1');
   });
 });
