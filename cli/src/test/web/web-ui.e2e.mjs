@@ -6,8 +6,8 @@
 // Then the test stops the server and starts it again: the page must say it is unreachable, and
 // recover by itself.
 //
-// Settings come as one JSON argument: {playwright, url, magnet, name, skip, peer, viewport, dark,
-// shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
+// Settings come as one JSON argument: {playwright, url, magnet, name, skip, stream, streamBytes, peer,
+// viewport, dark, shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
 // (DISK-CHECK, STOP-SERVER, START-SERVER) and waits for a file of that name, in lower case, there.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -85,6 +85,7 @@ try {
   const policy = response.headers()['content-security-policy'] ?? fail('the page came without a Content-Security-Policy');
   if (!policy.startsWith("default-src 'self'")) fail(`a loose policy: ${policy}`);
   await page.getByText('No torrents yet').waitFor();
+  await page.getByRole('status').filter({ hasText: 'Live: events' }).waitFor();
   await snap('empty');
 
   step('add the magnet link, one file left out');
@@ -130,6 +131,21 @@ try {
     { timeout: STEP },
   );
   await snap('complete');
+  step('see the download in the speed graph');
+  // A line drawn above the graph's floor (y 100) is a tick that saw bytes come in.
+  const graph = details.getByRole('img', { name: `Speeds of ${settings.name}` });
+  await page.waitForFunction(
+    (el) => /[ML]\d+ (?!100\.0)\d/.test(el.querySelector('path.down')?.getAttribute('d') ?? ''),
+    await graph.elementHandle(),
+    { timeout: STEP },
+  );
+
+  step('stream a file through its link');
+  await details.getByRole('tab', { name: 'Files' }).click();
+  const href = await details.getByRole('link', { name: `Stream ${settings.stream}` }).getAttribute('href');
+  const streamed = await page.evaluate(async (url) => (await (await fetch(url)).arrayBuffer()).byteLength, href);
+  if (streamed !== settings.streamBytes) fail(`the stream link gave ${streamed} bytes, not ${settings.streamBytes}`);
+  await snap('files-complete');
   await details.getByRole('button', { name: 'Close details' }).click();
   await details.waitFor({ state: 'detached' });
   if ((await progress.first().getAttribute('aria-valuenow')) !== '100') fail('the row is not at 100%');

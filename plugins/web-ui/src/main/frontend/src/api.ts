@@ -192,7 +192,17 @@ export class Api {
     return this.json(`torrents${q ? `?${q}` : ''}`, { method: 'POST', body, headers: { 'Content-Type': type } });
   }
 
-  async act(id: number, action: 'pause' | 'start' | 'forget' | 'delete'): Promise<void> {
+  /** Where a file's bytes are read as it downloads; the name at the end is for players. */
+  streamUrl(id: number, file: number, name: string): string {
+    return this.url(`torrents/${id}/stream/${file}/${encodeURIComponent(name)}`);
+  }
+
+  /** An M3U of the torrent's audio and video files, each a stream. */
+  playlistUrl(id: number): string {
+    return this.url(`torrents/${id}/playlist`);
+  }
+
+  async act(id: number, action: 'pause' | 'start' | 'forget' | 'delete' | 'verify'): Promise<void> {
     await this.request(`torrents/${id}/${action}`, { method: 'POST' });
   }
 

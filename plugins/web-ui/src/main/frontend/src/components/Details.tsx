@@ -179,7 +179,33 @@ function Files({
       setSaving(false);
     }
   };
-  return <FileTree nodes={tree} chosen={chosen} onChange={change} progress={torrent.stats?.file_progress} disabled={saving} />;
+  const recheck = async () => {
+    try {
+      await api.act(torrent.id, 'verify');
+    } catch (e) {
+      onError(describe(e));
+    }
+  };
+  return (
+    <>
+      <div className="files-actions">
+        <a className="button" href={api.playlistUrl(torrent.id)} download={`${torrent.name}.m3u`}>
+          Playlist
+        </a>
+        <button type="button" className="button" onClick={() => void recheck()} title="Read the files again and check every piece">
+          Re-check
+        </button>
+      </div>
+      <FileTree
+        nodes={tree}
+        chosen={chosen}
+        onChange={change}
+        progress={torrent.stats?.file_progress}
+        disabled={saving}
+        streamUrl={(index, name) => api.streamUrl(torrent.id, index, name)}
+      />
+    </>
+  );
 }
 
 type PeerKey = 'address' | 'client' | 'down' | 'up' | 'downloaded' | 'uploaded';
