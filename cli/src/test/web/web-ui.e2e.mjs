@@ -88,6 +88,21 @@ try {
   await page.getByRole('status').filter({ hasText: 'Live: events' }).waitFor();
   await snap('empty');
 
+  step('set the session limits in the settings dialog');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settingsDialog = page.getByRole('dialog', { name: 'Settings' });
+  await settingsDialog.getByRole('textbox', { name: 'Upload limit' }).fill('4096');
+  await settingsDialog.getByRole('textbox', { name: 'Stop seeding after' }).fill('600');
+  await settingsDialog.getByRole('button', { name: 'Save limits' }).click();
+  await settingsDialog.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await snap('settings');
+  const limits = await (await page.request.get(new URL('../torrents/limits', settings.url).href)).json();
+  if (limits.upload_bps !== 4096 * 1024 || limits.seed_time_secs !== 600 * 60 || limits.download_bps !== null) {
+    fail(`the server's limits are not those typed: ${JSON.stringify(limits)}`);
+  }
+  await settingsDialog.getByRole('button', { name: 'Close' }).click();
+  await settingsDialog.waitFor({ state: 'detached' });
+
   step('add the magnet link, one file left out');
   await page.getByRole('button', { name: 'Add torrent' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add torrent' });
@@ -146,6 +161,14 @@ try {
   const streamed = await page.evaluate(async (url) => (await (await fetch(url)).arrayBuffer()).byteLength, href);
   if (streamed !== settings.streamBytes) fail(`the stream link gave ${streamed} bytes, not ${settings.streamBytes}`);
   await snap('files-complete');
+
+  step('label it');
+  await details.getByRole('tab', { name: 'Limits' }).click();
+  await details.getByRole('textbox', { name: 'Labels' }).fill('music, e2e');
+  await details.getByRole('button', { name: 'Save labels' }).click();
+  await row.getByLabel('Labels: music, e2e').waitFor();
+  await details.getByRole('textbox', { name: 'Download limit' }).waitFor();
+  await snap('limits-tab');
   await details.getByRole('button', { name: 'Close details' }).click();
   await details.waitFor({ state: 'detached' });
   if ((await progress.first().getAttribute('aria-valuenow')) !== '100') fail('the row is not at 100%');

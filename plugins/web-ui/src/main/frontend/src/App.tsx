@@ -5,6 +5,7 @@ import { DeleteDialog } from './components/DeleteDialog';
 import { Details } from './components/Details';
 import { Footer } from './components/Footer';
 import { Icon } from './components/Icons';
+import { SettingsDialog } from './components/SettingsDialog';
 import { TorrentCards, TorrentTable, type ListProps } from './components/TorrentList';
 import { useLive, useMedia, useTheme } from './hooks';
 import type { Live } from './live';
@@ -38,6 +39,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [opened, setOpened] = useState<number | null>(null);
   const [adding, setAdding] = useState<{ file: File | null } | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [deleting, setDeleting] = useState<Torrent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -108,7 +110,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
   }, []);
 
   // Keyboard: / search, n add, Delete delete the chosen, Ctrl+A choose all, Escape close or clear.
-  const dialogOpen = adding !== null || deleting !== null;
+  const dialogOpen = adding !== null || deleting !== null || settingsOpen;
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
       if (dialogOpen || typing(e.target) || e.altKey || e.metaKey) return;
@@ -178,6 +180,9 @@ export function App({ api, live }: { api: Api; live: Live }) {
         <button type="button" className="button primary" aria-label="Add torrent" title="Add torrent (n)" onClick={() => setAdding({ file: null })}>
           <Icon name="plus" />
           <span className="button-label">Add torrent</span>
+        </button>
+        <button type="button" className="icon-button" aria-label="Settings" title="Settings: rate and seed limits" onClick={() => setSettingsOpen(true)}>
+          <Icon name="sliders" />
         </button>
         <button
           type="button"
@@ -286,6 +291,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
             api={api}
             torrent={openedTorrent}
             speeds={snapshot.speeds.of(String(openedTorrent.id))}
+            onChanged={() => void live.refresh()}
             onClose={() => setOpened(null)}
             onError={setError}
             onPause={listProps.onPause}
@@ -302,6 +308,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
           Drop the .torrent file to add it
         </div>
       )}
+      {settingsOpen && <SettingsDialog api={api} onClose={() => setSettingsOpen(false)} />}
       {adding && <AddDialog api={api} initialFile={adding.file} onClose={() => setAdding(null)} onAdded={added} />}
       {deleting && (
         <DeleteDialog

@@ -49,7 +49,16 @@ export interface Torrent {
   total_pieces: number;
   added_at: string;
   completed_at: string | null;
+  labels?: string[];
   stats?: TorrentStats;
+}
+
+/** Rate and seed limits; null is none. */
+export interface Limits {
+  download_bps: number | null;
+  upload_bps: number | null;
+  seed_ratio: number | null;
+  seed_time_secs: number | null;
 }
 
 export interface TorrentDetails extends Torrent {
@@ -190,6 +199,27 @@ export class Api {
     const body = 'text' in source ? source.text.trim() : source.file;
     const type = 'text' in source ? 'text/plain' : 'application/x-bittorrent';
     return this.json(`torrents${q ? `?${q}` : ''}`, { method: 'POST', body, headers: { 'Content-Type': type } });
+  }
+
+  /** The session's limits (no id) or a torrent's own. */
+  limits(id?: number): Promise<Limits> {
+    return this.json(id === undefined ? 'torrents/limits' : `torrents/${id}/limits`);
+  }
+
+  async setLimits(id: number | undefined, limits: Limits): Promise<void> {
+    await this.request(id === undefined ? 'torrents/limits' : `torrents/${id}/limits`, {
+      method: 'POST',
+      body: JSON.stringify(limits),
+      headers: { 'Content-Type': 'application/json' },
+    });
+  }
+
+  async setLabels(id: number, labels: string[]): Promise<void> {
+    await this.request(`torrents/${id}/labels`, {
+      method: 'POST',
+      body: JSON.stringify({ labels }),
+      headers: { 'Content-Type': 'application/json' },
+    });
   }
 
   /** Where a file's bytes are read as it downloads; the name at the end is for players. */

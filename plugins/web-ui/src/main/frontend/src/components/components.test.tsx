@@ -5,6 +5,7 @@ import { torrent } from '../testing';
 import { AddDialog } from './AddDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { Details } from './Details';
+import { LimitsEditor } from './LimitsEditor';
 import { SpeedGraph } from './SpeedGraph';
 import { TorrentTable, type ListProps } from './TorrentList';
 
@@ -182,12 +183,12 @@ describe('the details', () => {
     });
     act(() =>
       root.render(
-        <Details api={api} torrent={torrent(3, 'album')} speeds={[]} onClose={() => undefined} onError={() => undefined}
+        <Details api={api} torrent={torrent(3, 'album')} speeds={[]} onChanged={() => undefined} onClose={() => undefined} onError={() => undefined}
           onPause={() => undefined} onResume={() => undefined} onDelete={() => undefined} />,
       ),
     );
     const tabs = [...host.querySelectorAll('[role=tab]')].map((t) => t.textContent);
-    expect(tabs).toEqual(['Overview', 'Files', 'Peers', 'Trackers']);
+    expect(tabs).toEqual(['Overview', 'Files', 'Peers', 'Trackers', 'Limits']);
     act(() => button('Files').click());
     await flush();
     act(() => byLabel<HTMLInputElement>('Download b.flac').click());
@@ -204,5 +205,30 @@ describe('the details', () => {
     const down = host.querySelector('path.down')!.getAttribute('d');
     // Three samples end at the right edge (x 300); the highest is drawn a tenth below the top.
     expect(down).toBe('M298 100.0L299 54.5L300 9.1');
+  });
+});
+
+describe('the limits', () => {
+  it('shows the limits the server has and saves the ones typed, in its units', async () => {
+    const asked: string[] = [];
+    const api = new Api('http://h/', async (input, init) => {
+      asked.push(`${init?.method ?? 'GET'} ${String(input)}${init?.body ? ` ${init.body}` : ''}`);
+      return new Response(JSON.stringify({ download_bps: null, upload_bps: 102400, seed_ratio: null, seed_time_secs: null }));
+    });
+    act(() => root.render(<LimitsEditor api={api} id={4} />));
+    await flush();
+    expect(byLabel<HTMLInputElement>('Upload limit').value).toBe('100');
+    act(() => {
+      const field = byLabel<HTMLInputElement>('Download limit');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(field, '256');
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => button('Save limits').click());
+    await flush();
+    expect(asked).toEqual([
+      'GET http://h/torrents/4/limits',
+      'POST http://h/torrents/4/limits {"download_bps":262144,"upload_bps":102400,"seed_ratio":null,"seed_time_secs":null}',
+    ]);
+    expect(host.querySelector('[role=status]')?.textContent).toBe('Saved');
   });
 });
