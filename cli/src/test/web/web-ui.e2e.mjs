@@ -103,6 +103,13 @@ try {
   await settingsDialog.getByRole('button', { name: 'Close' }).click();
   await settingsDialog.waitFor({ state: 'detached' });
 
+  step('open the logs view, which reads the log from then on');
+  await page.getByRole('button', { name: 'Logs' }).click();
+  const logsDialog = page.getByRole('dialog', { name: 'Logs' });
+  await logsDialog.getByRole('list', { name: 'Log' }).waitFor();
+  await logsDialog.getByRole('button', { name: 'Close' }).click();
+  await logsDialog.waitFor({ state: 'detached' });
+
   step('add the magnet link, one file left out');
   await page.getByRole('button', { name: 'Add torrent' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add torrent' });
@@ -166,7 +173,7 @@ try {
   await details.getByRole('tab', { name: 'Limits' }).click();
   await details.getByRole('textbox', { name: 'Labels' }).fill('music, e2e');
   await details.getByRole('button', { name: 'Save labels' }).click();
-  await row.getByLabel('Labels: music, e2e').waitFor();
+  await row.getByLabel(/^Labels: (music, e2e|e2e, music)$/).waitFor();
   await details.getByRole('textbox', { name: 'Download limit' }).waitFor();
   await snap('limits-tab');
   await details.getByRole('button', { name: 'Close details' }).click();
@@ -184,6 +191,13 @@ try {
   await row.getByRole('button', { name: 'Pause', exact: true }).waitFor();
   await row.getByText('Seeding', { exact: true }).waitFor();
   await snap('resumed');
+
+  step('see the completion in the logs view');
+  await page.getByRole('button', { name: 'Logs' }).click();
+  await logsDialog.getByRole('list', { name: 'Log' }).getByText(`${settings.name}: download complete`).waitFor();
+  await snap('logs');
+  await logsDialog.getByRole('button', { name: 'Close' }).click();
+  await logsDialog.waitFor({ state: 'detached' });
 
   step('delete it with its files');
   await row.getByRole('button', { name: 'Delete', exact: true }).click();

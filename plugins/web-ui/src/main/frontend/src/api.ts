@@ -222,6 +222,11 @@ export class Api {
     });
   }
 
+  /** The log from now on, one JSON record a line, until the signal aborts it. */
+  streamLogs(signal: AbortSignal): Promise<Response> {
+    return this.request('stream_logs', { signal });
+  }
+
   /** Where a file's bytes are read as it downloads; the name at the end is for players. */
   streamUrl(id: number, file: number, name: string): string {
     return this.url(`torrents/${id}/stream/${file}/${encodeURIComponent(name)}`);

@@ -14,6 +14,7 @@ const paths = {
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
   lock: 'M7 11V8a5 5 0 0 1 10 0v3M5 11h14v10H5z',
   sliders: 'M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4',
+  logs: 'M5 6h14M5 10h14M5 14h10M5 18h7',
   users: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M17 11a3 3 0 1 0 0-6M22 21a6 6 0 0 0-4-5.6',
 };
 
