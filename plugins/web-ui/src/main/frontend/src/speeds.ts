@@ -19,8 +19,17 @@ export class SpeedHistory {
 
   constructor(private readonly capacity = SAMPLES) {}
 
+  /**
+   * Adds a sample. A series that would hold only zeros is not kept (an idle torrent draws the same
+   * empty graph without one), so a thousand seeding torrents that send nothing cost nothing.
+   */
   record(key: string, sample: Sample): void {
     let samples = this.series.get(key);
+    const idle = (s: Sample) => s.down === 0 && s.up === 0;
+    if (idle(sample) && (!samples || samples.every(idle))) {
+      this.series.delete(key);
+      return;
+    }
     if (!samples) {
       samples = [];
       this.series.set(key, samples);
