@@ -157,7 +157,7 @@ try {
   // A line drawn above the graph's floor (y 100) is a tick that saw bytes come in.
   const graph = details.getByRole('img', { name: `Speeds of ${settings.name}` });
   await page.waitForFunction(
-    (el) => /[ML]\d+ (?!100\.0)\d/.test(el.querySelector('path.down')?.getAttribute('d') ?? ''),
+    (el) => /[ML][\d.]+ (?!100\.0)\d/.test(el.querySelector('path.down')?.getAttribute('d') ?? ''),
     await graph.elementHandle(),
     { timeout: STEP },
   );

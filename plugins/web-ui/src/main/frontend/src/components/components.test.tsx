@@ -203,8 +203,9 @@ describe('the details', () => {
     const graph = host.querySelector('[role=img]')!;
     expect(graph.getAttribute('aria-label')).toBe('Speeds of album: down 9.77 KiB/s, up 1000 B/s');
     const down = host.querySelector('path.down')!.getAttribute('d');
-    // Three samples end at the right edge (x 300); the highest is drawn a tenth below the top.
-    expect(down).toBe('M298 100.0L299 54.5L300 9.1');
+    // Three samples, over the least span of a minute, end at the right edge (x 300); the highest is
+    // drawn a tenth below the top.
+    expect(down).toBe('M290 100.0L295 54.5L300 9.1');
   });
 });
 
