@@ -6,8 +6,8 @@
 // Then the test stops the server and starts it again: the page must say it is unreachable, and
 // recover by itself.
 //
-// Settings come as one JSON argument: {playwright, url, magnet, name, skip, peer, viewport, dark,
-// shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
+// Settings come as one JSON argument: {playwright, url, magnet, name, skip, stream, streamBytes, peer,
+// viewport, dark, shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
 // (DISK-CHECK, STOP-SERVER, START-SERVER) and waits for a file of that name, in lower case, there.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -85,7 +85,30 @@ try {
   const policy = response.headers()['content-security-policy'] ?? fail('the page came without a Content-Security-Policy');
   if (!policy.startsWith("default-src 'self'")) fail(`a loose policy: ${policy}`);
   await page.getByText('No torrents yet').waitFor();
+  await page.getByRole('status').filter({ hasText: 'Live: events' }).waitFor();
   await snap('empty');
+
+  step('set the session limits in the settings dialog');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settingsDialog = page.getByRole('dialog', { name: 'Settings' });
+  await settingsDialog.getByRole('textbox', { name: 'Upload limit' }).fill('4096');
+  await settingsDialog.getByRole('textbox', { name: 'Stop seeding after' }).fill('600');
+  await settingsDialog.getByRole('button', { name: 'Save limits' }).click();
+  await settingsDialog.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await snap('settings');
+  const limits = await (await page.request.get(new URL('../torrents/limits', settings.url).href)).json();
+  if (limits.upload_bps !== 4096 * 1024 || limits.seed_time_secs !== 600 * 60 || limits.download_bps !== null) {
+    fail(`the server's limits are not those typed: ${JSON.stringify(limits)}`);
+  }
+  await settingsDialog.getByRole('button', { name: 'Close' }).click();
+  await settingsDialog.waitFor({ state: 'detached' });
+
+  step('open the logs view, which reads the log from then on');
+  await page.getByRole('button', { name: 'Logs' }).click();
+  const logsDialog = page.getByRole('dialog', { name: 'Logs' });
+  await logsDialog.getByRole('list', { name: 'Log' }).waitFor();
+  await logsDialog.getByRole('button', { name: 'Close' }).click();
+  await logsDialog.waitFor({ state: 'detached' });
 
   step('add the magnet link, one file left out');
   await page.getByRole('button', { name: 'Add torrent' }).click();
@@ -130,6 +153,29 @@ try {
     { timeout: STEP },
   );
   await snap('complete');
+  step('see the download in the speed graph');
+  // A line drawn above the graph's floor (y 100) is a tick that saw bytes come in.
+  const graph = details.getByRole('img', { name: `Speeds of ${settings.name}` });
+  await page.waitForFunction(
+    (el) => /[ML][\d.]+ (?!100\.0)\d/.test(el.querySelector('path.down')?.getAttribute('d') ?? ''),
+    await graph.elementHandle(),
+    { timeout: STEP },
+  );
+
+  step('stream a file through its link');
+  await details.getByRole('tab', { name: 'Files' }).click();
+  const href = await details.getByRole('link', { name: `Stream ${settings.stream}` }).getAttribute('href');
+  const streamed = await page.evaluate(async (url) => (await (await fetch(url)).arrayBuffer()).byteLength, href);
+  if (streamed !== settings.streamBytes) fail(`the stream link gave ${streamed} bytes, not ${settings.streamBytes}`);
+  await snap('files-complete');
+
+  step('label it');
+  await details.getByRole('tab', { name: 'Limits' }).click();
+  await details.getByRole('textbox', { name: 'Labels' }).fill('music, e2e');
+  await details.getByRole('button', { name: 'Save labels' }).click();
+  await row.getByLabel(/^Labels: (music, e2e|e2e, music)$/).waitFor();
+  await details.getByRole('textbox', { name: 'Download limit' }).waitFor();
+  await snap('limits-tab');
   await details.getByRole('button', { name: 'Close details' }).click();
   await details.waitFor({ state: 'detached' });
   if ((await progress.first().getAttribute('aria-valuenow')) !== '100') fail('the row is not at 100%');
@@ -145,6 +191,13 @@ try {
   await row.getByRole('button', { name: 'Pause', exact: true }).waitFor();
   await row.getByText('Seeding', { exact: true }).waitFor();
   await snap('resumed');
+
+  step('see the completion in the logs view');
+  await page.getByRole('button', { name: 'Logs' }).click();
+  await logsDialog.getByRole('list', { name: 'Log' }).getByText(`${settings.name}: download complete`).waitFor();
+  await snap('logs');
+  await logsDialog.getByRole('button', { name: 'Close' }).click();
+  await logsDialog.waitFor({ state: 'detached' });
 
   step('delete it with its files');
   await row.getByRole('button', { name: 'Delete', exact: true }).click();

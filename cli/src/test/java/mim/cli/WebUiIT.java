@@ -54,16 +54,18 @@ class WebUiIT {
             Path shots = Files.createDirectories(Path.of("target", "web-ui", viewport + (dark ? "-dark" : "-light")));
             Path handshake = swarm.newDir("handshake");
 
-            ManagedProcess browser = Browser.run(swarm, Path.of("src/test/web/web-ui.e2e.mjs"), Map.of(
-                    "url", "http://" + server.host() + "/web/",
-                    "magnet", torrent.bareMagnet() + "&x.pe=" + seeder.hostPort(),
-                    "name", torrent.name(),
-                    "skip", "skip.bin",
-                    "peer", seeder.hostPort(),
-                    "viewport", viewport,
-                    "dark", dark,
-                    "shots", shots.toAbsolutePath().toString(),
-                    "handshake", handshake.toString()));
+            ManagedProcess browser = Browser.run(swarm, Path.of("src/test/web/web-ui.e2e.mjs"), Map.ofEntries(
+                    Map.entry("url", "http://" + server.host() + "/web/"),
+                    Map.entry("magnet", torrent.bareMagnet() + "&x.pe=" + seeder.hostPort()),
+                    Map.entry("name", torrent.name()),
+                    Map.entry("skip", "skip.bin"),
+                    Map.entry("stream", "keep.bin"),
+                    Map.entry("streamBytes", Files.size(data.resolve("keep.bin"))),
+                    Map.entry("peer", seeder.hostPort()),
+                    Map.entry("viewport", viewport),
+                    Map.entry("dark", dark),
+                    Map.entry("shots", shots.toAbsolutePath().toString()),
+                    Map.entry("handshake", handshake.toString())));
 
             browser.awaitLine("that the download is complete", "DISK-CHECK"::equals, STEPS);
             Path out = server.output().resolve(torrent.name());

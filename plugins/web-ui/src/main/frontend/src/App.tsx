@@ -5,9 +5,12 @@ import { DeleteDialog } from './components/DeleteDialog';
 import { Details } from './components/Details';
 import { Footer } from './components/Footer';
 import { Icon } from './components/Icons';
+import { LogsDialog } from './components/LogsDialog';
+import { SettingsDialog } from './components/SettingsDialog';
 import { TorrentCards, TorrentTable, type ListProps } from './components/TorrentList';
 import { useLive, useMedia, useTheme } from './hooks';
 import type { Live } from './live';
+import { LogReader } from './logs';
 import { countByFilter, FILTERS, visibleTorrents, type Filter, type Sort, type SortKey } from './torrents';
 
 const SORT_LABELS: Record<SortKey, string> = {
@@ -38,6 +41,11 @@ export function App({ api, live }: { api: Api; live: Live }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [opened, setOpened] = useState<number | null>(null);
   const [adding, setAdding] = useState<{ file: File | null } | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [logsOpen, setLogsOpen] = useState(false);
+  // Read from the first opening of the logs view on, so that it shows what happened meanwhile.
+  const logs = useMemo(() => new LogReader(api), [api]);
+  useEffect(() => () => logs.stop(), [logs]);
   const [deleting, setDeleting] = useState<Torrent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -108,7 +116,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
   }, []);
 
   // Keyboard: / search, n add, Delete delete the chosen, Ctrl+A choose all, Escape close or clear.
-  const dialogOpen = adding !== null || deleting !== null;
+  const dialogOpen = adding !== null || deleting !== null || settingsOpen || logsOpen;
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
       if (dialogOpen || typing(e.target) || e.altKey || e.metaKey) return;
@@ -178,6 +186,21 @@ export function App({ api, live }: { api: Api; live: Live }) {
         <button type="button" className="button primary" aria-label="Add torrent" title="Add torrent (n)" onClick={() => setAdding({ file: null })}>
           <Icon name="plus" />
           <span className="button-label">Add torrent</span>
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Logs"
+          title="The server's log"
+          onClick={() => {
+            logs.start();
+            setLogsOpen(true);
+          }}
+        >
+          <Icon name="logs" />
+        </button>
+        <button type="button" className="icon-button" aria-label="Settings" title="Settings: rate and seed limits" onClick={() => setSettingsOpen(true)}>
+          <Icon name="sliders" />
         </button>
         <button
           type="button"
@@ -285,6 +308,8 @@ export function App({ api, live }: { api: Api; live: Live }) {
             key={openedTorrent.id}
             api={api}
             torrent={openedTorrent}
+            speeds={snapshot.speeds.of(String(openedTorrent.id))}
+            onChanged={() => void live.refresh()}
             onClose={() => setOpened(null)}
             onError={setError}
             onPause={listProps.onPause}
@@ -294,13 +319,15 @@ export function App({ api, live }: { api: Api; live: Live }) {
         )}
       </main>
 
-      <Footer session={snapshot.session} connection={snapshot.connection} />
+      <Footer session={snapshot.session} connection={snapshot.connection} speeds={snapshot.speeds.of('session')} />
 
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop the .torrent file to add it
         </div>
       )}
+      {logsOpen && <LogsDialog logs={logs} onClose={() => setLogsOpen(false)} />}
+      {settingsOpen && <SettingsDialog api={api} onClose={() => setSettingsOpen(false)} />}
       {adding && <AddDialog api={api} initialFile={adding.file} onClose={() => setAdding(null)} onAdded={added} />}
       {deleting && (
         <DeleteDialog

@@ -49,7 +49,16 @@ export interface Torrent {
   total_pieces: number;
   added_at: string;
   completed_at: string | null;
+  labels?: string[];
   stats?: TorrentStats;
+}
+
+/** Rate and seed limits; null is none. */
+export interface Limits {
+  download_bps: number | null;
+  upload_bps: number | null;
+  seed_ratio: number | null;
+  seed_time_secs: number | null;
 }
 
 export interface TorrentDetails extends Torrent {
@@ -192,7 +201,43 @@ export class Api {
     return this.json(`torrents${q ? `?${q}` : ''}`, { method: 'POST', body, headers: { 'Content-Type': type } });
   }
 
-  async act(id: number, action: 'pause' | 'start' | 'forget' | 'delete'): Promise<void> {
+  /** The session's limits (no id) or a torrent's own. */
+  limits(id?: number): Promise<Limits> {
+    return this.json(id === undefined ? 'torrents/limits' : `torrents/${id}/limits`);
+  }
+
+  async setLimits(id: number | undefined, limits: Limits): Promise<void> {
+    await this.request(id === undefined ? 'torrents/limits' : `torrents/${id}/limits`, {
+      method: 'POST',
+      body: JSON.stringify(limits),
+      headers: { 'Content-Type': 'application/json' },
+    });
+  }
+
+  async setLabels(id: number, labels: string[]): Promise<void> {
+    await this.request(`torrents/${id}/labels`, {
+      method: 'POST',
+      body: JSON.stringify({ labels }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+  }
+
+  /** The log from now on, one JSON record a line, until the signal aborts it. */
+  streamLogs(signal: AbortSignal): Promise<Response> {
+    return this.request('stream_logs', { signal });
+  }
+
+  /** Where a file's bytes are read as it downloads; the name at the end is for players. */
+  streamUrl(id: number, file: number, name: string): string {
+    return this.url(`torrents/${id}/stream/${file}/${encodeURIComponent(name)}`);
+  }
+
+  /** An M3U of the torrent's audio and video files, each a stream. */
+  playlistUrl(id: number): string {
+    return this.url(`torrents/${id}/playlist`);
+  }
+
+  async act(id: number, action: 'pause' | 'start' | 'forget' | 'delete' | 'verify'): Promise<void> {
     await this.request(`torrents/${id}/${action}`, { method: 'POST' });
   }
 

@@ -1,6 +1,6 @@
 import { Api } from './api';
 import { Live, type EventStream } from './live';
-import { torrent } from './testing';
+import { session, stats, torrent } from './testing';
 
 /** A server in memory: answers the routes the live layer uses, or nothing while it is down. */
 class FakeServer {
@@ -20,7 +20,7 @@ class FakeServer {
       case '/mim/torrents':
         return json({ torrents: this.torrents });
       case '/mim/stats':
-        return json({ torrents: this.torrents.length, peers: 0 });
+        return json(session({ torrents: this.torrents.length }));
       default:
         return new Response(JSON.stringify({ error_kind: 'not_found', human_readable: `no route ${url.pathname}` }), { status: 404 });
     }
@@ -30,7 +30,6 @@ class FakeServer {
 class FakeStream implements EventStream {
   onopen: ((e: Event) => void) | null = null;
   onerror: ((e: Event) => void) | null = null;
-  onmessage: ((e: MessageEvent) => void) | null = null;
   listeners = new Map<string, (e: MessageEvent) => void>();
   closed = false;
   constructor(readonly url: string) {}
@@ -74,7 +73,7 @@ describe('the live view', () => {
     live.stop();
   });
 
-  it('refreshes on the events of the stream, and polls when the stream drops', async () => {
+  it('keeps the list by the events of the stream, reads it afresh when events were lost, and polls when the stream drops', async () => {
     const server = new FakeServer();
     server.events = true;
     const streams: FakeStream[] = [];
@@ -92,22 +91,44 @@ describe('the live view', () => {
     streams[0].onopen!(new Event('open'));
     await until(() => live.current.connection === 'events' && live.current.torrents?.length === 1);
 
-    // Nothing is asked while nothing happens...
+    // Nothing is asked while nothing happens, nor when something does: the events carry the news.
     const before = server.asked.length;
     await vi.advanceTimersByTimeAsync(5000);
+    const send = (type: string, data: unknown) => streams[0].listeners.get(type)!(new MessageEvent(type, { data: JSON.stringify(data) }));
+    const two = { ...torrent(2, 'two'), stats: undefined };
+    send('torrent_added', two);
+    expect(live.current.torrents?.map((t) => t.name)).toEqual(['one', 'two']);
+    send('stats', {
+      session: session({ peers: 3, download_speed: { bytes_per_second: 4000, human_readable: '' } }),
+      torrents: { 2: stats({ progress_bytes: 600, download_speed: { bytes_per_second: 4000, human_readable: '' } }) },
+    });
+    expect(live.current.torrents?.[1].stats?.progress_bytes).toBe(600);
+    expect(live.current.torrents?.[0].stats?.progress_bytes).toBe(250);
+    expect(live.current.session?.peers).toBe(3);
+    expect(live.current.speeds.of('session').map((s) => s.down)).toEqual([4000]);
+    expect(live.current.speeds.of('2').map((s) => s.down)).toEqual([4000]);
+    send('torrent_state', { id: 2, info_hash: two.info_hash, from: 'downloading', to: 'paused' });
+    expect(live.current.torrents?.[1].state).toBe('paused');
+    expect(live.current.torrents?.[1].stats?.state).toBe('paused');
+    send('torrent_removed', { id: 1, info_hash: torrent(1, 'one').info_hash });
+    expect(live.current.torrents?.map((t) => t.name)).toEqual(['two']);
     expect(server.asked.length).toBe(before);
-    // ...and an event brings the news.
-    server.torrents = [torrent(1, 'one'), torrent(2, 'two')];
-    streams[0].listeners.get('torrent_added')!(new MessageEvent('torrent_added', { data: '{}' }));
-    await until(() => live.current.torrents?.length === 2);
+
+    // Events were dropped: only the list can say what they were.
+    server.torrents = [torrent(3, 'three')];
+    send('events_lost', { lost: 12 });
+    await until(() => live.current.torrents?.[0].name === 'three');
 
     streams[0].onerror!(new Event('error'));
     expect(streams[0].closed).toBe(true);
     server.torrents = [torrent(2, 'two')];
-    await until(() => live.current.connection === 'polling' && live.current.torrents?.length === 1);
+    await until(() => live.current.connection === 'polling' && live.current.torrents?.[0].name === 'two');
 
-    // The stream is tried again later.
+    // The stream is tried again later, and the list read afresh once it opens.
     await until(() => streams.length === 2);
+    server.torrents = [torrent(4, 'four')];
+    streams[1].onopen!(new Event('open'));
+    await until(() => live.current.connection === 'events' && live.current.torrents?.[0].name === 'four');
     live.stop();
   });
 

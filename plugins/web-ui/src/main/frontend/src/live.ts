@@ -4,10 +4,15 @@
 // (the stream is tried again every so often); any -> unreachable (a request found no server) ->
 // polling (an answer came back), from which the stream is tried again.
 //
-// With the server's event stream (GET /events, when GET / lists it) an event is what prompts a
-// refresh, so nothing is asked while nothing happens; without it, or when it drops, the list is
-// asked for every second. Refreshes never overlap: an event during one asks for one more after it.
-import { Api, UnreachableError, type SessionStats, type Torrent } from './api';
+// With the server's event stream (GET /events, when GET / lists it) the list is read once when the
+// stream opens (again after every reconnect) and then kept by the events themselves: a `stats` tick
+// replaces the session's totals and the stats of the torrents it names, the other events add,
+// replace or remove one torrent, and nothing is asked while nothing happens. Only `events_lost`, or
+// an event about a torrent the page does not know, reads the list afresh. Without the stream, or
+// when it drops, the list is asked for every second. Refreshes never overlap: one asked for during
+// another runs after it.
+import { Api, UnreachableError, type SessionStats, type Torrent, type TorrentState, type TorrentStats } from './api';
+import { SpeedHistory } from './speeds';
 
 export type Connection = 'connecting' | 'events' | 'polling' | 'unreachable';
 
@@ -17,18 +22,25 @@ export interface Snapshot {
   connection: Connection;
   /** The last refresh's failure other than an unreachable server, in words; null after a success. */
   error: string | null;
+  /** The session's speeds (key `session`) and each torrent's (its id), one sample a tick or poll. */
+  speeds: SpeedHistory;
 }
 
 /** The part of the browser's EventSource this uses, so tests can give their own. */
 export interface EventStream {
   onopen: ((e: Event) => void) | null;
   onerror: ((e: Event) => void) | null;
-  onmessage: ((e: MessageEvent) => void) | null;
   addEventListener(type: string, listener: (e: MessageEvent) => void): void;
   close(): void;
 }
 
-export const EVENT_TYPES = ['torrent_added', 'torrent_state', 'torrent_completed', 'torrent_removed', 'stats'];
+export const EVENT_TYPES = ['torrent_added', 'torrent_state', 'torrent_completed', 'torrent_removed', 'stats', 'events_lost'];
+
+/** The data of a `stats` tick: the session, and the stats of the torrents that changed, by id. */
+interface Tick {
+  session: SessionStats;
+  torrents: Record<string, TorrentStats>;
+}
 
 export interface LiveOptions {
   /** Opens the event stream at a URL; null where the browser has none. */
@@ -39,7 +51,7 @@ export interface LiveOptions {
 }
 
 export class Live {
-  private snapshot: Snapshot = { torrents: null, session: null, connection: 'connecting', error: null };
+  private snapshot: Snapshot = { torrents: null, session: null, connection: 'connecting', error: null, speeds: new SpeedHistory() };
   private readonly listeners = new Set<(s: Snapshot) => void>();
   private readonly openStream: ((url: string) => EventStream) | null;
   private readonly pollMillis: number;
@@ -139,13 +151,12 @@ export class Live {
     this.polling = false;
     const stream = this.openStream!(this.api.url('events'));
     this.stream = stream;
-    const changed = () => void this.refresh();
     stream.onopen = () => {
+      // Opened or reopened: what happened while it was closed is only in the list.
       this.emit({ connection: 'events' });
-      changed();
+      void this.refresh();
     };
-    stream.onmessage = changed;
-    EVENT_TYPES.forEach((type) => stream.addEventListener(type, changed));
+    EVENT_TYPES.forEach((type) => stream.addEventListener(type, (e) => this.apply(type, e.data)));
     stream.onerror = () => {
       // The browser would retry on its own, but the list must not go stale meanwhile: poll, and try
       // the stream again later.
@@ -155,9 +166,71 @@ export class Live {
     };
   }
 
+  /** One event of the stream, applied to the list; anything the page cannot place reads it afresh. */
+  private apply(type: string, data: string): void {
+    const torrents = this.snapshot.torrents;
+    if (torrents === null || type === 'events_lost') {
+      void this.refresh();
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(data);
+    } catch {
+      void this.refresh();
+      return;
+    }
+    if (type === 'stats') {
+      const tick = value as Tick;
+      const known = new Set(torrents.map((t) => t.id));
+      const next = torrents.map((t) => {
+        const s = tick.torrents[t.id];
+        return s ? { ...t, state: s.state, stats: s } : t;
+      });
+      this.record(next, tick.session);
+      this.emit({ torrents: next, session: tick.session });
+      if (Object.keys(tick.torrents).some((id) => !known.has(Number(id)))) void this.refresh();
+    } else if (type === 'torrent_state') {
+      const change = value as { id: number; to: TorrentState };
+      if (!torrents.some((t) => t.id === change.id)) {
+        void this.refresh();
+        return;
+      }
+      this.emit({
+        torrents: torrents.map((t) =>
+          t.id === change.id ? { ...t, state: change.to, stats: t.stats && { ...t.stats, state: change.to } } : t,
+        ),
+      });
+    } else if (type === 'torrent_removed') {
+      const id = (value as { id: number }).id;
+      this.emit({ torrents: torrents.filter((t) => t.id !== id) });
+    } else {
+      // Added or completed: the torrent as the list shows it, without stats; the next tick brings them.
+      const torrent = value as Torrent;
+      const old = torrents.find((t) => t.id === torrent.id);
+      const merged = { ...torrent, stats: torrent.stats ?? old?.stats };
+      this.emit({ torrents: old ? torrents.map((t) => (t.id === torrent.id ? merged : t)) : [...torrents, merged] });
+    }
+  }
+
+  /** A sample of every speed, and no series kept for a torrent gone. */
+  private record(torrents: Torrent[], session: SessionStats): void {
+    const at = Date.now();
+    const speeds = this.snapshot.speeds;
+    speeds.record('session', { at, down: session.download_speed.bytes_per_second, up: session.upload_speed.bytes_per_second });
+    const keep = new Set(['session']);
+    for (const t of torrents) {
+      keep.add(String(t.id));
+      if (t.stats) {
+        speeds.record(String(t.id), { at, down: t.stats.download_speed.bytes_per_second, up: t.stats.upload_speed.bytes_per_second });
+      }
+    }
+    speeds.retain(keep);
+  }
+
   private closeStream(): void {
     if (this.stream) {
-      this.stream.onopen = this.stream.onerror = this.stream.onmessage = null;
+      this.stream.onopen = this.stream.onerror = null;
       this.stream.close();
       this.stream = null;
     }
@@ -178,6 +251,8 @@ export class Live {
     try {
       const [torrents, session] = await Promise.all([this.api.torrents(), this.api.stats()]);
       const connection = this.stream ? 'events' : 'polling';
+      // Polls are the ticks of the graphs when there is no stream; with one, the ticks are.
+      if (!this.stream) this.record(torrents, session);
       this.emit({ torrents, session, connection, error: null });
     } catch (e) {
       if (e instanceof UnreachableError) {

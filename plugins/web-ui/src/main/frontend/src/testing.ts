@@ -1,5 +1,5 @@
 // Values shaped like the API's answers, for the tests.
-import type { Torrent, TorrentState, TorrentStats } from './api';
+import type { SessionStats, Torrent, TorrentState, TorrentStats } from './api';
 
 export function stats(over: Partial<TorrentStats> = {}): TorrentStats {
   return {
@@ -32,5 +32,18 @@ export function torrent(id: number, name: string, state: TorrentState = 'downloa
     added_at: `2026-01-0${id}T00:00:00Z`,
     completed_at: null,
     stats: stats({ state, ...over }),
+  };
+}
+
+export function session(over: Partial<SessionStats> = {}): SessionStats {
+  return {
+    torrents: 1,
+    downloaded_bytes: 0,
+    uploaded_bytes: 0,
+    download_speed: { bytes_per_second: 0, human_readable: '0 B/s' },
+    upload_speed: { bytes_per_second: 0, human_readable: '0 B/s' },
+    peers: 0,
+    uptime_seconds: 1,
+    ...over,
   };
 }

@@ -9,14 +9,20 @@ import { isActive, progressOf, ratioOf, stateOf, STATE_LABELS } from '../torrent
 import { FileTree } from './FileTree';
 import { Icon } from './Icons';
 import { PiecesMap } from './PiecesMap';
+import { labelsOf } from '../limits';
+import { LimitsEditor } from './LimitsEditor';
 import { ProgressBar } from './ProgressBar';
+import { SpeedGraph } from './SpeedGraph';
+import type { Sample } from '../speeds';
 
-const TABS = ['Overview', 'Files', 'Peers', 'Trackers'] as const;
+const TABS = ['Overview', 'Files', 'Peers', 'Trackers', 'Limits'] as const;
 type Tab = (typeof TABS)[number];
 
 export function Details({
   api,
   torrent,
+  speeds,
+  onChanged,
   onClose,
   onError,
   onPause,
@@ -25,6 +31,9 @@ export function Details({
 }: {
   api: Api;
   torrent: Torrent;
+  speeds: readonly Sample[];
+  /** Something the event stream does not tell (its labels) changed: the list should be read again. */
+  onChanged(): void;
   onClose(): void;
   onError(message: string): void;
   onPause(t: Torrent): void;
@@ -88,16 +97,17 @@ export function Details({
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'Overview' && <Overview api={api} torrent={torrent} />}
+        {tab === 'Overview' && <Overview api={api} torrent={torrent} speeds={speeds} />}
         {tab === 'Files' && <Files api={api} torrent={torrent} details={details} onChosen={setDetails} onError={onError} />}
         {tab === 'Peers' && <Peers api={api} id={id} />}
         {tab === 'Trackers' && <Trackers torrent={torrent} />}
+        {tab === 'Limits' && <TorrentSettings api={api} torrent={torrent} onChanged={onChanged} />}
       </div>
     </aside>
   );
 }
 
-function Overview({ api, torrent }: { api: Api; torrent: Torrent }) {
+function Overview({ api, torrent, speeds }: { api: Api; torrent: Torrent; speeds: readonly Sample[] }) {
   const [bitfield, setBitfield] = useState<Uint8Array | null>(null);
   useRepeat(() => api.haves(torrent.id).then(setBitfield), 2000, [torrent.id]);
   const s = torrent.stats;
@@ -127,6 +137,7 @@ function Overview({ api, torrent }: { api: Api; torrent: Torrent }) {
       )}
       <ProgressBar value={progress} label={`Progress of ${torrent.name}`} tone={progress >= 1 ? 'done' : 'active'} />
       <PiecesMap bitfield={bitfield} pieces={torrent.total_pieces} />
+      <SpeedGraph samples={speeds} label={`Speeds of ${torrent.name}`} />
       <dl className="facts">
         {facts.map(([k, v]) => (
           <div key={k} className="fact">
@@ -174,7 +185,33 @@ function Files({
       setSaving(false);
     }
   };
-  return <FileTree nodes={tree} chosen={chosen} onChange={change} progress={torrent.stats?.file_progress} disabled={saving} />;
+  const recheck = async () => {
+    try {
+      await api.act(torrent.id, 'verify');
+    } catch (e) {
+      onError(describe(e));
+    }
+  };
+  return (
+    <>
+      <div className="files-actions">
+        <a className="button" href={api.playlistUrl(torrent.id)} download={`${torrent.name}.m3u`}>
+          Playlist
+        </a>
+        <button type="button" className="button" onClick={() => void recheck()} title="Read the files again and check every piece">
+          Re-check
+        </button>
+      </div>
+      <FileTree
+        nodes={tree}
+        chosen={chosen}
+        onChange={change}
+        progress={torrent.stats?.file_progress}
+        disabled={saving}
+        streamUrl={(index, name) => api.streamUrl(torrent.id, index, name)}
+      />
+    </>
+  );
 }
 
 type PeerKey = 'address' | 'client' | 'down' | 'up' | 'downloaded' | 'uploaded';
@@ -294,6 +331,57 @@ function Trackers({ torrent }: { torrent: Torrent }) {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A torrent's labels and its own limits, which bound it under the session's. */
+function TorrentSettings({ api, torrent, onChanged }: { api: Api; torrent: Torrent; onChanged(): void }) {
+  const [typed, setTyped] = useState((torrent.labels ?? []).join(', '));
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const saveLabels = async () => {
+    try {
+      await api.setLabels(torrent.id, labelsOf(typed));
+      setMessage({ error: false, text: 'Saved' });
+      onChanged();
+    } catch (e) {
+      setMessage({ error: true, text: describe(e) });
+    }
+  };
+  return (
+    <div className="torrent-settings">
+      <form
+        className="field"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveLabels();
+        }}
+      >
+        <label htmlFor={`labels-${torrent.id}`}>Labels</label>
+        <div className="field-row">
+          <input
+            id={`labels-${torrent.id}`}
+            type="text"
+            placeholder="tv, hd"
+            value={typed}
+            onChange={(e) => {
+              setTyped(e.target.value);
+              setMessage(null);
+            }}
+          />
+          <button type="submit" className="button">
+            Save labels
+          </button>
+        </div>
+        {message && (
+          <span className={message.error ? 'error-text' : 'muted'} role={message.error ? 'alert' : 'status'}>
+            {message.text}
+          </span>
+        )}
+      </form>
+      <h3 className="section-title">Limits of this torrent</h3>
+      <p className="hint">Its rates stay under the session's; a seed limit set here replaces the session's. Empty or 0 is no limit.</p>
+      <LimitsEditor api={api} id={torrent.id} />
     </div>
   );
 }

@@ -13,6 +13,8 @@ export interface FileTreeProps {
   /** Verified bytes of each file, by index; absent before the torrent is added. */
   progress?: number[];
   disabled?: boolean;
+  /** Where a file can be streamed from, for a torrent the server has. */
+  streamUrl?(index: number, name: string): string;
 }
 
 function Checkbox({ node, props }: { node: FileNode; props: FileTreeProps }) {
@@ -58,6 +60,11 @@ function Rows({ nodes, depth, props }: { nodes: FileNode[]; depth: number; props
                 </span>
               )}
               <span className="file-size">{bytes(node.length)}</span>
+              {props.streamUrl && node.index !== null && (
+                <a className="icon-button" href={props.streamUrl(node.index, node.name)} target="_blank" rel="noopener" aria-label={`Stream ${node.name}`} title="Stream (plays as it downloads)">
+                  <Icon name="play" size={14} />
+                </a>
+              )}
             </div>
             {node.children.length > 0 && (
               <ul className="file-children">

@@ -113,6 +113,19 @@ function StateText({ t }: { t: Torrent }) {
   );
 }
 
+function Labels({ t }: { t: Torrent }) {
+  if (!t.labels?.length) return null;
+  return (
+    <span className="labels" aria-label={`Labels: ${t.labels.join(', ')}`}>
+      {t.labels.map((l) => (
+        <span key={l} className="label">
+          {l}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 // Columns marked optional give way to the name when the table is narrow (or the details are open).
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
   { key: 'name', label: 'Name', className: 'col-name' },
@@ -186,6 +199,7 @@ export function TorrentTable(props: ListProps) {
                 <span className="name" title={t.name}>
                   {t.name}
                 </span>
+                <Labels t={t} />
                 {s?.error && <span className="row-error">{s.error}</span>}
               </td>
               <td className="num col-size">{sizeOf(t) > 0 ? bytes(sizeOf(t)) : '–'}</td>
@@ -238,6 +252,7 @@ export function TorrentCards(props: ListProps) {
               <span className="name" title={t.name}>
                 {t.name}
               </span>
+              <Labels t={t} />
               <Actions t={t} props={props} />
             </div>
             <div className="card-progress">

@@ -5,6 +5,8 @@ import { torrent } from '../testing';
 import { AddDialog } from './AddDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { Details } from './Details';
+import { LimitsEditor } from './LimitsEditor';
+import { SpeedGraph } from './SpeedGraph';
 import { TorrentTable, type ListProps } from './TorrentList';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -181,17 +183,53 @@ describe('the details', () => {
     });
     act(() =>
       root.render(
-        <Details api={api} torrent={torrent(3, 'album')} onClose={() => undefined} onError={() => undefined}
+        <Details api={api} torrent={torrent(3, 'album')} speeds={[]} onChanged={() => undefined} onClose={() => undefined} onError={() => undefined}
           onPause={() => undefined} onResume={() => undefined} onDelete={() => undefined} />,
       ),
     );
     const tabs = [...host.querySelectorAll('[role=tab]')].map((t) => t.textContent);
-    expect(tabs).toEqual(['Overview', 'Files', 'Peers', 'Trackers']);
+    expect(tabs).toEqual(['Overview', 'Files', 'Peers', 'Trackers', 'Limits']);
     act(() => button('Files').click());
     await flush();
     act(() => byLabel<HTMLInputElement>('Download b.flac').click());
     await flush();
     expect(posted).toEqual(['http://h/torrents/3/update_only_files {"only_files":[0]}']);
     expect(byLabel<HTMLInputElement>('Download b.flac').checked).toBe(false);
+  });
+
+  it('draws the speeds it is given, newest at the right, scaled to the highest', () => {
+    const samples = [0, 1, 2].map((i) => ({ at: i * 1000, down: [0, 5000, 10000][i], up: 1000 }));
+    act(() => root.render(<SpeedGraph samples={samples} label="Speeds of album" />));
+    const graph = host.querySelector('[role=img]')!;
+    expect(graph.getAttribute('aria-label')).toBe('Speeds of album: down 9.77 KiB/s, up 1000 B/s');
+    const down = host.querySelector('path.down')!.getAttribute('d');
+    // Three samples, over the least span of a minute, end at the right edge (x 300); the highest is
+    // drawn a tenth below the top.
+    expect(down).toBe('M290 100.0L295 54.5L300 9.1');
+  });
+});
+
+describe('the limits', () => {
+  it('shows the limits the server has and saves the ones typed, in its units', async () => {
+    const asked: string[] = [];
+    const api = new Api('http://h/', async (input, init) => {
+      asked.push(`${init?.method ?? 'GET'} ${String(input)}${init?.body ? ` ${init.body}` : ''}`);
+      return new Response(JSON.stringify({ download_bps: null, upload_bps: 102400, seed_ratio: null, seed_time_secs: null }));
+    });
+    act(() => root.render(<LimitsEditor api={api} id={4} />));
+    await flush();
+    expect(byLabel<HTMLInputElement>('Upload limit').value).toBe('100');
+    act(() => {
+      const field = byLabel<HTMLInputElement>('Download limit');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(field, '256');
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => button('Save limits').click());
+    await flush();
+    expect(asked).toEqual([
+      'GET http://h/torrents/4/limits',
+      'POST http://h/torrents/4/limits {"download_bps":262144,"upload_bps":102400,"seed_ratio":null,"seed_time_secs":null}',
+    ]);
+    expect(host.querySelector('[role=status]')?.textContent).toBe('Saved');
   });
 });
