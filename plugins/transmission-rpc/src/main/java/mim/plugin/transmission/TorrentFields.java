@@ -38,7 +38,8 @@ final class TorrentFields {
     static final int LOCAL_ERROR = 3;
 
     /** Fields whose values need the torrent's connections. */
-    static final Set<String> NEED_PEERS = Set.of("peers", "peersGettingFromUs", "peersSendingToUs");
+    static final Set<String> NEED_PEERS = Set.of("peers", "peersFrom", "peersGettingFromUs",
+            "peersSendingToUs");
     /** Fields whose values need the torrent's pieces. */
     static final Set<String> NEED_PIECES = Set.of("pieces");
 
@@ -143,6 +144,7 @@ final class TorrentFields {
             case "priorities" -> each(t, f -> n.numberNode(0));
             case "wanted" -> each(t, f -> n.numberNode(f.included() ? 1 : 0));
             case "peers" -> peers(t.peers());
+            case "peersFrom" -> peersFrom(t.peers());
             case "pieces" -> n.textNode(Base64.getEncoder().encodeToString(t.haves().bits()));
             case "trackers" -> trackers(info, false);
             case "trackerStats" -> trackers(info, true);
@@ -232,6 +234,18 @@ final class TorrentFields {
                     .put("peerIsChoked", !to).put("peerIsInterested", to);
         }
         return out;
+    }
+
+    /**
+     * Connections by where the peer came from. mim does not keep which source gave a peer it dialled: only
+     * the incoming ones are counted, under {@code fromIncoming}.
+     */
+    private static ObjectNode peersFrom(List<PeerStats> peers) {
+        ObjectNode out = RpcCall.NODES.objectNode();
+        for (String source : List.of("fromCache", "fromDht", "fromLpd", "fromLtep", "fromPex", "fromTracker")) {
+            out.put(source, 0);
+        }
+        return out.put("fromIncoming", peers.stream().filter(p -> !p.outgoing()).count());
     }
 
     private static String host(String announce) {

@@ -12,6 +12,7 @@ import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.Limits;
 import mim.core.spi.NoSuchTorrentException;
+import mim.core.spi.PeerStats;
 import mim.core.spi.SessionControl;
 import mim.core.spi.SessionStats;
 import mim.core.spi.TorrentDetails;
@@ -52,7 +53,8 @@ final class OneTorrentSession {
                     yield STATS;
                 }
                 case "metadata" -> Optional.empty();
-                case "peers" -> CompletableFuture.completedFuture(List.of());
+                case "peers" -> CompletableFuture.completedFuture(List.of(new PeerStats("10.0.0.7:51413", "Transmission 3.00",
+                        false, false, "uploading", false, 0, 4096, 0, 1024)));
                 case "outputFolder" -> "/srv/t";
                 case "sessionLimits" -> sessionLimits;
                 case "setSessionLimits" -> {

@@ -89,7 +89,7 @@ class TransmissionRpcTest {
         JsonNode answer = call("{\"method\":\"torrent-get\",\"arguments\":{\"ids\":[3],\"fields\":[\"id\",\"name\","
                 + "\"status\",\"totalSize\",\"sizeWhenDone\",\"leftUntilDone\",\"percentDone\",\"eta\",\"rateDownload\","
                 + "\"labels\",\"files\",\"fileStats\",\"wanted\",\"priorities\",\"peers\",\"uploadRatio\",\"addedDate\","
-                + "\"noSuchField\"]}}", "rpc");
+                + "\"peersFrom\",\"noSuchField\"]}}", "rpc");
         JsonNode t = answer.path("arguments").path("torrents").get(0);
         assertEquals(TorrentFields.DOWNLOAD, t.path("status").asInt());
         assertEquals(524_288, t.path("leftUntilDone").asLong());
@@ -100,6 +100,9 @@ class TransmissionRpcTest {
         assertEquals("[{\"bytesCompleted\":524288,\"wanted\":true,\"priority\":0}]", t.path("fileStats").toString());
         assertEquals("[1]", t.path("wanted").toString());
         assertEquals(1_700_000_000, t.path("addedDate").asLong());
+        assertEquals("10.0.0.7", t.path("peers").get(0).path("address").asText());
+        assertEquals(1, t.path("peersFrom").path("fromIncoming").asInt(), t.path("peersFrom")::toString);
+        assertEquals(0, t.path("peersFrom").path("fromTracker").asInt(), "mim does not say where a dialled peer came from");
         assertFalse(t.has("noSuchField"));
         for (String field : List.of("id", "status", "sizeWhenDone", "leftUntilDone", "eta", "rateDownload", "addedDate")) {
             assertTrue(t.path(field).isIntegralNumber(), field + " is " + t.path(field));
