@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mim.interop.Await;
+import mim.interop.ManagedProcess;
 import mim.interop.MimServer;
+import mim.interop.NodeScript;
 import mim.interop.Opentracker;
 import mim.interop.Peer;
 import mim.interop.Swarm;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TransmissionRpcIT {
     private static final Duration TRANSFER = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** A row of {@code transmission-remote -l}: id, then the percentage done; the status is near the end. */
     private static final Pattern ROW = Pattern.compile("^\\s*(\\d+)\\*?\\s+(\\d+|n/a)%?\\s.*$", Pattern.MULTILINE);
 
@@ -216,6 +220,54 @@ class TransmissionRpcIT {
         }
     }
 
+    @Test
+    void ctrlTransmissionListsAddsPausesResumesVerifiesAndRemovesWithData() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            Opentracker tracker = swarm.opentracker();
+            Path data = swarm.data("ctrl.bin", (3 << 20) + 11);
+            Torrent torrent = swarm.torrent(data, 16, false, tracker.httpUrl());
+            Peer seeder = swarm.libtorrent().seed(torrent, data);
+            // Through the tracker: the seeder must be found again after the verify, when mim leeches anew.
+            tracker.list(torrent.infoHash(), seeder.address());
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
+            Path into = server.output().resolve("ctrl");
+            Path content = into.resolve(torrent.name());
+            String url = "http://" + server.host() + "/";
+
+            String added = ctrlTransmission(swarm, url, "add", torrent.magnet(),
+                    torrent.infoHash(), into.toString());
+            assertTrue(added.contains("listed 0\nadded " + torrent.infoHash() + "\ncomplete " + content + "\n"), added);
+            assertEquals(TestData.sha256(data), TestData.sha256(content), swarm::diagnostics);
+
+            // A byte changed behind mim's back: the verify the client asks for finds it, the seeder mends it.
+            byte[] original = Files.readAllBytes(content);
+            try (RandomAccessFile f = new RandomAccessFile(content.toFile(), "rw")) {
+                f.seek(70_000);
+                f.write(~original[70_000]);
+            }
+            String cycled = ctrlTransmission(swarm, url, "cycle", torrent.infoHash());
+            assertTrue(cycled.contains("paused paused\nresumed seeding\nverified seeding\n"), cycled);
+            Await.until("the verified file whole again", TRANSFER,
+                    () -> java.util.Arrays.equals(original, read(content)), server.process());
+
+            String removed = ctrlTransmission(swarm, url, "remove", torrent.infoHash());
+            assertTrue(removed.contains("removed 0"), removed);
+            assertFalse(Files.exists(content), "removed with its data");
+            server.stop();
+        }
+    }
+
+    /** One step of {@code transmission.mjs} (@ctrl/transmission) against {@code url}, run to a clean exit; its output. */
+    private static String ctrlTransmission(Swarm swarm, String url, String step, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = url;
+        all[1] = step;
+        System.arraycopy(args, 0, all, 2, args.length);
+        ManagedProcess node = NodeScript.run(swarm, "transmission.mjs", all);
+        assertEquals(0, node.awaitExit(Duration.ofSeconds(240)), () -> node.output() + swarm.diagnostics());
+        return node.output();
+    }
+
     /**
      * The same torrent seeded by mim and by transmission-daemon 3.00; each of transmission-remote's
      * calls answered by both: every key the daemon answers, mim answers too, with a value of the same
@@ -254,11 +306,31 @@ class TransmissionRpcIT {
                 assertEquals("success", g.path("result").asText(), call + ": " + g);
                 keys += compare(String.join(" ", call), e, g, problems);
             }
+            // The calls of @ctrl/transmission, as Flood-era tools make them.
+            Map<String, JsonNode> expected = answers(swarm, "http://" + daemon.hostPort() + "/", torrent, daemonDir);
+            Map<String, JsonNode> got = answers(swarm, "http://" + server.host() + "/", torrent, server.output());
+            assertEquals(expected.keySet(), got.keySet());
+            int libraryKeys = 0;
+            for (String call : expected.keySet()) {
+                assertEquals("success", got.get(call).path("result").asText(), call + ": " + got.get(call));
+                libraryKeys += compare("@ctrl/transmission " + call, expected.get(call), got.get(call), problems);
+            }
             assertEquals(List.of(), problems);
             assertTrue(keys > 150, "the answers compared hold " + keys + " keys");
+            assertTrue(libraryKeys > 150, "the library's answers compared hold " + libraryKeys + " keys");
             daemon.stop();
             server.stop();
         }
+    }
+
+    /** The answers to @ctrl/transmission's calls ({@code transmission.mjs answers}) by call. */
+    private static Map<String, JsonNode> answers(Swarm swarm, String url, Torrent torrent, Path dir) throws Exception {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        for (String line : ctrlTransmission(swarm, url, "answers", torrent.infoHash(), dir.toString()).split("\n")) {
+            String[] callAndAnswer = line.split(" ", 2);
+            out.put(callAndAnswer[0], JSON.readTree(callAndAnswer[1]));
+        }
+        return out;
     }
 
     /**
