@@ -41,9 +41,10 @@ console.log('paused ' + (await until('stopped', async () => {
   return t.state.startsWith('stopped') ? t.state : null;
 })));
 await client.resumeTorrent(hash);
+// A resumed torrent checks what it has on disk first; it runs once that is done.
 console.log('resumed ' + (await until('running', async () => {
   const t = await row();
-  return t.state.startsWith('stopped') ? null : t.state;
+  return t.state.startsWith('stopped') || t.state.startsWith('checking') ? null : t.state;
 })));
 const all = await client.getAllData();
 console.log('normalized ' + all.torrents.length + ' ' + all.torrents[0].id + ' ' + all.torrents[0].progress);

@@ -46,9 +46,10 @@ async function cycle(hash) {
     return t.state === 'paused' ? t.state : null;
   })));
   await client.resumeTorrent(hash);
+  // A resumed torrent checks what it has on disk first; it runs once that is done.
   console.log('resumed ' + (await until('running', async () => {
     const t = await torrent(hash);
-    return t.state === 'paused' ? null : t.state;
+    return t.state === 'paused' || t.state === 'checking' ? null : t.state;
   })));
   await client.verifyTorrent(hash);
   console.log('verified ' + (await until('seeding again', async () => {
