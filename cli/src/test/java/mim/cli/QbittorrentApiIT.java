@@ -193,6 +193,35 @@ class QbittorrentApiIT {
         }
     }
 
+    /**
+     * A category created through this API is the session's: its save path survives a restart of the
+     * server, mim's own API shows it, and a torrent added in it after the restart goes to its folder.
+     */
+    @Test
+    void aCategoryAndItsSavePathSurviveARestart() throws Exception {
+        try (Swarm swarm = Swarm.create()) {
+            MimServer server = MimServer.create(swarm, swarm.newDir("out")).start();
+            Client before = new Client(server, null);
+            before.ok(before.post("torrents/createCategory", "category", "tv-sonarr", "savePath", "shows"));
+            before.ok(before.post("torrents/createCategory", "category", "movies", "savePath", "films"));
+            before.ok(before.post("torrents/removeCategories", "categories", "movies"));
+            server.stop();
+
+            server.start();
+            Client after = new Client(server, null);
+            JsonNode categories = after.json("torrents/categories");
+            assertEquals("shows", categories.path("tv-sonarr").path("savePath").asText(), categories::toString);
+            assertFalse(categories.has("movies"), "a removed category stays removed");
+            assertEquals("{\"tv-sonarr\":\"shows\"}", server.json("/torrents/categories").toString(),
+                    "mim's own API shows the session's categories");
+            String hash = "ab".repeat(20);
+            after.ok(after.post("torrents/add", "urls", "magnet:?xt=urn:btih:" + hash, "category", "tv-sonarr"));
+            assertEquals(server.output().resolve("shows").toString(),
+                    server.json("/torrents/" + hash).path("output_folder").asText(), "added into the category's folder");
+            server.stop();
+        }
+    }
+
     @Test
     void ctrlQbittorrentLogsInAddsListsPausesResumesAndRemovesWithFiles() throws Exception {
         try (Swarm swarm = Swarm.create()) {

@@ -87,6 +87,13 @@ final class ApiValues {
                 ratio == null || ratio.isNull() ? null : ratio.asDouble(), seconds == null ? null : Duration.ofSeconds(seconds));
     }
 
+    /** The session's categories, {@code {"NAME": "FOLDER"}}, in the order the server gives them. */
+    static Map<String, String> categories(JsonNode c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        c.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
     /** The same as a body for {@code POST /torrents/limits} and {@code POST /torrents/{id}/limits}. */
     static Map<String, Object> body(Limits l) {
         Map<String, Object> out = new LinkedHashMap<>();

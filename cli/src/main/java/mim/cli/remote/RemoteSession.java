@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     private final String authorization;
     private final OkHttpClient http;
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of(), Map.of(),
-            new SessionStats(0, 0, 0, 0, 0, 0, 0), Limits.NONE);
+            new SessionStats(0, 0, 0, 0, 0, 0, 0), Limits.NONE, Map.of());
     /** The server's output folder, from its index. */
     private volatile String outputFolder;
     /** The server's DHT node, if it runs one (asked at connection). */
@@ -104,10 +105,13 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     private final Map<Integer, byte[]> metadata = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<byte[]>> metadataCalls = new ConcurrentHashMap<>();
 
-    /** What the reads answer: the torrents in id order, with their stats, details and limits, and the session's. */
+    /**
+     * What the reads answer: the torrents in id order, with their stats, details and limits, and the session's
+     * totals, limits and categories.
+     */
     private record Snapshot(List<TorrentSummary> list, Map<Integer, TorrentStats> stats,
                             Map<Integer, TorrentDetails> details, Map<Integer, Limits> limits, SessionStats session,
-                            Limits sessionLimits) {}
+                            Limits sessionLimits, Map<String, String> categories) {}
 
     private RemoteSession(String where, HttpUrl base, String credentials, OkHttpClient http) {
         this.where = where;
@@ -228,6 +232,8 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         CompletableFuture<JsonNode> torrents = json(get("torrents?with_stats=true").build(), null);
         CompletableFuture<JsonNode> session = json(get("stats").build(), null);
         CompletableFuture<JsonNode> sessionLimits = json(get("torrents/limits").build(), null);
+        CompletableFuture<Map<String, String>> categories = json(get("torrents/categories").build(), null)
+                .thenApply(ApiValues::categories);
         return torrents.thenCombine(session, (t, s) -> new Object[] {t, s}).thenCompose(both -> {
             Snapshot before = snapshot;
             List<TorrentSummary> list = new ArrayList<>();
@@ -248,7 +254,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
             }
             SessionStats totals = ApiValues.session((JsonNode) both[1]);
             return CompletableFuture.allOf(details.values().toArray(CompletableFuture[]::new)).thenCombine(sessionLimits,
-                    (all, l) -> ApiValues.limits(l)).thenAccept(sessionWide -> {
+                    (all, l) -> ApiValues.limits(l)).thenAcceptBoth(categories, (sessionWide, named) -> {
                 Map<Integer, TorrentDetails> files = new HashMap<>();
                 details.forEach((id, d) -> {
                     if (d.join() != null) {
@@ -261,7 +267,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
                 limits.keySet().retainAll(files.keySet());
                 metadata.keySet().retainAll(files.keySet());
                 snapshot = new Snapshot(List.copyOf(list), Map.copyOf(stats), Map.copyOf(files), Map.copyOf(limits),
-                        totals, sessionWide);
+                        totals, sessionWide, Collections.unmodifiableMap(named));
             });
         });
     }
@@ -433,6 +439,17 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     @Override
     public Limits limits(int id) throws NoSuchTorrentException {
         return known(snapshot.limits(), id);
+    }
+
+    @Override
+    public Map<String, String> categories() {
+        return snapshot.categories();
+    }
+
+    /** Sends the categories to the server; completes once the reads show them. */
+    @Override
+    public CompletableFuture<Void> setCategories(Map<String, String> categories) {
+        return postJson("torrents/categories", categories, null).thenCompose(answer -> refreshed(null));
     }
 
     @Override

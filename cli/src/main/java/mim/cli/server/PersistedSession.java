@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mim.core.MimException;
+import mim.core.Reason;
 import mim.core.session.ManagedTorrents;
 import mim.core.session.TorrentRecord;
 import mim.core.spi.Limits;
@@ -36,6 +38,7 @@ public final class PersistedSession implements AutoCloseable {
     private final List<String> warnings;
     private final List<TorrentRecord> kept;
     private final Limits keptLimits;
+    private final Map<String, String> keptCategories;
     private final ScheduledExecutorService saver =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mim-session-store", true));
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -46,6 +49,7 @@ public final class PersistedSession implements AutoCloseable {
         this.store = store;
         this.kept = loaded.torrents();
         this.keptLimits = loaded.sessionLimits();
+        this.keptCategories = loaded.categories();
         this.warnings = new ArrayList<>(loaded.warnings());
     }
 
@@ -65,8 +69,12 @@ public final class PersistedSession implements AutoCloseable {
         }
     }
 
-    /** Adds the kept torrents back to {@code session}, then keeps its changes. */
+    /** Adds the kept categories and torrents back to {@code session}, then keeps its changes. */
     public void restoreInto(ManagedTorrents session) {
+        session.setCategories(keptCategories).exceptionally(e -> {
+            warnings.add("the categories are left out: " + Reason.of(e));
+            return null;
+        });
         for (TorrentRecord r : kept) {
             try {
                 session.restore(r);
@@ -102,7 +110,7 @@ public final class PersistedSession implements AutoCloseable {
     private void save() {
         pending.set(false);
         try {
-            store.save(control.sessionLimits(), control.records());
+            store.save(control.sessionLimits(), control.categories(), control.records());
         } catch (MimException e) {
             log.warn("{}", e.getMessage());
         }

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import mim.core.MimException;
@@ -25,7 +26,7 @@ import mim.core.spi.Limits;
 
 /**
  * A server's torrents on disk, in its state folder: {@code session.json} holds the session-wide limits
- * set through the API and lists the torrents (id, info-hash, magnet link, output folder, files chosen,
+ * set through the API, the session's categories (name and folder) and lists the torrents (id, info-hash, magnet link, output folder, files chosen,
  * paused, when added and completed, totals, limits), and each
  * torrent whose metadata is known has its .torrent file in {@code torrents/<info-hash>.torrent},
  * written once, so that saving the list stays small. Every write is atomic (a temporary file, fsync,
@@ -52,11 +53,18 @@ public final class SessionStore {
         this.folder = folder;
     }
 
-    /** What a load found: the session-wide limits, the torrents to restore, and what the user should hear about. */
-    public record Loaded(Limits sessionLimits, List<TorrentRecord> torrents, List<String> warnings) {}
+    /**
+     * What a load found: the session-wide limits, the categories, the torrents to restore, and what the user
+     * should hear about.
+     */
+    public record Loaded(Limits sessionLimits, Map<String, String> categories, List<TorrentRecord> torrents,
+                         List<String> warnings) {}
 
-    /** The file as it is written: one object, its version, the session's limits (null for none) and its torrents. */
-    record Stored(int version, StoredLimits sessionLimits, List<StoredTorrent> torrents) {}
+    /**
+     * The file as it is written: one object, its version, the session's limits (null for none), its
+     * categories (absent from files written before there were any) and its torrents.
+     */
+    record Stored(int version, StoredLimits sessionLimits, Map<String, String> categories, List<StoredTorrent> torrents) {}
 
     /** {@link Limits} as the API names them; a file without them has none. */
     record StoredLimits(Long downloadBps, Long uploadBps, Double seedRatio, Long seedTimeSecs) {
@@ -93,7 +101,7 @@ public final class SessionStore {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new Loaded(Limits.NONE, List.of(), List.of());
+            return new Loaded(Limits.NONE, Map.of(), List.of(), List.of());
         } catch (IOException e) {
             throw new MimException.Storage("cannot read " + file + ": " + Reason.of(e), e);
         }
@@ -105,7 +113,7 @@ public final class SessionStore {
             sessionLimits = StoredLimits.limits(stored.sessionLimits());
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
             Path aside = keepAside(file);
-            return new Loaded(Limits.NONE, List.of(), List.of(file + " is not a session mim can read (" + problem(e)
+            return new Loaded(Limits.NONE, Map.of(), List.of(), List.of(file + " is not a session mim can read (" + problem(e)
                     + "); it is kept as " + aside + " and the server starts without its torrents"));
         }
         List<TorrentRecord> out = new ArrayList<>();
@@ -120,14 +128,15 @@ public final class SessionStore {
                 warnings.add("torrent " + t.id() + " (" + t.infoHash() + ") is left out: its limits: " + e.getMessage());
             }
         }
-        return new Loaded(sessionLimits, out, warnings);
+        return new Loaded(sessionLimits, stored.categories() == null ? Map.of() : stored.categories(), out, warnings);
     }
 
     /**
-     * Writes the session's limits and {@code torrents} as the whole list: new .torrent files first, then
-     * the list, then the .torrent files of torrents no longer in it are deleted.
+     * Writes the session's limits, its categories and {@code torrents} as the whole list: new .torrent files
+     * first, then the list, then the .torrent files of torrents no longer in it are deleted.
      */
-    public synchronized void save(Limits sessionLimits, List<TorrentRecord> torrents) throws MimException.Storage {
+    public synchronized void save(Limits sessionLimits, Map<String, String> categories, List<TorrentRecord> torrents)
+            throws MimException.Storage {
         Path dir = folder.resolve(TORRENTS);
         Set<String> kept = new HashSet<>();
         List<StoredTorrent> stored = new ArrayList<>();
@@ -150,7 +159,7 @@ public final class SessionStore {
                         t.uploadedBytes(), StoredLimits.of(t.limits()), t.labels()));
             }
             AtomicFiles.write(folder.resolve(FILE), JSON.writeValueAsBytes(new Stored(VERSION,
-                    StoredLimits.of(sessionLimits), stored)));
+                    StoredLimits.of(sessionLimits), categories, stored)));
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path p : files.filter(p -> !kept.contains(p.getFileName().toString())).toList()) {
@@ -176,6 +185,9 @@ public final class SessionStore {
     private static void check(Stored s) {
         if (s == null || s.version() != VERSION || s.torrents() == null) {
             throw new IllegalArgumentException("not a version " + VERSION + " session");
+        }
+        if (s.categories() != null && (s.categories().containsKey(null) || s.categories().containsValue(null))) {
+            throw new IllegalArgumentException("a category without a name or a folder");
         }
         Set<Integer> ids = new HashSet<>();
         Set<String> hashes = new HashSet<>();

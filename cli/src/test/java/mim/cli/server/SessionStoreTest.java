@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import mim.core.session.TorrentRecord;
@@ -43,11 +44,13 @@ class SessionStoreTest {
         SessionStore store = new SessionStore(dir);
         byte[] torrent = "d4:infod4:name1:aee".getBytes();
         Limits session = new Limits(5L << 20, 1L << 20, null, null);
-        store.save(session, List.of(fromFile(3, HASH_A, torrent), fromLink(5, HASH_B)));
+        Map<String, String> categories = Map.of("tv", "shows", "radarr", "");
+        store.save(session, categories, List.of(fromFile(3, HASH_A, torrent), fromLink(5, HASH_B)));
 
         SessionStore.Loaded loaded = new SessionStore(dir).load();
         assertEquals(List.of(), loaded.warnings());
         assertEquals(session, loaded.sessionLimits());
+        assertEquals(categories, loaded.categories());
         TorrentRecord a = loaded.torrents().get(0);
         assertEquals(3, a.id());
         assertArrayEquals(torrent, a.torrentFile());
@@ -72,8 +75,8 @@ class SessionStoreTest {
     @Test
     void aTorrentThatLeftTakesItsTorrentFileWithIt() throws Exception {
         SessionStore store = new SessionStore(dir);
-        store.save(Limits.NONE, List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
-        store.save(Limits.NONE, List.of(fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
+        store.save(Limits.NONE, Map.of(), List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
+        store.save(Limits.NONE, Map.of(), List.of(fromFile(2, HASH_B, "d1:yi2ee".getBytes())));
         assertEquals(List.of(HASH_B + ".torrent"), names(dir.resolve("torrents")));
         assertEquals(1, store.load().torrents().size());
     }
@@ -86,10 +89,19 @@ class SessionStoreTest {
     }
 
     @Test
+    void aFileFromBeforeCategoriesHasNone() throws Exception {
+        Files.writeString(dir.resolve("session.json"), "{\"version\": 1, \"session_limits\": null, \"torrents\": []}");
+        SessionStore.Loaded loaded = new SessionStore(dir).load();
+        assertEquals(Map.of(), loaded.categories());
+        assertEquals(List.of(), loaded.warnings());
+    }
+
+    @Test
     void aCorruptFileIsKeptAsideAndReportedNeverDropped() throws Exception {
         Path file = dir.resolve("session.json");
         for (String bad : List.of("{\"version\": 1, \"torrents\": [", "{\"version\": 2, \"torrents\": []}",
-                "{\"version\": 1, \"torrents\": [{\"id\": 1}]}", "[]")) {
+                "{\"version\": 1, \"torrents\": [{\"id\": 1}]}", "[]",
+                "{\"version\": 1, \"categories\": {\"tv\": null}, \"torrents\": []}")) {
             Files.writeString(file, bad);
             SessionStore.Loaded loaded = new SessionStore(dir).load();
             assertEquals(List.of(), loaded.torrents());
@@ -98,7 +110,7 @@ class SessionStoreTest {
             assertFalse(Files.exists(file));
         }
         assertEquals(List.of("session.json.corrupt-1", "session.json.corrupt-2", "session.json.corrupt-3",
-                "session.json.corrupt-4"), names(dir));
+                "session.json.corrupt-4", "session.json.corrupt-5"), names(dir));
         assertEquals("{\"version\": 1, \"torrents\": [", Files.readString(dir.resolve("session.json.corrupt-1")));
         assertTrue(new SessionStore(dir).load().warnings().isEmpty(), "the next start begins afresh");
     }
@@ -106,7 +118,7 @@ class SessionStoreTest {
     @Test
     void aMissingTorrentFileLeavesOutThatTorrentAndSaysSo() throws Exception {
         SessionStore store = new SessionStore(dir);
-        store.save(Limits.NONE, List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromLink(2, HASH_B)));
+        store.save(Limits.NONE, Map.of(), List.of(fromFile(1, HASH_A, "d1:xi1ee".getBytes()), fromLink(2, HASH_B)));
         Files.delete(dir.resolve("torrents/" + HASH_A + ".torrent"));
         SessionStore.Loaded loaded = store.load();
         assertEquals(List.of(2), loaded.torrents().stream().map(TorrentRecord::id).toList());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +57,8 @@ import mim.core.spi.TorrentSummary;
  *
  * <p>For a server that keeps its torrents across restarts, {@link #records} says what to keep,
  * {@link #restore} adds one back as it was, and {@link #watch} tells when something worth keeping
- * changed. The session itself keeps nothing but the resume state beside each download.
+ * changed ({@link #categories} too). The session itself keeps nothing but the resume state beside each
+ * download.
  *
  * <p>Thread safety: safe for use from any thread.
  */
@@ -75,6 +78,8 @@ public final class ManagedTorrents implements SessionControl {
     /** Guards adding: the next id, and a torrent's entry in both maps. */
     private final Object adding = new Object();
     private int nextId = 1;
+    /** {@link #categories}, sorted by name; replaced whole. */
+    private volatile Map<String, String> categories = Collections.emptySortedMap();
 
     ManagedTorrents(Session session, Path root, TorrentFetcher fetcher) {
         this.session = session;
@@ -316,6 +321,26 @@ public final class ManagedTorrents implements SessionControl {
     public Optional<DhtInfo> dht() {
         return session.peerSources().stream().filter(s -> s instanceof DhtInfo d && d.enabled())
                 .map(s -> (DhtInfo) s).findFirst();
+    }
+
+    // ---- categories
+
+    @Override
+    public Map<String, String> categories() {
+        return categories;
+    }
+
+    @Override
+    public CompletableFuture<Void> setCategories(Map<String, String> categories) {
+        try {
+            Labels.checked(categories.keySet());
+        } catch (MimException.BadInput e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        categories.values().forEach(folder -> Objects.requireNonNull(folder, "a category's folder"));
+        this.categories = Collections.unmodifiableSortedMap(new TreeMap<>(categories));
+        changed();
+        return CompletableFuture.completedFuture(null);
     }
 
     // ---- keeping torrents across restarts

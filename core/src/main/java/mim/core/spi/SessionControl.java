@@ -2,6 +2,7 @@ package mim.core.spi;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -152,4 +153,21 @@ public interface SessionControl {
     default CompletableFuture<Void> refresh() {
         return CompletableFuture.completedFuture(null);
     }
+
+    // ---- categories
+
+    /**
+     * The session's categories, as qBittorrent has them: by name, the folder a torrent added in the category
+     * goes to ({@code ""} for the {@link #outputFolder}; else as an {@link AddRequest}'s folder). Which
+     * torrents are in a category their labels say; the session only keeps the names and folders, with its
+     * torrents across restarts.
+     */
+    Map<String, String> categories();
+
+    /**
+     * Replaces the session's categories (see {@link #categories}).
+     *
+     * @throws mim.core.MimException.BadInput (failing the future) for a name that could not be a label
+     */
+    CompletableFuture<Void> setCategories(Map<String, String> categories);
 }

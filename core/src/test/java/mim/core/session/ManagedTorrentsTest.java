@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -249,6 +250,21 @@ class ManagedTorrentsTest {
             Throwable e = cause(leech.control().setLabels(id, Set.of("a,b")));
             assertInstanceOf(MimException.BadInput.class, e);
             assertTrue(e.getMessage().contains("no comma"), e.getMessage());
+        }
+    }
+
+    @Test
+    void categoriesAreReplacedWholeTellTheWatchersAndRefuseANameThatIsNoLabel() throws Exception {
+        try (Session session = session(new MemoryStorage(data.length, 1), 2)) {
+            ManagedTorrents control = session.control();
+            java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+            control.watch(changes::incrementAndGet);
+            get(control.setCategories(Map.of("tv", "shows", "movies", "")));
+            assertEquals(List.of("movies", "tv"), List.copyOf(control.categories().keySet()), "sorted by name");
+            assertEquals(1, changes.get(), "a change worth keeping");
+            Throwable e = cause(control.setCategories(Map.of("a,b", "")));
+            assertInstanceOf(MimException.BadInput.class, e);
+            assertEquals(Map.of("tv", "shows", "movies", ""), control.categories(), "nothing refused was applied");
         }
     }
 

@@ -59,6 +59,7 @@ final class ApiServer implements AutoCloseable {
         ReadRoutes.install(router, session, version);
         WriteRoutes.install(router, session);
         LimitRoutes.install(router, session);
+        CategoryRoutes.install(router, session);
         StreamRoutes.install(router, session);
         WatchRoutes.install(router, session, logs);
         DhtRoutes.install(router, session);

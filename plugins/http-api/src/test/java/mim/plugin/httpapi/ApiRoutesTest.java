@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import mim.core.spi.AddRequest;
 import mim.core.spi.Limits;
@@ -45,7 +46,7 @@ class ApiRoutesTest {
                 "POST /torrents", "POST /torrents/{id}/pause", "POST /torrents/{id}/start", "POST /torrents/{id}/forget",
                 "POST /torrents/{id}/delete", "POST /torrents/{id}/update_only_files", "GET /torrents/limits",
                 "POST /torrents/limits", "GET /torrents/{id}/limits", "POST /torrents/{id}/limits",
-                "POST /torrents/{id}/add_peers")) {
+                "POST /torrents/{id}/add_peers", "GET /torrents/categories", "POST /torrents/categories")) {
             assertTrue(index.path("apis").has(route), route + " missing from " + index);
         }
     }
@@ -192,6 +193,18 @@ class ApiRoutesTest {
         assertEquals(1000, own.path("upload_bps").asLong());
         assertEquals(3600, own.path("seed_time_secs").asLong());
         assertEquals(1.5, json(api.get("/torrents/7/stats/v1"), 200).path("limits").path("seed_ratio").asDouble());
+    }
+
+    @Test
+    void categoriesAreReplacedWholeAndBadOnesRefused() throws Exception {
+        assertEquals("{}", json(api.get("/torrents/categories"), 200).toString());
+        json(api.post("/torrents/categories", "{\"tv\": \"shows\", \"radarr\": \"\"}".getBytes()), 200);
+        assertEquals(Map.of("tv", "shows", "radarr", ""), api.session.categories());
+        assertEquals("shows", json(api.get("/torrents/categories"), 200).path("tv").asText());
+        assertError(api.post("/torrents/categories", "{\"tv\": 1}".getBytes()), 400, "bad_request", "is not a folder");
+        assertError(api.post("/torrents/categories", "[]".getBytes()), 400, "bad_request");
+        assertError(api.post("/torrents/categories", "{\"a,b\": \"\"}".getBytes()), 400, "bad_request", "no comma");
+        assertEquals(Map.of("tv", "shows", "radarr", ""), api.session.categories(), "nothing refused was applied");
     }
 
     @Test

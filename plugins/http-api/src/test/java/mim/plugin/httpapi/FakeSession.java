@@ -238,6 +238,23 @@ final class FakeSession implements SessionControl {
         return Optional.ofNullable(dht);
     }
 
+    volatile Map<String, String> categories = Map.of();
+
+    @Override
+    public Map<String, String> categories() {
+        return categories;
+    }
+
+    /** Refuses a name with a comma, as the engine refuses one that could not be a label. */
+    @Override
+    public CompletableFuture<Void> setCategories(Map<String, String> categories) {
+        if (categories.keySet().stream().anyMatch(n -> n.contains(","))) {
+            return CompletableFuture.failedFuture(new MimException.BadInput("label 'a,b': a label holds no comma"));
+        }
+        this.categories = Map.copyOf(categories);
+        return CompletableFuture.completedFuture(null);
+    }
+
     private synchronized CompletableFuture<Void> act(String what, int id) {
         return when(id, () -> {
             actions.add(what + " " + id);

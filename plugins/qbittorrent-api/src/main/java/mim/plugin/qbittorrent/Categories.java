@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CompletableFuture;
 import mim.core.spi.SessionControl;
 import mim.core.spi.TorrentSummary;
 
@@ -13,16 +13,14 @@ import mim.core.spi.TorrentSummary;
  * qBittorrent's categories and tags on mim's labels. A torrent's category is its label
  * {@code category:NAME} (one at most), its tags its other labels, so the session keeps both with the
  * torrent, persisted, and mim's API and Transmission's RPC see them as labels. A category's save path is
- * held here, for the categories created through this API; a category that only torrents name (after a
- * restart, or set through another API) has none, so its torrents go to the session's folder.
+ * the session's ({@link SessionControl#categories}), kept with it across restarts; a category that only
+ * torrents name (set through another API) has none, so its torrents go to the session's folder.
  *
- * <p>Thread safety: safe for concurrent use.
+ * <p>Thread safety: safe for concurrent use; a change to the session's categories is made under this
+ * object's lock, so that two changes do not overwrite each other.
  */
 final class Categories {
     static final String PREFIX = "category:";
-
-    /** Category name to save path ({@code ""} for the session's folder). */
-    private final Map<String, String> savePaths = new ConcurrentSkipListMap<>();
 
     /** A torrent's category, {@code ""} for none. */
     static String of(TorrentSummary t) {
@@ -54,9 +52,9 @@ final class Categories {
         }
     }
 
-    /** Every category: those created here and those torrents name, with their save paths. */
+    /** Every category: the session's and those only torrents name (with no folder of their own). */
     Map<String, String> all(SessionControl session) {
-        Map<String, String> out = new TreeMap<>(savePaths);
+        Map<String, String> out = new TreeMap<>(session.categories());
         session.list().stream().map(Categories::of).filter(c -> !c.isEmpty()).forEach(c -> out.putIfAbsent(c, ""));
         return out;
     }
@@ -67,28 +65,37 @@ final class Categories {
     }
 
     /** A category's save path, {@code ""} for the session's folder or an unknown category. */
-    String savePath(String name) {
-        return savePaths.getOrDefault(name, "");
+    String savePath(String name, SessionControl session) {
+        return session.categories().getOrDefault(name, "");
     }
 
     /** @throws Failure 409 if it exists already, as qBittorrent answers */
-    void create(String name, String savePath, SessionControl session) throws Failure {
+    synchronized CompletableFuture<Void> create(String name, String savePath, SessionControl session) throws Failure {
         checkName(name);
-        if (exists(name, session) || savePaths.putIfAbsent(name, savePath) != null) {
+        if (exists(name, session)) {
             throw new Failure(409, "Unable to create category");
         }
+        return put(name, savePath, session);
     }
 
     /** @throws Failure 409 for a category that does not exist */
-    void edit(String name, String savePath, SessionControl session) throws Failure {
+    synchronized CompletableFuture<Void> edit(String name, String savePath, SessionControl session) throws Failure {
         if (!exists(name, session)) {
             throw new Failure(409, "Category does not exist");
         }
-        savePaths.put(name, savePath);
+        return put(name, savePath, session);
     }
 
-    /** Forgets a category's save path (the caller takes it from its torrents). */
-    void remove(String name) {
-        savePaths.remove(name);
+    /** Forgets categories and their save paths (the caller takes them from their torrents). */
+    synchronized CompletableFuture<Void> remove(Set<String> names, SessionControl session) {
+        Map<String, String> next = new TreeMap<>(session.categories());
+        next.keySet().removeAll(names);
+        return session.setCategories(next);
+    }
+
+    private static CompletableFuture<Void> put(String name, String savePath, SessionControl session) {
+        Map<String, String> next = new TreeMap<>(session.categories());
+        next.put(name, savePath);
+        return session.setCategories(next);
     }
 }

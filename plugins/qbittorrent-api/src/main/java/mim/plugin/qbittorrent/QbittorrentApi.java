@@ -137,14 +137,10 @@ public final class QbittorrentApi implements HttpMount {
                     ? torrents.each(form, session, SessionControl::start) : CompletableFuture.completedFuture(null));
             case "torrents/setShareLimits" -> done(torrents.setShareLimits(form, session));
             case "torrents/setCategory" -> done(torrents.setCategory(form, session));
-            case "torrents/createCategory" -> {
-                categories.create(form.require("category"), form.get("savePath", ""), session);
-                yield ok();
-            }
-            case "torrents/editCategory" -> {
-                categories.edit(form.require("category"), form.get("savePath", ""), session);
-                yield ok();
-            }
+            case "torrents/createCategory" ->
+                    done(categories.create(form.require("category"), form.get("savePath", ""), session));
+            case "torrents/editCategory" ->
+                    done(categories.edit(form.require("category"), form.get("savePath", ""), session));
             case "torrents/removeCategories" -> done(torrents.removeCategories(form, session));
             case "torrents/addTags" -> done(torrents.tags(form, session, true));
             case "torrents/removeTags" -> done(torrents.tags(form, session, false));

@@ -98,7 +98,7 @@ final class TorrentCalls {
         Set<String> labels = Categories.labels(category, list(form.get("tags", ""), ","));
         String savePath = form.get("savepath", "");
         if (savePath.isEmpty()) {
-            savePath = categories.savePath(category);
+            savePath = categories.savePath(category, session);
         }
         boolean paused = form.flag("stopped", form.flag("paused", false));
         Limits limits = shareLimits(form, Limits.NONE);
@@ -155,8 +155,8 @@ final class TorrentCalls {
     /** {@code torrents/removeCategories}: {@code categories}, one a line, taken from their torrents too. */
     CompletableFuture<Void> removeCategories(Form form, SessionControl session) throws Failure {
         Set<String> gone = new TreeSet<>(list(form.require("categories"), "\n"));
-        gone.forEach(categories::remove);
         List<CompletableFuture<Void>> all = new ArrayList<>();
+        all.add(categories.remove(gone, session));
         for (TorrentSummary t : session.list()) {
             if (gone.contains(Categories.of(t))) {
                 all.add(session.setLabels(t.id(), Categories.labels("", Categories.tags(t))));

@@ -33,6 +33,7 @@ final class FakeSession {
     volatile List<String> labels = List.of("category:tv", "hd");
     volatile Limits limits = Limits.NONE;
     volatile Limits sessionLimits = Limits.NONE;
+    volatile Map<String, String> categories = Map.of();
     volatile String state = "downloading";
 
     TorrentSummary summary() {
@@ -61,6 +62,13 @@ final class FakeSession {
                 case "metadata" -> Optional.empty();
                 case "dht" -> Optional.empty();
                 case "outputFolder" -> "/srv/t";
+                case "categories" -> categories;
+                case "setCategories" -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, String> next = (Map<String, String>) args[0];
+                    categories = Map.copyOf(next);
+                    yield CompletableFuture.completedFuture(null);
+                }
                 case "sessionLimits" -> sessionLimits;
                 case "setSessionLimits" -> {
                     sessionLimits = (Limits) args[0];

@@ -152,6 +152,7 @@ class QbittorrentApiTest {
         assertEquals(409, post("torrents/createCategory", "category=movies").status());
         assertEquals(400, post("torrents/createCategory", "category=a,b").status());
         assertEquals("/srv/t/movies", json(get("torrents/categories")).path("movies").path("savePath").asText());
+        assertEquals(Map.of("movies", "/srv/t/movies"), fake.categories, "the session keeps it");
         assertEquals(200, post("torrents/setCategory", "hashes=" + FakeSession.HASH + "&category=movies").status());
         assertEquals(List.of("category:movies", "hd"), fake.labels);
         assertEquals(200, post("torrents/addTags", "hashes=all&tags=x,y").status());
@@ -163,6 +164,10 @@ class QbittorrentApiTest {
         assertEquals("/srv/t/movies", fake.added.get(0).outputFolder(), "the category's save path");
         assertEquals(200, post("torrents/setCategory", "hashes=all&category=").status());
         assertEquals(List.of("y"), fake.labels);
+        assertEquals(200, post("torrents/editCategory", "category=movies&savePath=films").status());
+        assertEquals(Map.of("movies", "films"), fake.categories);
+        assertEquals(200, post("torrents/removeCategories", "categories=movies").status());
+        assertEquals(Map.of(), fake.categories);
     }
 
     @Test

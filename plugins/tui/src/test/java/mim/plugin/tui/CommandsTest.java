@@ -66,6 +66,10 @@ class CommandsTest {
         @Override public FileStream stream(int id, int fileIndex) { throw new UnsupportedOperationException(); }
         @Override public Limits sessionLimits() { return new Limits(null, null, null, java.time.Duration.ofHours(1)); }
         @Override public void setSessionLimits(Limits limits) { calls.add("session limits " + limits); }
+        @Override public Map<String, String> categories() { return Map.of(); }
+        @Override public CompletableFuture<Void> setCategories(Map<String, String> categories) {
+            return did("categories " + categories);
+        }
         @Override public Limits limits(int id) { return new Limits(5L << 20, null, 1.5, null); }
         @Override public CompletableFuture<Void> setLimits(int id, Limits limits) {
             return did("limits " + id + " " + limits);
