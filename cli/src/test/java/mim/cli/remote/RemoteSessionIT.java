@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,9 @@ class RemoteSessionIT {
                         java.time.Duration.ofSeconds(30));
                 join(remote.refresh());
                 assertEquals(sessionWide, remote.sessionLimits());
+                join(remote.setCategories(Map.of("tv", "shows", "movies", "")));
+                assertEquals(Map.of("tv", "shows", "movies", ""), remote.categories(), "the reads show them at once");
+                assertEquals("shows", server.json("/torrents/categories").path("tv").asText());
                 join(remote.addPeers(id, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6882))));
                 join(remote.verify(id));
 
@@ -174,6 +178,9 @@ class RemoteSessionIT {
                         + "ab".repeat(20)), "/", null, null, null, false, false, true, List.of(), Set.of())));
                 assertInstanceOf(MimException.BadInput.class, outside);
                 assertTrue(outside.getMessage().contains("outside the output folder"), outside.getMessage());
+                Throwable category = failure(remote.setCategories(Map.of("a,b", "")));
+                assertInstanceOf(MimException.BadInput.class, category);
+                assertTrue(category.getMessage().contains("no comma"), category.getMessage());
             }
         }
     }
