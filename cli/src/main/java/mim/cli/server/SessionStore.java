@@ -26,8 +26,9 @@ import mim.core.spi.Limits;
 
 /**
  * A server's torrents on disk, in its state folder: {@code session.json} holds the session-wide limits
- * set through the API, the session's categories (name and folder) and lists the torrents (id, info-hash, magnet link, output folder, files chosen,
- * paused, when added and completed, totals, limits), and each
+ * set through the API and the session's categories (name and folder), and lists the torrents (id,
+ * info-hash, magnet link, output folder, files chosen, paused, when added and completed, totals,
+ * limits), and each
  * torrent whose metadata is known has its .torrent file in {@code torrents/<info-hash>.torrent},
  * written once, so that saving the list stays small. Every write is atomic (a temporary file, fsync,
  * rename): a crash leaves the old list or the new one.
