@@ -18,8 +18,8 @@ const SORT_LABELS: Record<SortKey, string> = {
   size: 'Size',
   progress: 'Progress',
   state: 'State',
-  down: 'Download speed',
-  up: 'Upload speed',
+  down: 'Down speed',
+  up: 'Up speed',
   peers: 'Peers',
   eta: 'Time left',
   ratio: 'Ratio',
@@ -224,20 +224,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
       </header>
 
       <div className="toolbar">
-        <div className="filters" role="group" aria-label="Show">
-          {FILTERS.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              className="chip"
-              aria-pressed={filter === f.id}
-              onClick={() => setFilter(f.id)}
-            >
-              {f.label}
-              <span className="count">{counts[f.id]}</span>
-            </button>
-          ))}
-        </div>
+        {/* First, so that on a phone it floats at the right of the chips' first line. */}
         {narrow && (
           <div className="sort-select">
             <select aria-label="Sort by" value={sort.key} onChange={(e) => onSort(e.target.value as SortKey)}>
@@ -257,6 +244,20 @@ export function App({ api, live }: { api: Api; live: Live }) {
             </button>
           </div>
         )}
+        <div className="filters" role="group" aria-label="Show">
+          {FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className="chip"
+              aria-pressed={filter === f.id}
+              onClick={() => setFilter(f.id)}
+            >
+              {f.label}
+              <span className="count">{counts[f.id]}</span>
+            </button>
+          ))}
+        </div>
       </div>
 
       {selected.size > 0 && (
