@@ -1,15 +1,19 @@
 // Drives mim's web page in Chromium as a person would, for WebUiIT: add a magnet link through the
-// dialog leaving one file out, see the seeder among the peers, watch the row reach 100%, wait while
-// the test checks the disk, pause and resume, delete with the files. A screenshot after each step.
-// Fails on any console error, CSP violation, page error, or request to another origin.
+// dialog leaving one file out, drop a .torrent file onto the page and add it from the dialog that
+// opens, see the seeder among the peers, watch the row reach 100%, set its own limits, wait while
+// the test checks the disk, pause and resume it; re-check the second from its Files tab; pause and
+// resume both at once; a picture of the page at rest for the README; delete the first with its
+// files and the second without. A screenshot after each step. Fails on any console error, CSP
+// violation, page error, or request to another origin.
 //
 // Then the test stops the server and starts it again: the page must say it is unreachable, and
-// recover by itself.
+// recover by itself, its logs view too.
 //
 // Settings come as one JSON argument: {playwright, url, magnet, name, skip, stream, streamBytes, peer,
-// viewport, dark, shots, handshake}. "handshake" is a folder where the script waits for the test: it prints a line
-// (DISK-CHECK, STOP-SERVER, START-SERVER) and waits for a file of that name, in lower case, there.
-import { existsSync } from 'node:fs';
+// dropped: {file, name, shows}, viewport, dark, shots, handshake}. "handshake" is a folder where the
+// script waits for the test: it prints a line (DISK-CHECK, STOP-SERVER, START-SERVER) and waits for
+// a file of that name, in lower case, there.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -123,9 +127,39 @@ try {
   await dialog.getByRole('button', { name: 'Add', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
 
-  const row = page.getByRole(phone ? 'listitem' : 'row', { name: settings.name });
+  const rowOf = (name) => page.getByRole(phone ? 'listitem' : 'row', { name, exact: true });
+  const row = rowOf(settings.name);
   await row.waitFor();
   await snap('added');
+
+  step('drop a .torrent file onto the page: the add dialog opens with its files');
+  const dropped = settings.dropped;
+  await page.evaluate(
+    ([base64, name]) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], name, { type: 'application/x-bittorrent' }));
+      const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      fire('dragenter');
+      fire('dragover');
+      fire('drop');
+    },
+    [readFileSync(dropped.file).toString('base64'), path.basename(dropped.file)],
+  );
+  await dialog.getByRole('region', { name: 'Files in the torrent' }).getByText(dropped.name, { exact: true }).first().waitFor();
+  await dialog.getByRole('checkbox', { name: `Download ${dropped.shows}`, exact: true }).waitFor();
+  await snap('dropped');
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const second = rowOf(dropped.name);
+  await second.waitFor();
+  if (phone) {
+    const sideways = await page.evaluate(() => {
+      const chips = document.querySelector('[role=group][aria-label=Show]');
+      return chips.scrollWidth > chips.clientWidth || document.documentElement.scrollWidth > window.innerWidth;
+    });
+    if (sideways) fail('the filter chips do not fit a phone: they scroll sideways');
+  }
 
   step('open the details and see the seeder among the peers');
   await row.getByText(settings.name, { exact: true }).click();
@@ -143,10 +177,9 @@ try {
   await details.getByRole('tab', { name: 'Overview' }).click();
 
   step('watch it reach 100%');
-  const progress = page.getByRole('progressbar', { name: `Progress of ${settings.name}` });
   await page.waitForFunction(
     (name) =>
-      [...document.querySelectorAll(`[role=progressbar][aria-label="Progress of ${CSS.escape(name)}"]`)].some(
+      [...document.querySelectorAll(`[role=progressbar][aria-label="Progress of ${CSS.escape(name)}"]`)].every(
         (bar) => bar.getAttribute('aria-valuenow') === '100',
       ),
     settings.name,
@@ -169,18 +202,32 @@ try {
   if (streamed !== settings.streamBytes) fail(`the stream link gave ${streamed} bytes, not ${settings.streamBytes}`);
   await snap('files-complete');
 
-  step('label it');
+  step('label it and set its own download limit');
   await details.getByRole('tab', { name: 'Limits' }).click();
   await details.getByRole('textbox', { name: 'Labels' }).fill('music, e2e');
   await details.getByRole('button', { name: 'Save labels' }).click();
   await row.getByLabel(/^Labels: (music, e2e|e2e, music)$/).waitFor();
-  await details.getByRole('textbox', { name: 'Download limit' }).waitFor();
+  const ownLimits = details.getByRole('form', { name: 'Limits of this torrent' });
+  await ownLimits.getByRole('textbox', { name: 'Download limit' }).fill('512');
+  await ownLimits.getByRole('button', { name: 'Save limits' }).click();
+  await ownLimits.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  const api = (route) => new URL(`../${route}`, settings.url).href;
+  const listed = (await (await page.request.get(api('torrents'))).json()).torrents;
+  const id = listed.find((t) => t.name === settings.name)?.id ?? fail(`${settings.name} is not in the server's list`);
+  const own = await (await page.request.get(api(`torrents/${id}/limits`))).json();
+  if (own.download_bps !== 512 * 1024) fail(`the torrent's own limits are not those typed: ${JSON.stringify(own)}`);
   await snap('limits-tab');
   await details.getByRole('button', { name: 'Close details' }).click();
   await details.waitFor({ state: 'detached' });
-  if ((await progress.first().getAttribute('aria-valuenow')) !== '100') fail('the row is not at 100%');
 
   await handshake('DISK-CHECK');
+
+  step('see the completion in the logs view');
+  await page.getByRole('button', { name: 'Logs' }).click();
+  const log = logsDialog.getByRole('list', { name: 'Log' });
+  await log.getByText(`${settings.name}: download complete`).waitFor();
+  await logsDialog.getByRole('button', { name: 'Close' }).click();
+  await logsDialog.waitFor({ state: 'detached' });
 
   step('pause and resume');
   await row.getByRole('button', { name: 'Pause', exact: true }).click();
@@ -192,12 +239,57 @@ try {
   await row.getByText('Seeding', { exact: true }).waitFor();
   await snap('resumed');
 
-  step('see the completion in the logs view');
+  step('re-check the other from its Files tab, and see it in the logs view');
+  await second.getByText(dropped.name, { exact: true }).click();
+  const secondDetails = page.getByRole('complementary', { name: `Details of ${dropped.name}` });
+  await secondDetails.getByRole('tab', { name: 'Files' }).click();
+  await secondDetails.getByRole('button', { name: 'Re-check' }).click();
+  await secondDetails.getByRole('status').filter({ hasText: 'Re-check started' }).waitFor();
+  await snap('recheck');
+  await secondDetails.getByRole('button', { name: 'Close details' }).click();
+  await secondDetails.waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Logs' }).click();
-  await logsDialog.getByRole('list', { name: 'Log' }).getByText(`${settings.name}: download complete`).waitFor();
+  // Checked once when added, with nothing on disk (and not paused since); the re-check finds the
+  // pieces it has by now.
+  await log.getByText(new RegExp(`^${dropped.name}: [1-9]\\d* of \\d+ pieces verified`)).first().waitFor();
   await snap('logs');
   await logsDialog.getByRole('button', { name: 'Close' }).click();
   await logsDialog.waitFor({ state: 'detached' });
+
+  step('choose both and pause them, then resume them, at once');
+  await row.getByRole('checkbox', { name: `Select ${settings.name}` }).check();
+  await second.getByRole('checkbox', { name: `Select ${dropped.name}` }).check();
+  const bulk = page.getByRole('region', { name: 'Chosen torrents' });
+  await bulk.getByText('2 selected').waitFor();
+  await bulk.getByRole('button', { name: 'Pause selected' }).click();
+  for (const r of [row, second]) await r.getByText('Paused', { exact: true }).waitFor();
+  await snap('paused-both');
+  await bulk.getByRole('button', { name: 'Resume selected' }).click();
+  await row.getByText('Seeding', { exact: true }).waitFor();
+  await second.getByText('Downloading', { exact: true }).waitFor();
+  await bulk.getByRole('button', { name: 'Clear selection' }).click();
+  await bulk.waitFor({ state: 'detached' });
+
+  step('the page at rest: one torrent done, the other downloading, no bar half way through a move');
+  await row.getByText(settings.name, { exact: true }).click();
+  await details.getByRole('img', { name: new RegExp(`^Pieces: [1-9]\\d* of \\d+ here$`) }).waitFor();
+  await page.waitForFunction(
+    ([done, going, phone]) => {
+      const rowOf = (name) => document.querySelector(`${phone ? 'li' : 'tr'}[aria-label="${CSS.escape(name)}"]`);
+      const down = (name) => (phone ? null : rowOf(name)?.querySelector('td.col-speed')?.textContent);
+      const fact = [...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Download speed');
+      return (
+        fact?.querySelector('dd')?.textContent === '–' &&
+        (phone || (down(done) === '–' && down(going) !== '–')) &&
+        document.getAnimations().every((a) => a.playState !== 'running')
+      );
+    },
+    [settings.name, dropped.name, phone],
+    { polling: 'raf' },
+  );
+  await snap('at-rest');
+  await details.getByRole('button', { name: 'Close details' }).click();
+  await details.waitFor({ state: 'detached' });
 
   step('delete it with its files');
   await row.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -206,6 +298,11 @@ try {
   await snap('delete-dialog');
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await row.waitFor({ state: 'detached' });
+
+  step('delete the other, keeping its files');
+  await second.getByRole('button', { name: 'Delete', exact: true }).click();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await second.waitFor({ state: 'detached' });
   await page.getByText('No torrents yet').waitFor();
   await snap('deleted');
 
@@ -220,6 +317,11 @@ try {
   serverDown = false;
   await page.getByText('No torrents yet').waitFor();
   await snap('recovered');
+  step('the logs view reconnected by itself too');
+  await page.getByRole('button', { name: 'Logs' }).click();
+  await logsDialog.getByRole('status').filter({ hasText: /^Reconnected at/ }).waitFor();
+  await snap('logs-reconnected');
+  await logsDialog.getByRole('button', { name: 'Close' }).click();
 } finally {
   await browser.close();
 }

@@ -7,7 +7,7 @@ import { Footer } from './components/Footer';
 import { Icon } from './components/Icons';
 import { LogsDialog } from './components/LogsDialog';
 import { SettingsDialog } from './components/SettingsDialog';
-import { TorrentCards, TorrentTable, type ListProps } from './components/TorrentList';
+import { TorrentCards, TorrentTable, type ListProps, type RowActions } from './components/TorrentList';
 import { useLive, useMedia, useTheme } from './hooks';
 import type { Live } from './live';
 import { LogReader } from './logs';
@@ -18,8 +18,8 @@ const SORT_LABELS: Record<SortKey, string> = {
   size: 'Size',
   progress: 'Progress',
   state: 'State',
-  down: 'Download speed',
-  up: 'Upload speed',
+  down: 'Down speed',
+  up: 'Up speed',
   peers: 'Peers',
   eta: 'Time left',
   ratio: 'Ratio',
@@ -75,17 +75,31 @@ export function App({ api, live }: { api: Api; live: Live }) {
     [api, live],
   );
 
-  const select = (id: number, on: boolean, extend: boolean) => {
-    setSelected((previous) => {
-      const next = new Set(previous);
-      const from = visible.findIndex((t) => t.id === lastChosen.current);
-      const to = visible.findIndex((t) => t.id === id);
-      const ids = extend && from >= 0 && to >= 0 ? visible.slice(Math.min(from, to), Math.max(from, to) + 1).map((t) => t.id) : [id];
-      ids.forEach((i) => (on ? next.add(i) : next.delete(i)));
-      return next;
-    });
-    lastChosen.current = id;
-  };
+  // Made once, so that the rows of the list are drawn again only when their torrent changed; a
+  // shift-click reads the list as it is at the time of the click.
+  const shown = useRef(visible);
+  shown.current = visible;
+  const actions = useMemo<RowActions>(
+    () => ({
+      select(id, on, extend) {
+        setSelected((previous) => {
+          const next = new Set(previous);
+          const list = shown.current;
+          const from = list.findIndex((t) => t.id === lastChosen.current);
+          const to = list.findIndex((t) => t.id === id);
+          const ids = extend && from >= 0 && to >= 0 ? list.slice(Math.min(from, to), Math.max(from, to) + 1).map((t) => t.id) : [id];
+          ids.forEach((i) => (on ? next.add(i) : next.delete(i)));
+          return next;
+        });
+        lastChosen.current = id;
+      },
+      open: setOpened,
+      pause: (t) => void act([t], 'pause'),
+      resume: (t) => void act([t], 'start'),
+      remove: (t) => setDeleting([t]),
+    }),
+    [act],
+  );
 
   // Drop a .torrent file anywhere on the page to add it.
   useEffect(() => {
@@ -149,12 +163,8 @@ export function App({ api, live }: { api: Api; live: Live }) {
     opened,
     sort,
     onSort,
-    onSelect: select,
     onSelectAll: (on) => setSelected(on ? new Set(visible.map((t) => t.id)) : new Set()),
-    onOpen: setOpened,
-    onPause: (t) => void act([t], 'pause'),
-    onResume: (t) => void act([t], 'start'),
-    onDelete: (t) => setDeleting([t]),
+    actions,
     scroller,
   };
 
@@ -214,20 +224,7 @@ export function App({ api, live }: { api: Api; live: Live }) {
       </header>
 
       <div className="toolbar">
-        <div className="filters" role="group" aria-label="Show">
-          {FILTERS.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              className="chip"
-              aria-pressed={filter === f.id}
-              onClick={() => setFilter(f.id)}
-            >
-              {f.label}
-              <span className="count">{counts[f.id]}</span>
-            </button>
-          ))}
-        </div>
+        {/* First, so that on a phone it floats at the right of the chips' first line. */}
         {narrow && (
           <div className="sort-select">
             <select aria-label="Sort by" value={sort.key} onChange={(e) => onSort(e.target.value as SortKey)}>
@@ -247,6 +244,20 @@ export function App({ api, live }: { api: Api; live: Live }) {
             </button>
           </div>
         )}
+        <div className="filters" role="group" aria-label="Show">
+          {FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className="chip"
+              aria-pressed={filter === f.id}
+              onClick={() => setFilter(f.id)}
+            >
+              {f.label}
+              <span className="count">{counts[f.id]}</span>
+            </button>
+          ))}
+        </div>
       </div>
 
       {selected.size > 0 && (
@@ -312,9 +323,9 @@ export function App({ api, live }: { api: Api; live: Live }) {
             onChanged={() => void live.refresh()}
             onClose={() => setOpened(null)}
             onError={setError}
-            onPause={listProps.onPause}
-            onResume={listProps.onResume}
-            onDelete={listProps.onDelete}
+            onPause={actions.pause}
+            onResume={actions.resume}
+            onDelete={actions.remove}
           />
         )}
       </main>

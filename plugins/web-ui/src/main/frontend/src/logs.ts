@@ -1,9 +1,11 @@
 // The server's log as it happens (GET /stream_logs, one JSON record a line), kept for the logs view.
 //
-// States: idle -> reading (start) -> idle (the stream ended or failed; start reads again). Reading
-// goes on while the view is closed, so opening it again shows what happened meanwhile; only the last
+// States: idle -> reading (start) -> waiting (the stream ended or broke off: the server went away or
+// restarted) -> reading (it is opened again a few seconds later, as the event stream is) ... ->
+// idle (stop, or an answer that refuses the stream: trying again would not change it). Reading goes
+// on while the view is closed, so opening it again shows what happened meanwhile; only the last
 // `capacity` records are kept. Owned by the page's one thread.
-import { describe, type Api } from './api';
+import { ApiError, describe, type Api } from './api';
 
 export interface LogRecord {
   time: string;
@@ -33,18 +35,24 @@ export class LineSplitter {
 
 export interface LogState {
   records: readonly LogRecord[];
-  reading: boolean;
+  status: 'idle' | 'reading' | 'waiting';
+  /** Why the stream is not being read (while waiting or idle after a refusal), in words. */
   error: string | null;
+  /** When the stream was last opened again after a break: the lines logged in between are missing. */
+  reopenedAt: Date | null;
 }
 
 export class LogReader {
-  private state: LogState = { records: [], reading: false, error: null };
+  private state: LogState = { records: [], status: 'idle', error: null, reopenedAt: null };
   private readonly listeners = new Set<(s: LogState) => void>();
   private abort: AbortController | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private broken = false;
 
   constructor(
     private readonly api: Api,
     readonly capacity = 1000,
+    private readonly retryMillis = 2000,
   ) {}
 
   get current(): LogState {
@@ -61,25 +69,41 @@ export class LogReader {
     this.listeners.forEach((l) => l(this.state));
   }
 
-  /** Reads the log unless it is being read. */
+  /** Reads the log unless it is being read (or about to be again). */
   start(): void {
-    if (this.abort) return;
+    if (this.abort || this.retry) return;
     const abort = new AbortController();
     this.abort = abort;
-    this.emit({ reading: true, error: null });
+    // A failure stays said until the stream is open again.
+    this.emit({ status: 'reading' });
     void this.read(abort.signal)
-      .catch((e) => {
-        if (!abort.signal.aborted) this.emit({ error: describe(e) });
-      })
-      .finally(() => {
-        if (this.abort === abort) this.abort = null;
-        this.emit({ reading: false });
+      .then(
+        () => 'the server ended the log stream',
+        (e: unknown) => e,
+      )
+      .then((why) => {
+        if (abort.signal.aborted) return;
+        this.abort = null;
+        if (why instanceof ApiError) {
+          // An answer, not a break: asking again would get the same.
+          this.emit({ status: 'idle', error: describe(why) });
+          return;
+        }
+        this.broken = true;
+        this.emit({ status: 'waiting', error: typeof why === 'string' ? why : describe(why) });
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          this.start();
+        }, this.retryMillis);
       });
   }
 
   stop(): void {
     this.abort?.abort();
     this.abort = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    if (this.state.status !== 'idle') this.emit({ status: 'idle' });
   }
 
   /** Records as they come, kept to the last `capacity`. */
@@ -91,6 +115,8 @@ export class LogReader {
 
   private async read(signal: AbortSignal): Promise<void> {
     const body = (await this.api.streamLogs(signal)).body;
+    this.emit({ error: null, reopenedAt: this.broken ? new Date() : this.state.reopenedAt });
+    this.broken = false;
     if (!body) return;
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     const lines = new LineSplitter();

@@ -164,6 +164,7 @@ function Files({
   onError(message: string): void;
 }) {
   const [saving, setSaving] = useState(false);
+  const [recheckedAt, setRecheckedAt] = useState<Date | null>(null);
   const tree = useMemo(() => (details ? buildTree(details.files) : []), [details]);
   if (!details) return <p className="muted">Loading the files…</p>;
   if (details.files.length === 0) return <p className="muted">The files are known once the metadata has come from peers.</p>;
@@ -188,6 +189,7 @@ function Files({
   const recheck = async () => {
     try {
       await api.act(torrent.id, 'verify');
+      setRecheckedAt(new Date());
     } catch (e) {
       onError(describe(e));
     }
@@ -201,6 +203,11 @@ function Files({
         <button type="button" className="button" onClick={() => void recheck()} title="Read the files again and check every piece">
           Re-check
         </button>
+        {recheckedAt && (
+          <span className="muted" role="status">
+            Re-check started at {recheckedAt.toLocaleTimeString()}
+          </span>
+        )}
       </div>
       <FileTree
         nodes={tree}

@@ -48,6 +48,7 @@ export function LimitsEditor({ api, id, onSaved }: { api: Api; id?: number; onSa
   return (
     <form
       className="limits"
+      aria-label={id === undefined ? 'Limits of the session' : 'Limits of this torrent'}
       onSubmit={(e) => {
         e.preventDefault();
         void save();

@@ -33,12 +33,23 @@ export function LogsDialog({ logs, onClose }: { logs: LogReader; onClose(): void
             </select>
           </label>
           <span className="muted">
-            {state.error ? '' : state.reading ? 'Following the server’s log' : 'Not reading'} · the last {logs.capacity.toLocaleString()} lines are kept
+            {state.status === 'idle' ? 'Not reading' : state.error ? 'Reconnecting…' : 'Following the server’s log'} · the last{' '}
+            {logs.capacity.toLocaleString()} lines are kept
           </span>
         </div>
-        {state.error && (
+        {state.error && state.status !== 'idle' && (
+          <p className="status" role="status">
+            The log stream broke off ({state.error}); it is opened again by itself as soon as the server answers.
+          </p>
+        )}
+        {state.error && state.status === 'idle' && (
           <p className="error-text" role="alert">
             {state.error}
+          </p>
+        )}
+        {!state.error && state.reopenedAt && (
+          <p className="muted" role="status">
+            Reconnected at {state.reopenedAt.toLocaleTimeString()}: lines logged while the stream was cut are missing.
           </p>
         )}
         <ol

@@ -7,7 +7,14 @@ import { DeleteDialog } from './DeleteDialog';
 import { Details } from './Details';
 import { LimitsEditor } from './LimitsEditor';
 import { SpeedGraph } from './SpeedGraph';
+import { speed } from '../format';
 import { TorrentTable, type ListProps } from './TorrentList';
+
+// The real formatting, counted: a row that is drawn formats its two speeds.
+vi.mock('../format', async (actual) => {
+  const format = await actual<typeof import('../format')>();
+  return { ...format, speed: vi.fn(format.speed) };
+});
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -115,12 +122,8 @@ describe('the torrent table', () => {
     opened: null,
     sort: { key: 'added', descending: false },
     onSort: vi.fn(),
-    onSelect: vi.fn(),
     onSelectAll: vi.fn(),
-    onOpen: vi.fn(),
-    onPause: vi.fn(),
-    onResume: vi.fn(),
-    onDelete: vi.fn(),
+    actions: { select: vi.fn(), open: vi.fn(), pause: vi.fn(), resume: vi.fn(), remove: vi.fn() },
     scroller: { current: null },
     ...over,
   });
@@ -134,11 +137,22 @@ describe('the torrent table', () => {
     expect(names(rows[0])).toEqual(['Pause', 'Delete']);
     expect(names(rows[1])).toEqual(['Resume', 'Delete']);
     act(() => (rows[1].querySelector('[aria-label=Resume]') as HTMLButtonElement).click());
-    expect(p.onResume).toHaveBeenCalledWith(expect.objectContaining({ id: 2 }));
-    expect(p.onOpen).not.toHaveBeenCalled();
+    expect(p.actions.resume).toHaveBeenCalledWith(expect.objectContaining({ id: 2 }));
+    expect(p.actions.open).not.toHaveBeenCalled();
     act(() => (rows[0].querySelector('.name') as HTMLElement).click());
-    expect(p.onOpen).toHaveBeenCalledWith(1);
+    expect(p.actions.open).toHaveBeenCalledWith(1);
     expect(rows[0].querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('25');
+  });
+
+  it('draws again only the row whose torrent changed', () => {
+    const p = props({ torrents: [torrent(1, 'a'), torrent(2, 'b'), torrent(3, 'c')] });
+    act(() => root.render(<TorrentTable {...p} />));
+    vi.mocked(speed).mockClear();
+    const [a, b, c] = p.torrents;
+    const faster = { ...b, stats: { ...b.stats!, download_speed: { bytes_per_second: 2048, human_readable: '2 KiB/s' } } };
+    act(() => root.render(<TorrentTable {...p} torrents={[a, faster, c]} />));
+    expect(vi.mocked(speed).mock.calls).toEqual([[2048], [0]]);
+    expect(host.querySelectorAll('tbody tr')[1].textContent).toContain('2.00 KiB/s');
   });
 
   it('draws only the rows in view of a thousand', () => {
