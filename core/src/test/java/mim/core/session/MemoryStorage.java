@@ -23,6 +23,11 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     private FileLayout layout;
     /** Writes past this many bytes fail as a full disk would; unlimited by default. */
     private long room = Long.MAX_VALUE;
+    /** The reads made since {@link #takeReads}. */
+    private final List<Read> reads = new ArrayList<>();
+
+    /** A read of {@code length} bytes at {@code offset} of the content. */
+    record Read(long offset, int length) {}
 
     MemoryStorage(long length, int files) {
         this.content = new byte[(int) length];
@@ -74,9 +79,17 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
         return false;
     }
 
+    /** The reads made since the last call, in order; forgets them. */
+    synchronized List<Read> takeReads() {
+        List<Read> out = List.copyOf(reads);
+        reads.clear();
+        return out;
+    }
+
     @Override
     public synchronized void read(long torrentOffset, ByteBuffer dst) {
         int n = dst.remaining();
+        reads.add(new Read(torrentOffset, n));
         dst.put(content, (int) torrentOffset, n);
     }
 
