@@ -54,6 +54,8 @@ final class PieceCache {
     private static final class Entry {
         final int size;
         ByteBuf buffer;
+        /** While it is being read: the buffer of an evicted piece to read it into, or null for a new one. */
+        ByteBuf recycled;
         List<Waiting> waiting = new ArrayList<>();
 
         Entry(int size) {
@@ -115,10 +117,10 @@ final class PieceCache {
                 }
                 hit = e.buffer.retainedSlice(block.offset(), block.length());
             } else {
-                if (!makeRoom(pieceSize)) {
+                fresh = new Entry(pieceSize);
+                if (!makeRoom(fresh)) {
                     return false;
                 }
-                fresh = new Entry(pieceSize);
                 fresh.waiting.add(new Waiting(block, to));
                 entries.put(key, fresh);
                 bytes += pieceSize;
@@ -177,25 +179,44 @@ final class PieceCache {
         return misses;
     }
 
-    /** Evicts kept pieces, least recently used first, until {@code size} more fits; false if it cannot. */
-    private boolean makeRoom(int size) {
+    /**
+     * Evicts kept pieces, least recently used first, until {@code fresh} fits; false if it cannot. An
+     * evicted buffer of the same size that no slice holds any more becomes {@code fresh}'s, so that a
+     * full cache recycles its buffers rather than giving them back to the allocator and asking again:
+     * that churn spread pieces over the allocator's arenas, holding half as much memory again as the
+     * cache itself.
+     */
+    private boolean makeRoom(Entry fresh) {
         Iterator<Entry> it = entries.values().iterator();
-        while (bytes + size > capacity && it.hasNext()) {
+        while (bytes + fresh.size > capacity && it.hasNext()) {
             Entry e = it.next();
             if (e.buffer != null) {
                 it.remove();
                 bytes -= e.size;
-                // Under the lock, but release only returns memory to the pool: no I/O.
-                e.buffer.release();
+                // Under the lock no slice of it can be made, so a count of 1 is the cache's alone.
+                if (fresh.recycled == null && e.buffer.capacity() == fresh.size && e.buffer.refCnt() == 1) {
+                    fresh.recycled = e.buffer.clear();
+                } else {
+                    // Release only returns memory to the pool: no I/O under the lock.
+                    e.buffer.release();
+                }
             }
         }
-        return bytes + size <= capacity;
+        if (bytes + fresh.size <= capacity) {
+            return true;
+        }
+        if (fresh.recycled != null) {
+            fresh.recycled.release();
+        }
+        return false;
     }
 
     /** Reads the piece on the executor; then serves everyone waiting for it. */
     private void load(Key key, Entry entry, Reader reader) {
         Runnable task = () -> {
-            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(entry.size, entry.size);
+            ByteBuf buf = entry.recycled != null ? entry.recycled
+                    : PooledByteBufAllocator.DEFAULT.directBuffer(entry.size, entry.size);
+            entry.recycled = null;
             try {
                 reader.read(key.piece(), buf.nioBuffer(0, entry.size));
                 buf.writerIndex(entry.size);
@@ -237,6 +258,10 @@ final class PieceCache {
     }
 
     private void failed(Key key, Entry entry, Exception e) {
+        if (entry.recycled != null) {
+            entry.recycled.release();
+            entry.recycled = null;
+        }
         List<Waiting> waiting;
         synchronized (this) {
             waiting = entry.waiting;

@@ -96,6 +96,26 @@ class PieceCacheTest {
     }
 
     @Test
+    void aFullCacheReadsNewPiecesIntoTheBuffersOfEvictedOnesThatNoBlockHolds() {
+        PieceCache cache = cache(4L * PIECE, Runnable::run);
+        for (int piece = 0; piece < 4; piece++) {
+            ask(cache, piece);
+        }
+        ByteBuf first = received.blocks.get(0).unwrap();
+        received.blocks.remove(0).release();
+        ask(cache, 4);
+        assertTrue(first == received.blocks.get(3).unwrap(), "piece 4 went into piece 0's buffer");
+        assertArrayEquals(Arrays.copyOfRange(content, 4 * PIECE, 4 * PIECE + BLOCK),
+                ByteBufUtil.getBytes(received.blocks.get(3)));
+        ByteBuf held = received.blocks.get(0).unwrap();
+        ask(cache, 5);
+        assertFalse(held == received.blocks.get(4).unwrap(), "piece 1's block is still out: its buffer is not reused");
+        assertArrayEquals(Arrays.copyOfRange(content, PIECE, PIECE + BLOCK), ByteBufUtil.getBytes(received.blocks.get(0)),
+                "a block handed out keeps its bytes");
+        assertEquals(4L * PIECE, cache.bytes());
+    }
+
+    @Test
     void leavesPiecesLargerThanAQuarterOfItToTheCaller() {
         PieceCache cache = cache(4L * PIECE - 1, pool::add);
         assertFalse(cache.keeps(PIECE));
