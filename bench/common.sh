@@ -120,3 +120,21 @@ stop_all() {
   done
   started=()
 }
+
+# wait_line FILE TEXT PID: waits until FILE holds TEXT, failing if PID ends first or after 120 s.
+wait_line() {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    grep -aq "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: no '$2' in $1:" >&2
+  tail -n 20 "$1" >&2
+  exit 1
+}
+
+# hwm PID: the process's peak resident memory so far, in MiB.
+hwm() {
+  awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
+}

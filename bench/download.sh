@@ -27,19 +27,6 @@ rm -rf "$work"
 mkdir -p "$work/tracker"
 
 trap stop_all EXIT
-# wait_line FILE TEXT PID: waits until FILE holds TEXT, failing if PID ends first or after 120 s.
-wait_line() {
-  local i
-  for ((i = 0; i < 1200; i++)); do
-    grep -aq "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "bench: no '$2' in $1:" >&2
-  tail -n 20 "$1" >&2
-  exit 1
-}
-
 # Two torrents of the same info (so the same info-hash): one announces to the tracker, for aria2 and
 # rtorrent; one has no tracker, for the clients that are told their peer, so that they meet no other.
 announce="http://127.0.0.1:$port/announce"
@@ -111,9 +98,6 @@ for ((round = 0; round < runs; round++)); do
 done
 rm -rf "$work/out"
 report
-hwm() {
-  awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
-}
 echo "seeders' peak RSS: mim $(hwm "$mim_seed_pid") MiB, libtorrent $(hwm "$lt_seed_pid") MiB (start-up check included)"
 
 fastest=""

@@ -2,6 +2,7 @@
 
   lt_peer.py hash TORRENT                        prints the v1 info-hash (hex)
   lt_peer.py seed TORRENT SAVE_PATH HOST:PORT          seeds until killed; prints READY once seeding and announced
+                                                       (a torrent without trackers: once seeding)
   lt_peer.py leech SOURCE SAVE_PATH HOST:PORT [PEER]   downloads a torrent file or a magnet link, dialling PEER
                                                        (HOST:PORT) if given; exits 0 when complete
   lt_peer.py dht HOST:PORT                       a DHT node for the others to bootstrap from; prints READY, then
@@ -87,7 +88,8 @@ def leech(ses, handle, peer):
 
 
 def seed(ses, handle):
-    announced = False
+    # A torrent without trackers has nobody to announce to: it is ready once seeding.
+    announced = not handle.trackers()
     ready = False
     while True:
         for alert in ses.pop_alerts():
