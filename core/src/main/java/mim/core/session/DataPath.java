@@ -357,7 +357,8 @@ final class DataPath {
 
     /**
      * Drops the pieces still being assembled and any block that arrives from now on, closes the
-     * storage on the pool, then runs {@code then} on the loop.
+     * storage (and the one the check read with, if it was another) on the pool, then runs {@code then}
+     * on the loop.
      */
     void closeStorage(Runnable then) {
         closing = true;
@@ -366,12 +367,15 @@ final class DataPath {
         assembling.clear();
         buffers.close();
         assemblingBytes = 0;
-        PieceStore store = torrent.store();
+        List<PieceStore> stores = torrent.checkedStore() == null ? List.of(torrent.store())
+                : List.of(torrent.store(), torrent.checkedStore());
         submit(session.storagePool(), () -> {
-            try {
-                store.storage().close();
-            } catch (MimException e) {
-                // Closing only releases handles; every write has already returned.
+            for (PieceStore store : stores) {
+                try {
+                    store.storage().close();
+                } catch (MimException e) {
+                    // Closing only releases handles; every write has already returned.
+                }
             }
             torrent.loop().execute(then);
         }, then);

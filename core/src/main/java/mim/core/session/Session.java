@@ -408,7 +408,7 @@ public final class Session implements AutoCloseable {
             }
             return Optional.of(TorrentBinding.withoutLayout(f.infoHash(), new FetchPeer(f, null, false)));
         }
-        if (!t.isActive() || !reservePeerSlot()) {
+        if (!t.acceptsPeers() || !reservePeerSlot()) {
             return Optional.empty();
         }
         return Optional.of(new TorrentBinding(t.infoHash(), t.metainfo().layout(), new Peer(t, null, false)));
@@ -418,7 +418,7 @@ public final class Session implements AutoCloseable {
     private List<InfoHash> served() {
         List<InfoHash> out = new ArrayList<>();
         for (Torrent t : torrents.values()) {
-            if (t.isActive()) {
+            if (t.acceptsPeers()) {
                 out.add(t.infoHash());
             }
         }
