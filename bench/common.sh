@@ -77,6 +77,12 @@ once() {
         n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tmp/time")
   r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time")
   rm -rf "$tmp"
+  record "$label" "$w" "$r"
+}
+
+# record LABEL SECONDS MIB: prints a run timed some other way than by once, and keeps it if it is the best.
+record() {
+  local label=$1 w=$2 r=$3
   printf '  %-28s %8.2f s  %6s MiB\n' "$label" "$w" "$r" >&2
   if [ -z "${best_wall[$label]:-}" ]; then
     labels+=("$label")
