@@ -74,8 +74,6 @@ final class SessionOptions {
      */
     Session.Builder sessionBuilder(Main main) throws MimException {
         InetSocketAddress listen = HostPort.parse(listenAddr, "--listen-addr");
-        long cache = Sizes.parse(readCache).orElseThrow(() -> new MimException.BadInput(
-                "--read-cache " + readCache + ": not a size (examples: 32M, 8M, 0)"));
         SeedLimits seedLimits;
         try {
             seedLimits = new SeedLimits(seedRatio, seedTime);
@@ -89,7 +87,7 @@ final class SessionOptions {
                 .withEncryption(encryption);
         String version = Main.version();
         return Session.builder()
-                .config(SessionConfig.defaults(wire).withListenAddress(listen).withReadCache(cache))
+                .config(SessionConfig.defaults(wire).withListenAddress(listen).withReadCache(readCacheBytes()))
                 .networkThreads(main.global.networkThreads())
                 .storage(main.plugins().storageBackend())
                 .peerSources(main.plugins().peerSources())
@@ -100,6 +98,16 @@ final class SessionOptions {
                 .uploadLimit(uploadLimit == null ? 0 : uploadLimit)
                 .seedLimits(seedLimits)
                 .onFinished(completionCommand == null ? t -> { } : completionCommand);
+    }
+
+    /**
+     * The read cache in bytes.
+     *
+     * @throws MimException.BadInput if {@code --read-cache} is not a size
+     */
+    long readCacheBytes() throws MimException.BadInput {
+        return Sizes.parse(readCache).orElseThrow(() -> new MimException.BadInput(
+                "--read-cache " + readCache + ": not a size (examples: 32M, 8M, 0)"));
     }
 
     /**

@@ -2,6 +2,7 @@ package mim.core.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ import mim.core.wire.BlockRef;
 final class PieceCache {
     /** What reads a piece for the cache: fills {@code dst} with the whole piece {@code piece}. */
     interface Reader {
-        void read(int piece, java.nio.ByteBuffer dst) throws MimException.Storage;
+        void read(int piece, ByteBuffer dst) throws MimException.Storage;
     }
 
     /** Told the block (a retained slice, theirs to release), or why it could not be read. */
