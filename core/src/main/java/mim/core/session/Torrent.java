@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: <b>checking</b> (opening the storage, reading the resume state, hashing what is on disk
  * and not vouched for; once the storage is open, peers that connect are served the pieces verified
- * so far, and told of each piece as hashing verifies it) -> <b>downloading</b> (wanted pieces missing) -> <b>seeding</b> (every wanted
- * piece verified; also straight from checking) -> <b>stopped</b> ({@link #close}). Any state may
- * end in <b>error</b> (the storage failed: a full disk, a file we may not overwrite), which stops
- * the torrent and keeps what was verified.
+ * so far, and told of each piece as hashing verifies it) -> <b>downloading</b> (wanted pieces
+ * missing) -> <b>seeding</b> (every wanted piece verified; also straight from checking) ->
+ * <b>stopped</b> ({@link #close}). Any state may end in <b>error</b> (the storage failed: a full
+ * disk, a file we may not overwrite), which stops the torrent and keeps what was verified.
  *
  * <p>Threading: every field is owned by one event loop ({@link #loop}), chosen at creation; peer
  * events, timers and the results of pool work all run there. Blocking work goes to the session's
