@@ -77,6 +77,12 @@ once() {
         n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$tmp/time")
   r=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time")
   rm -rf "$tmp"
+  record "$label" "$w" "$r"
+}
+
+# record LABEL SECONDS MIB: prints a run timed some other way than by once, and keeps it if it is the best.
+record() {
+  local label=$1 w=$2 r=$3
   printf '  %-28s %8.2f s  %6s MiB\n' "$label" "$w" "$r" >&2
   if [ -z "${best_wall[$label]:-}" ]; then
     labels+=("$label")
@@ -119,4 +125,22 @@ stop_all() {
     wait "$pid" 2>/dev/null || true
   done
   started=()
+}
+
+# wait_line FILE TEXT PID: waits until FILE holds TEXT, failing if PID ends first or after 120 s.
+wait_line() {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    grep -aq "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: no '$2' in $1:" >&2
+  tail -n 20 "$1" >&2
+  exit 1
+}
+
+# hwm PID: the process's peak resident memory so far, in MiB.
+hwm() {
+  awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
 }

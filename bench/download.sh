@@ -2,9 +2,10 @@
 # Times a 1 GiB single-file download on loopback. Leeching: libtorrent seeds, and mim, libtorrent, aria2 and
 # rtorrent leech from it one after the other (aria2 and rtorrent find the seeder through an opentracker on
 # 127.0.0.1; mim and libtorrent dial it). None of them uses the DHT: mim is told so, as the others
-# are. Seeding: a libtorrent leecher downloads from mim, then from libtorrent. Wall time and peak RSS
-# of each leecher (/usr/bin/time -v), peak RSS of each seeder (VmHWM, start-up check included); prints
-# the ratios. On demand, not in the tests.
+# are. Seeding: a libtorrent leecher downloads from mim, then from libtorrent, each seeding since the start;
+# then from each seeding data it has not seen yet ("unchecked": another program wrote it, so the seeder
+# checks it first), timed from the seeder's start. Wall time and peak RSS of each leecher (/usr/bin/time
+# -v), peak RSS of each seeder (VmHWM, start-up check included); prints the ratios. On demand, not in the tests.
 #   bench/download.sh        BENCH_RUNS=5 bench/download.sh        BENCH_PORT=27000 bench/download.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -27,19 +28,6 @@ rm -rf "$work"
 mkdir -p "$work/tracker"
 
 trap stop_all EXIT
-# wait_line FILE TEXT PID: waits until FILE holds TEXT, failing if PID ends first or after 120 s.
-wait_line() {
-  local i
-  for ((i = 0; i < 1200; i++)); do
-    grep -aq "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "bench: no '$2' in $1:" >&2
-  tail -n 20 "$1" >&2
-  exit 1
-}
-
 # Two torrents of the same info (so the same info-hash): one announces to the tracker, for aria2 and
 # rtorrent; one has no tracker, for the clients that are told their peer, so that they meet no other.
 announce="http://127.0.0.1:$port/announce"
@@ -82,6 +70,41 @@ system.daemon.set = true
 method.set_key = event.download.finished, bench_quit, "system.shutdown.quick="
 EOF
 
+# seed_unchecked SEEDER: seeding data the seeder has never seen (another program wrote it, so it checks it
+# first): the seeder starts on a fresh link to the file, without resume state, and a libtorrent leecher dials
+# it as soon as it listens. Timed from the seeder's start to the leecher's last byte; the seeder's peak RSS.
+seed_unchecked() {
+  local seeder=$1 address pid start done_at
+  rm -rf "$work/out" "$work/unchecked"
+  mkdir -p "$work/out" "$work/unchecked"
+  ln "$file" "$work/unchecked/part0.bin" 2>/dev/null || cp "$file" "$work/unchecked/part0.bin"
+  warm
+  start=$(date +%s.%N)
+  if [ "$seeder" = mim ]; then
+    address="127.0.0.1:$((port + 4))"
+    "$mim" download "$work/direct.torrent" -o "$work/unchecked" --overwrite --listen-addr "$address" --disable-dht \
+      > "$work/unchecked-seed.log" 2>&1 &
+  else
+    address="127.0.0.2:$((port + 5))"
+    "${lt_peer[@]}" seed "$work/direct.torrent" "$work/unchecked" "$address" > "$work/unchecked-seed.log" 2>&1 &
+  fi
+  pid=$!
+  started+=("$pid")
+  until [ -n "$(ss -ltnH "sport = :${address##*:}")" ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "bench: $seeder did not start:" >&2; cat "$work/unchecked-seed.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  timeout 600 "${lt_peer[@]}" leech "$work/direct.torrent" "$work/out" "127.0.0.4:$leech_port" "$address" \
+    > "$work/unchecked-leech.log" 2>&1 || { echo "bench: leeching from $seeder failed:" >&2;
+      cat "$work/unchecked-leech.log" >&2; exit 1; }
+  done_at=$(awk '/^DONE/ { print $2 }' "$work/unchecked-leech.log")
+  record "seed unchecked: $seeder" "$(awk -v a="$done_at" -v b="$start" 'BEGIN { printf "%.2f", a - b }')" "$(hwm "$pid")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  unset 'started[-1]'
+  cmp -s "$file" "$work/out/part0.bin" || { echo "bench: the download from $seeder (unchecked) differs" >&2; exit 1; }
+}
+
 echo "1 GiB, one file, piece length 1 MiB, loopback, $cores cores"
 for ((round = 0; round < runs; round++)); do
   for client in mim libtorrent aria2 rtorrent; do
@@ -108,12 +131,12 @@ for ((round = 0; round < runs; round++)); do
       "127.0.0.4:$leech_port" "$from"
     cmp -s "$file" "$work/out/part0.bin" || { echo "bench: the download from $seeder differs" >&2; exit 1; }
   done
+  for seeder in mim libtorrent; do
+    seed_unchecked "$seeder"
+  done
 done
 rm -rf "$work/out"
 report
-hwm() {
-  awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
-}
 echo "seeders' peak RSS: mim $(hwm "$mim_seed_pid") MiB, libtorrent $(hwm "$lt_seed_pid") MiB (start-up check included)"
 
 fastest=""
@@ -128,3 +151,5 @@ echo "leech: mim / $fastest (fastest other): $(ratio "${best_wall["leech: mim"]}
   "(goal: at most 1.0x); mim's peak RSS ${best_rss["leech: mim"]} MiB (goal: at most 200)"
 echo "seed:  mim / libtorrent: $(ratio "${best_wall["seed: mim -> libtorrent"]}" \
   "${best_wall["seed: libtorrent -> libtorrent"]}")x (goal: at most 1.0x)"
+echo "seed unchecked (start and check included): mim / libtorrent: $(ratio "${best_wall["seed unchecked: mim"]}" \
+  "${best_wall["seed unchecked: libtorrent"]}")x (goal: at most 1.0x)"

@@ -2,8 +2,10 @@
 
   lt_peer.py hash TORRENT                        prints the v1 info-hash (hex)
   lt_peer.py seed TORRENT SAVE_PATH HOST:PORT          seeds until killed; prints READY once seeding and announced
+                                                       (a torrent without trackers: once seeding)
   lt_peer.py leech SOURCE SAVE_PATH HOST:PORT [PEER]   downloads a torrent file or a magnet link, dialling PEER
-                                                       (HOST:PORT) if given; exits 0 when complete
+                                                       (HOST:PORT) if given, again while not connected to
+                                                       anyone; exits 0 when complete
   lt_peer.py dht HOST:PORT                       a DHT node for the others to bootstrap from; prints READY, then
                                                  ANNOUNCE IP:PORT INFO_HASH for every announce it receives
 
@@ -28,6 +30,8 @@ def session(address, dht_node=None, dht_router=False):
         "enable_dht": dht, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
         "enable_incoming_utp": False, "enable_outgoing_utp": False,
         "allow_multiple_connections_per_ip": True, "announce_to_all_trackers": True,
+        # A peer that turned us away (a seeder still checking its files) is tried again a second later, not a minute.
+        "min_reconnect_time": 1,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.tracker_notification
         | lt.alert.category_t.dht_notification,
     }
@@ -69,14 +73,18 @@ def router(ses):
 
 
 def leech(ses, handle, peer):
+    address = None
     if peer:
         host, peer_port = peer.rsplit(":", 1)
-        handle.connect_peer((host, int(peer_port)))
+        address = (host, int(peer_port))
     has_metadata = False
     while True:
         if failed(ses):
             return 1
         status = handle.status()
+        # Dialled again while not connected: a seeder still checking its files may turn us away (libtorrent does).
+        if address and status.num_peers == 0:
+            handle.connect_peer(address)
         if status.has_metadata and not has_metadata:
             has_metadata = True
             print("METADATA %.3f" % time.time(), flush=True)
@@ -87,7 +95,8 @@ def leech(ses, handle, peer):
 
 
 def seed(ses, handle):
-    announced = False
+    # A torrent without trackers has nobody to announce to: it is ready once seeding.
+    announced = not handle.trackers()
     ready = False
     while True:
         for alert in ses.pop_alerts():

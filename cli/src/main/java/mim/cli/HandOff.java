@@ -24,14 +24,14 @@ import mim.core.spi.TorrentSummary;
  *
  * <p>A .torrent file is read here and sent as bytes; links are sent as they are, for the server to
  * fetch. The options that set up a session of the command's own (its listen address, encryption, rate
- * and seed limits, completion command) are refused: the server runs with its own.
+ * and seed limits, completion command, read cache) are refused: the server runs with its own.
  *
  * <p>Runs on the command's thread, once.
  */
 final class HandOff {
     /** The options of {@link SessionOptions}: they shape a session this command does not run here. */
     private static final List<String> LOCAL_ONLY = List.of("--listen-addr", "--encryption", "--download-limit",
-            "--upload-limit", "--seed-ratio", "--seed-time", "--on-complete");
+            "--upload-limit", "--seed-ratio", "--seed-time", "--on-complete", "--read-cache");
 
     private final DownloadCommand command;
     private final RemoteSession server;

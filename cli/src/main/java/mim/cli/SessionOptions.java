@@ -51,6 +51,12 @@ final class SessionOptions {
             description = "Stop seeding a torrent once it has seeded this long (30m, 2h).")
     Duration seedTime;
 
+    @Option(names = "--read-cache", paramLabel = "SIZE", defaultValue = SessionConfig.DEFAULT_READ_CACHE_MIB + "M",
+            description = "Memory for pieces being sent to peers, shared by all torrents: each piece is read from disk "
+                    + "once and sent from memory to every peer asking for it soon after (default: ${DEFAULT-VALUE}; "
+                    + "0 reads every block from disk).")
+    String readCache;
+
     @Option(names = "--on-complete", paramLabel = "COMMAND", description = "Run COMMAND (by /bin/sh) once for each "
             + "torrent that finishes downloading, with MIM_TORRENT_NAME, MIM_INFO_HASH and MIM_TORRENT_PATH set.")
     String onComplete;
@@ -63,7 +69,8 @@ final class SessionOptions {
      * sources, wire extensions and tracker clients (the plugin host closes those after the command,
      * so after the session).
      *
-     * @throws MimException.BadInput for a listen address that is not HOST:PORT, or a negative seed ratio
+     * @throws MimException.BadInput for a listen address that is not HOST:PORT, a read cache that is not a
+     *     size, or a negative seed ratio
      */
     Session.Builder sessionBuilder(Main main) throws MimException {
         InetSocketAddress listen = HostPort.parse(listenAddr, "--listen-addr");
@@ -80,7 +87,7 @@ final class SessionOptions {
                 .withEncryption(encryption);
         String version = Main.version();
         return Session.builder()
-                .config(SessionConfig.defaults(wire).withListenAddress(listen))
+                .config(SessionConfig.defaults(wire).withListenAddress(listen).withReadCache(readCacheBytes()))
                 .networkThreads(main.global.networkThreads())
                 .storage(main.plugins().storageBackend())
                 .peerSources(main.plugins().peerSources())
@@ -91,6 +98,16 @@ final class SessionOptions {
                 .uploadLimit(uploadLimit == null ? 0 : uploadLimit)
                 .seedLimits(seedLimits)
                 .onFinished(completionCommand == null ? t -> { } : completionCommand);
+    }
+
+    /**
+     * The read cache in bytes.
+     *
+     * @throws MimException.BadInput if {@code --read-cache} is not a size
+     */
+    long readCacheBytes() throws MimException.BadInput {
+        return Sizes.parse(readCache).orElseThrow(() -> new MimException.BadInput(
+                "--read-cache " + readCache + ": not a size (examples: 32M, 8M, 0)"));
     }
 
     /**

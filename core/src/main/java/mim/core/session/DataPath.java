@@ -225,9 +225,32 @@ final class DataPath {
         }, () -> { });
     }
 
-    /** Reads a block a peer asked for and hands it to the peer on the loop. */
+    /**
+     * Reads a block a peer asked for and hands it to the peer on the loop: from the session's
+     * {@link PieceCache}, which reads its piece whole once for every peer asking, or, for a piece the
+     * cache does not take, from the storage alone.
+     */
     void read(Peer to, BlockRef block) {
         PieceStore store = torrent.store();
+        PieceCache.Delivery delivery = new PieceCache.Delivery() {
+            @Override
+            public void deliver(ByteBuf buf) {
+                try {
+                    torrent.loop().execute(() -> to.blockRead(block, buf));
+                } catch (RejectedExecutionException e) {
+                    buf.release();
+                }
+            }
+
+            @Override
+            public void failed(Exception e) {
+                readFailed(to, e);
+            }
+        };
+        if (session.pieceCache().block(torrent, store.pieceSize(block.piece()), block,
+                (piece, dst) -> store.read(piece, 0, dst), delivery)) {
+            return;
+        }
         submit(session.storagePool(), () -> {
             ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(block.length(), block.length());
             try {
@@ -235,18 +258,25 @@ final class DataPath {
                 buf.writerIndex(block.length());
             } catch (MimException | RuntimeException e) {
                 buf.release();
-                torrent.loop().execute(to::blockReadFailed);
-                if (e instanceof MimException m) {
-                    torrent.loop().execute(() -> torrent.fail(m));
-                }
+                readFailed(to, e);
                 return;
             }
-            try {
-                torrent.loop().execute(() -> to.blockRead(block, buf));
-            } catch (RejectedExecutionException e) {
-                buf.release();
-            }
+            delivery.deliver(buf);
         }, to::blockReadFailed);
+    }
+
+    /** A read for {@code to} failed: its request is dropped, and a storage failure stops the torrent. */
+    private void readFailed(Peer to, Exception e) {
+        try {
+            torrent.loop().execute(() -> {
+                to.blockReadFailed();
+                if (e instanceof MimException m) {
+                    torrent.fail(m);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // The session is closing: nobody waits for the block any more.
+        }
     }
 
     /** Runs {@code then} on the loop once no write is in flight. */
@@ -327,20 +357,25 @@ final class DataPath {
 
     /**
      * Drops the pieces still being assembled and any block that arrives from now on, closes the
-     * storage on the pool, then runs {@code then} on the loop.
+     * storage (and the one the check read with, if it was another) on the pool, then runs {@code then}
+     * on the loop.
      */
     void closeStorage(Runnable then) {
         closing = true;
+        session.pieceCache().drop(torrent);
         assembling.values().forEach(ByteBuf::release);
         assembling.clear();
         buffers.close();
         assemblingBytes = 0;
-        PieceStore store = torrent.store();
+        List<PieceStore> stores = torrent.checkedStore() == null ? List.of(torrent.store())
+                : List.of(torrent.store(), torrent.checkedStore());
         submit(session.storagePool(), () -> {
-            try {
-                store.storage().close();
-            } catch (MimException e) {
-                // Closing only releases handles; every write has already returned.
+            for (PieceStore store : stores) {
+                try {
+                    store.storage().close();
+                } catch (MimException e) {
+                    // Closing only releases handles; every write has already returned.
+                }
             }
             torrent.loop().execute(then);
         }, then);

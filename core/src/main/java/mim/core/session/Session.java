@@ -81,6 +81,7 @@ public final class Session implements AutoCloseable {
     private final ScheduledExecutorService trackerTimers;
     private final ExecutorService storagePool;
     private final ExecutorService hashPool;
+    private final PieceCache pieceCache;
     private final Map<String, Torrent> torrents = new ConcurrentHashMap<>();
     /** Magnet links whose metadata is being fetched, by v1 info-hash. */
     private final Map<String, MetadataFetch> fetches = new ConcurrentHashMap<>();
@@ -119,6 +120,7 @@ public final class Session implements AutoCloseable {
         this.wireExtensions = WireExtensions.usable(b.wireExtensions);
         this.storagePool = Executors.newFixedThreadPool(config.storageThreads(), new DefaultThreadFactory("mim-storage", true));
         this.hashPool = Executors.newFixedThreadPool(config.hashThreads(), new DefaultThreadFactory("mim-hash", true));
+        this.pieceCache = new PieceCache(config.readCache(), storagePool);
         try {
             this.network = new PeerNetwork(config.wire(), config.listenAddress(), b.networkThreads, this::route,
                     this::served);
@@ -276,6 +278,7 @@ public final class Session implements AutoCloseable {
         awaitStoppedAnnounces();
         network.close();
         shutDownThreads();
+        pieceCache.clear();
         control.close();
     }
 
@@ -359,6 +362,11 @@ public final class Session implements AutoCloseable {
         return hashPool;
     }
 
+    /** Verified pieces kept for the peers asking for them, shared by every torrent. */
+    PieceCache pieceCache() {
+        return pieceCache;
+    }
+
     boolean reservePeerSlot() {
         while (true) {
             int n = peerSlots.get();
@@ -400,7 +408,7 @@ public final class Session implements AutoCloseable {
             }
             return Optional.of(TorrentBinding.withoutLayout(f.infoHash(), new FetchPeer(f, null, false)));
         }
-        if (!t.isActive() || !reservePeerSlot()) {
+        if (!t.acceptsPeers() || !reservePeerSlot()) {
             return Optional.empty();
         }
         return Optional.of(new TorrentBinding(t.infoHash(), t.metainfo().layout(), new Peer(t, null, false)));
@@ -410,7 +418,7 @@ public final class Session implements AutoCloseable {
     private List<InfoHash> served() {
         List<InfoHash> out = new ArrayList<>();
         for (Torrent t : torrents.values()) {
-            if (t.isActive()) {
+            if (t.acceptsPeers()) {
                 out.add(t.infoHash());
             }
         }

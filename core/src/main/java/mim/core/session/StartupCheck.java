@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import mim.core.MimException;
 import mim.core.metainfo.FileLayout;
 import mim.core.spi.FileState;
@@ -16,9 +17,10 @@ import mim.core.spi.FileState;
  * from disk where a file changed or no state exists, and absent where the data cannot be there (a
  * file missing or too short).
  *
- * <p>Runs on the hashing pool, split into one task per thread; reports once, from the last task to
- * finish, with the verified pieces and which of them came from hashing (their bytes are all on
- * disk). Stateless apart from one run's counters.
+ * <p>Runs on the hashing pool, split into one task per thread; tells {@code hashedGood} of each piece
+ * hashing verifies as it goes (from the hashing threads), so the torrent can serve it before the
+ * check is over; reports once, from the last task to finish, with the verified pieces and which of
+ * them came from hashing (their bytes are all on disk). Stateless apart from one run's counters.
  */
 final class StartupCheck {
     /** The pieces that are ours, and the subset verified by reading every byte of them. */
@@ -27,7 +29,8 @@ final class StartupCheck {
     private StartupCheck() {}
 
     static void run(PieceStore store, FileLayout layout, List<FileState> onDisk, Optional<ResumeFile> resume,
-                    ExecutorService hashing, int tasks, Consumer<Result> done, BiConsumer<Integer, MimException> failed) {
+                    ExecutorService hashing, int tasks, IntConsumer hashedGood, Consumer<Result> done,
+                    BiConsumer<Integer, MimException> failed) {
         int n = layout.pieceCount();
         Bitfield verified = new Bitfield(n);
         Bitfield hashed = new Bitfield(n);
@@ -56,6 +59,7 @@ final class StartupCheck {
                         int piece = toHash.get(i);
                         if (store.verifyOnDisk(piece, onDisk)) {
                             good.add(piece);
+                            hashedGood.accept(piece);
                         }
                     }
                 } catch (MimException.Storage e) {

@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * One torrent of a {@link Session}: its pieces, its peers and its files.
  *
  * <p>States: <b>checking</b> (opening the storage, reading the resume state, hashing what is on disk
- * and not vouched for) -> <b>downloading</b> (wanted pieces missing) -> <b>seeding</b> (every wanted
- * piece verified; also straight from checking) -> <b>stopped</b> ({@link #close}). Any state may
- * end in <b>error</b> (the storage failed: a full disk, a file we may not overwrite), which stops
- * the torrent and keeps what was verified.
+ * and not vouched for; once the storage is open, peers that connect are served the pieces verified
+ * so far, and told of each piece as hashing verifies it) -> <b>downloading</b> (wanted pieces
+ * missing) -> <b>seeding</b> (every wanted piece verified; also straight from checking) ->
+ * <b>stopped</b> ({@link #close}). Any state may end in <b>error</b> (the storage failed: a full
+ * disk, a file we may not overwrite), which stops the torrent and keeps what was verified.
  *
  * <p>Threading: every field is owned by one event loop ({@link #loop}), chosen at creation; peer
  * events, timers and the results of pool work all run there. Blocking work goes to the session's
@@ -89,6 +90,14 @@ public final class Torrent {
     private volatile TorrentStatus status;
     private volatile MimException error;
     private PieceStore store;
+    /**
+     * The read-only store the check read files in the way with, replaced by one that may write once they
+     * proved ours; kept open to the end of the run, since reads for peers served during the check may
+     * still be on it. Null otherwise.
+     */
+    private PieceStore checkedStore;
+    /** The storage is open and the check runs: peers may connect and are served what is verified. */
+    private volatile boolean servingWhileChecking;
     private ScheduledFuture<?> ticker;
     private int ticks;
     /** Seconds spent downloading with nothing received, and after how many to look again (see {@link #reviveWhenStarved}). */
@@ -275,9 +284,11 @@ public final class Torrent {
                 }
                 store = new PieceStore(metainfo, storage, selectedFlags());
                 FilesInTheWay toDecide = inTheWay;
+                loop.execute(this::serveWhileChecking);
                 StartupCheck.run(store, layout, storage.onDisk(), params.recheck() ? Optional.empty() : resume,
                         session.hashPool(),
                         session.config().hashThreads(),
+                        piece -> loop.execute(() -> hashedAtStart(piece)),
                         result -> loop.execute(() -> {
                             if (toDecide == null) {
                                 checked(result);
@@ -311,16 +322,57 @@ public final class Torrent {
             fail(inTheWay.refusal(wanted, result.verified()));
             return;
         }
-        PieceStore checkedStore = store;
         session.storagePool().execute(() -> {
             try {
-                checkedStore.storage().close();
-                store = new PieceStore(metainfo, open(options.withOverwrite(true)), selectedFlags());
-                loop.execute(() -> checked(result));
+                PieceStore writable = new PieceStore(metainfo, open(options.withOverwrite(true)), selectedFlags());
+                loop.execute(() -> {
+                    checkedStore = store;
+                    store = writable;
+                    if (state == State.CHECKING) {
+                        checked(result);
+                    } else {
+                        // Stopped meanwhile: shutDown closed the store it saw, the read-only one.
+                        closeQuietly(writable);
+                    }
+                });
             } catch (MimException e) {
                 loop.execute(() -> fail(e));
             }
         });
+    }
+
+    private void closeQuietly(PieceStore s) {
+        session.storagePool().execute(() -> {
+            try {
+                s.storage().close();
+            } catch (MimException e) {
+                // Nothing was written through it.
+            }
+        });
+    }
+
+    /** The storage is open: from now on peers may connect, and are served what the check verifies. */
+    private void serveWhileChecking() {
+        if (state == State.CHECKING) {
+            servingWhileChecking = true;
+        }
+    }
+
+    /** The check hashed a piece good: it is servable, and the peers connected meanwhile hear of it. */
+    private void hashedAtStart(int piece) {
+        if (state == State.CHECKING) {
+            announceServable(piece);
+        }
+    }
+
+    /** Marks a piece servable and tells every peer, once. */
+    private void announceServable(int piece) {
+        if (!servable.get(piece)) {
+            servable.set(piece);
+            for (Peer p : peers) {
+                p.send(new Message.Have(piece));
+            }
+        }
     }
 
     private void checked(StartupCheck.Result result) {
@@ -332,11 +384,21 @@ public final class Torrent {
             picker.markHave(p);
             fileProgress.pieceVerified(p);
             if (result.hashedOnDisk().get(p) || store.isServable(p)) {
-                servable.set(p);
+                announceServable(p);
             }
         }
         boolean done = picker.isFinished();
         state = done ? State.SEEDING : State.DOWNLOADING;
+        servingWhileChecking = false;
+        // The peers that came during the check may now be wanted, or be seeds a seed has no use for.
+        for (Peer p : new ArrayList<>(peers)) {
+            if (refusesSeed(p)) {
+                p.close("both sides are seeds");
+            } else {
+                p.updateInterest();
+                p.fillRequests();
+            }
+        }
         seedingSince = System.nanoTime();
         log.info("{}: {} of {} pieces verified at start, {}", metainfo.name(), verified.cardinality(),
                 layout.pieceCount(), state);
@@ -395,6 +457,16 @@ public final class Torrent {
         return state == State.DOWNLOADING || state == State.SEEDING;
     }
 
+    /** Whether peers may connect: it runs, or it checks and serves what it verified so far. */
+    boolean acceptsPeers() {
+        return isActive() || state == State.CHECKING && servingWhileChecking;
+    }
+
+    /** Whether it only sends: a seed, or a torrent checking its files (it asks for nothing meanwhile). */
+    private boolean uploadsOnly() {
+        return state == State.SEEDING || state == State.CHECKING;
+    }
+
     boolean isServable(int piece) {
         return servable.get(piece);
     }
@@ -413,7 +485,7 @@ public final class Torrent {
 
     /** A peer finished its handshake: null to accept it, or why it is refused. */
     String peerUp(Peer peer) {
-        if (!isActive()) {
+        if (!acceptsPeers()) {
             return "torrent not active";
         }
         if (peer.remote().peerId().equals(session.config().wire().peerId())) {
@@ -477,11 +549,11 @@ public final class Torrent {
 
     /** A peer is established and has our pieces and extension handshake: it may have a spare slot. */
     void peerJoined() {
-        slots.peerJoined(peers, state == State.SEEDING);
+        slots.peerJoined(peers, uploadsOnly());
     }
 
     void peerInterestChanged(Peer peer) {
-        slots.interestChanged(peer, peers, state == State.SEEDING);
+        slots.interestChanged(peer, peers, uploadsOnly());
     }
 
     void uploaded(int bytes) {
@@ -498,6 +570,11 @@ public final class Torrent {
 
     PieceStore store() {
         return store;
+    }
+
+    /** The read-only store the check used when files were in the way, or null; see {@link #decide}. */
+    PieceStore checkedStore() {
+        return checkedStore;
     }
 
     // ---- pieces (called by DataPath on the loop)

@@ -23,6 +23,24 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     private FileLayout layout;
     /** Writes past this many bytes fail as a full disk would; unlimited by default. */
     private long room = Long.MAX_VALUE;
+    /** The reads made since {@link #takeReads}. */
+    private final List<Read> reads = new ArrayList<>();
+
+    /** Reads that reach this offset wait until the gate opens; by default none does. */
+    private volatile long gatedFrom = Long.MAX_VALUE;
+    private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+    /** A read of {@code length} bytes at {@code offset} of the content. */
+    record Read(long offset, int length) {}
+
+    /** Holds every read that reaches {@code offset} or beyond until {@link #openGate}: a slow disk there. */
+    void gateReadsFrom(long offset) {
+        gatedFrom = offset;
+    }
+
+    void openGate() {
+        gate.countDown();
+    }
 
     MemoryStorage(long length, int files) {
         this.content = new byte[(int) length];
@@ -74,9 +92,28 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
         return false;
     }
 
+    /** The reads made since the last call, in order; forgets them. */
+    synchronized List<Read> takeReads() {
+        List<Read> out = List.copyOf(reads);
+        reads.clear();
+        return out;
+    }
+
     @Override
-    public synchronized void read(long torrentOffset, ByteBuffer dst) {
+    public void read(long torrentOffset, ByteBuffer dst) {
+        if (torrentOffset + dst.remaining() > gatedFrom) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        readNow(torrentOffset, dst);
+    }
+
+    private synchronized void readNow(long torrentOffset, ByteBuffer dst) {
         int n = dst.remaining();
+        reads.add(new Read(torrentOffset, n));
         dst.put(content, (int) torrentOffset, n);
     }
 

@@ -77,6 +77,36 @@ class SessionLoopbackTest {
     }
 
     @Test
+    void leechersAskingForTheSamePiecesAreServedFromOneStorageReadOfEachPiece() throws Exception {
+        Metainfo m = TestTorrents.singleFile("loop.bin", data, PIECE);
+        MemoryStorage seedStore = MemoryStorage.filled(data, 1);
+        List<MemoryStorage> leechStores = List.of(new MemoryStorage(data.length, 1),
+                new MemoryStorage(data.length, 1), new MemoryStorage(data.length, 1));
+        try (Session seed = session(seedStore, 1); Session a = session(leechStores.get(0), 2);
+                Session b = session(leechStores.get(1), 3); Session c = session(leechStores.get(2), 4)) {
+            seed.add(params(m, seedFolder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            seedStore.takeReads();
+            List<Torrent> leeching = new java.util.ArrayList<>();
+            for (Session leech : List.of(a, b, c)) {
+                leeching.add(leech.add(params(m, leechFolder.resolve("l" + leeching.size()), List.of(local(seed)))));
+            }
+            for (Torrent t : leeching) {
+                t.completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        List<MemoryStorage.Read> expected = new java.util.ArrayList<>();
+        for (int p = 0; p < m.pieceCount(); p++) {
+            expected.add(new MemoryStorage.Read((long) p * PIECE, m.layout().pieceSize(p)));
+        }
+        List<MemoryStorage.Read> reads = new java.util.ArrayList<>(seedStore.takeReads());
+        reads.sort(java.util.Comparator.comparingLong(MemoryStorage.Read::offset));
+        assertEquals(expected, reads, "each piece read once, whole, for three leechers");
+        for (MemoryStorage leech : leechStores) {
+            assertArrayEquals(data, leech.content());
+        }
+    }
+
+    @Test
     void aPeerSendingCorruptBlocksIsBannedAndItsPiecesFetchedAgain() throws Exception {
         Metainfo m = TestTorrents.singleFile("loop.bin", data, PIECE);
         MemoryStorage leechStore = new MemoryStorage(data.length, 1);
