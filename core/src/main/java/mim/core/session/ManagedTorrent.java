@@ -414,10 +414,14 @@ final class ManagedTorrent {
         return done();
     }
 
+    /** The peers a user named: at the add, through the API since, and a magnet link's own ({@code x.pe}). */
     private synchronized List<InetSocketAddress> peersToDial() {
-        List<InetSocketAddress> out = new ArrayList<>(initialPeers);
+        Set<InetSocketAddress> out = new LinkedHashSet<>(initialPeers);
         out.addAll(addedPeers);
-        return out;
+        if (link != null) {
+            link.peers().forEach(p -> out.add(new InetSocketAddress(p.host(), p.port())));
+        }
+        return List.copyOf(out);
     }
 
     /** The files chosen for {@code m}: a magnet link's rules applied once, on its metadata. */

@@ -157,9 +157,14 @@ public final class MetadataFetch {
         }
         ticker = loop.scheduleAtFixedRate(this::tick, Session.firstTickDelayNanos(), TimeUnit.SECONDS.toNanos(1),
                 TimeUnit.NANOSECONDS);
-        List<InetSocketAddress> first = new ArrayList<>(params.peers());
+        dialer.start(params.link(), List.copyOf(firstPeers()));
+    }
+
+    /** The peers named with the fetch and in its link, each once (a caller may pass the link's too). */
+    private Set<InetSocketAddress> firstPeers() {
+        Set<InetSocketAddress> first = new LinkedHashSet<>(params.peers());
         params.link().peers().forEach(p -> first.add(new InetSocketAddress(p.host(), p.port())));
-        dialer.start(params.link(), first);
+        return first;
     }
 
     /** Stops: closes connections and lookups; nothing is saved or started after this. */
@@ -365,10 +370,10 @@ public final class MetadataFetch {
 
     /** Completes the metadata and starts the torrent with every peer the fetch knew and the bans it made. */
     private void handOver(Metainfo m) {
-        List<InetSocketAddress> first = new ArrayList<>(params.peers());
-        first.addAll(dialer.knownAddresses());
-        params.link().peers().forEach(p -> first.add(new InetSocketAddress(p.host(), p.port())));
-        first.removeIf(a -> isBanned(a.getAddress()));
+        Set<InetSocketAddress> known = firstPeers();
+        known.addAll(dialer.knownAddresses());
+        known.removeIf(a -> isBanned(a.getAddress()));
+        List<InetSocketAddress> first = List.copyOf(known);
         state = State.DONE;
         status = snapshot();
         session.fetchDone(this);

@@ -27,6 +27,7 @@ import mim.core.spi.AddRequest;
 import mim.core.spi.AddResult;
 import mim.core.spi.Haves;
 import mim.core.spi.NoSuchTorrentException;
+import mim.core.spi.Limits;
 import mim.core.spi.PeerStats;
 import mim.core.spi.SessionEvent;
 import mim.core.spi.Subscription;
@@ -112,6 +113,28 @@ class ManagedTorrentsTest {
             assertEquals(1, leech.torrentList().size());
             List<PeerStats> peers = get(leech.control().peers(id));
             assertTrue(peers.size() <= 1, peers::toString);
+        }
+        assertArrayEquals(data, leechStore.content());
+    }
+
+    @Test
+    void aMagnetLinksOwnPeersAreDialledAgainByEveryRunAfterItsMetadataIsKnown() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        MemoryStorage leechStore = new MemoryStorage(data.length, 1);
+        try (Session seed = seeding(file); Session leech = session(leechStore, 2)) {
+            InetSocketAddress at = local(seed);
+            String link = "magnet:?xt=urn:btih:" + Metainfo.parse(file).infoHash().hex()
+                    + "&x.pe=" + at.getHostString() + ":" + at.getPort();
+            leech.control().setSessionLimits(new Limits(32 * 1024L, null, null, null)); // paused before it finishes
+            int id = get(leech.control().add(AddRequest.of(new AddRequest.Link(link)))).details().summary().id();
+            await(() -> stats(leech, id).peers() == 1 && stats(leech, id).totalBytes() > 0, "connected, metadata known");
+
+            get(leech.control().pause(id));
+            assertFalse(stats(leech, id).finished());
+            await(() -> seed.torrentList().get(0).status().peers() == 0, "the seed sees the connection gone");
+            leech.control().setSessionLimits(Limits.NONE);
+            get(leech.control().start(id));
+            await(() -> stats(leech, id).finished(), "the run after the pause finds the link's peer and finishes");
         }
         assertArrayEquals(data, leechStore.content());
     }
