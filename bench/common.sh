@@ -118,6 +118,17 @@ build_mim() {
   "$root/mim" --version > /dev/null
 }
 
+# start_mim_seed TORRENT LISTEN: mim seeding $file from $work/seed, logging to $work/mim-seed.log; sets
+# mim_seed_pid. mim keeps its resume state next to the data: it seeds a link to the file, not the shared
+# data folder.
+start_mim_seed() {
+  mkdir -p "$work/seed"
+  ln "$file" "$work/seed/part0.bin" 2>/dev/null || cp "$file" "$work/seed/part0.bin"
+  "$mim" download "$1" -o "$work/seed" --overwrite --listen-addr "$2" --disable-dht > "$work/mim-seed.log" 2>&1 &
+  mim_seed_pid=$!
+  started+=("$mim_seed_pid")
+}
+
 # The pids of the programs a benchmark started; stop_all stops them (a script traps it on EXIT).
 started=()
 stop_all() {

@@ -45,13 +45,7 @@ started+=($!)
 lt_seed_pid=$!
 started+=("$lt_seed_pid")
 wait_line "$work/lt-seed.log" READY "$lt_seed_pid"
-# mim keeps its resume state next to the data: it seeds a link to the file, not the shared data folder.
-mkdir -p "$work/seed"
-ln "$file" "$work/seed/part0.bin" 2>/dev/null || cp "$file" "$work/seed/part0.bin"
-"$mim" download "$work/direct.torrent" -o "$work/seed" --overwrite --listen-addr "$mim_seed" --disable-dht \
-  > "$work/mim-seed.log" 2>&1 &
-mim_seed_pid=$!
-started+=("$mim_seed_pid")
+start_mim_seed "$work/direct.torrent" "$mim_seed"
 wait_line "$work/mim-seed.log" seeding "$mim_seed_pid"
 
 # rtorrent has no option to stop when done: its configuration quits on the download's finished event (a

@@ -1,7 +1,6 @@
 package mim.plugin.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,15 +26,7 @@ final class CategoryRoutes {
 
     /** A categories body; anything else is refused naming what is wrong. */
     static Map<String, String> categories(byte[] body) throws ApiError {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body is not JSON: expected " + SHAPE);
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiError.badRequest("expected " + SHAPE);
-        }
+        JsonNode root = Json.object(body, SHAPE);
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

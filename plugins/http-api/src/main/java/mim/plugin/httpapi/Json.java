@@ -1,8 +1,10 @@
 package mim.plugin.httpapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
 import java.util.Map;
 import mim.core.spi.HttpMount;
 
@@ -24,6 +26,23 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the API's own answer does not serialise", e);
         }
+    }
+
+    /**
+     * A request body that must be one JSON object of the shape {@code expected} (which reads
+     * {@code {"key": ...}}); anything else is refused saying so.
+     */
+    static JsonNode object(byte[] body, String expected) throws ApiError {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body is not JSON: expected " + expected);
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiError.badRequest("expected " + expected);
+        }
+        return root;
     }
 
     /** 200 with {@code value} as JSON. */

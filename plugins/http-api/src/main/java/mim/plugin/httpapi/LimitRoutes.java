@@ -70,15 +70,7 @@ final class LimitRoutes {
 
     /** A limits body; anything else is refused naming what is wrong. */
     static Limits limits(byte[] body) throws ApiError {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body is not JSON: expected " + SHAPE);
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiError.badRequest("expected " + SHAPE);
-        }
+        JsonNode root = Json.object(body, SHAPE);
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KEYS.contains(name)) {

@@ -1,7 +1,6 @@
 package mim.plugin.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -89,16 +88,11 @@ final class WriteRoutes {
 
     /** {@code {"labels": ["tv", "hd"]}}. */
     static Set<String> labels(byte[] body) throws ApiError {
-        String expected = "expected {\"labels\": [\"tv\", ...]}";
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body is not JSON: " + expected);
-        }
-        JsonNode list = root == null ? null : root.get("labels");
+        String expected = "{\"labels\": [\"tv\", ...]}";
+        JsonNode root = Json.object(body, expected);
+        JsonNode list = root.get("labels");
         if (list == null || !list.isArray() || root.size() != 1) {
-            throw ApiError.badRequest(expected);
+            throw ApiError.badRequest("expected " + expected);
         }
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode n : list) {
@@ -112,15 +106,11 @@ final class WriteRoutes {
 
     /** {@code {"only_files": [0, 2]}}. */
     static Set<Integer> onlyFiles(byte[] body) throws ApiError {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body is not JSON: expected {\"only_files\": [0, 2, ...]}");
-        }
-        JsonNode list = root == null ? null : root.get("only_files");
+        String expected = "{\"only_files\": [0, 2, ...]}";
+        JsonNode root = Json.object(body, expected);
+        JsonNode list = root.get("only_files");
         if (list == null || !list.isArray() || root.size() != 1) {
-            throw ApiError.badRequest("expected {\"only_files\": [0, 2, ...]}");
+            throw ApiError.badRequest("expected " + expected);
         }
         Set<Integer> out = new LinkedHashSet<>();
         for (JsonNode n : list) {
