@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import mim.cli.remote.RemoteSession;
 import mim.core.MimException;
 import mim.core.Reason;
@@ -119,7 +118,7 @@ final class DownloadCommand implements Callable<Integer> {
     public Integer call() throws MimException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Pattern pattern = compile(filenameRegex);
+        Pattern pattern = FileSelection.pattern("-r", filenameRegex);
         if (ui != null) {
             return inTerminalView();
         }
@@ -368,17 +367,6 @@ final class DownloadCommand implements Callable<Integer> {
         return link.name().orElseGet(() -> link.infoHashV1().or(link::infoHashV2).map(h -> h.hex()).orElse("magnet"));
     }
 
-    private static Pattern compile(String regex) throws MimException.BadInput {
-        if (regex == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new MimException.BadInput("-r '" + regex + "': not a valid regular expression: "
-                    + e.getDescription());
-        }
-    }
 
     /** The files the pattern and a magnet link's {@code so} ranges both select, or null for all. */
     private static Set<Integer> selection(Metainfo m, Pattern pattern, List<MagnetLink.IndexRange> ranges) {

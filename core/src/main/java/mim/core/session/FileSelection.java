@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import mim.core.MimException;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.Metainfo;
@@ -16,6 +18,24 @@ import mim.core.metainfo.Metainfo;
  */
 public final class FileSelection {
     private FileSelection() {}
+
+    /**
+     * The pattern of a file-name rule as a user wrote it, or null for none.
+     *
+     * @param option how the user gave it ({@code -r}, {@code only_files_regex}), for the refusal
+     * @throws MimException.BadInput naming the option, when it is no regular expression
+     */
+    public static Pattern pattern(String option, String regex) throws MimException.BadInput {
+        if (regex == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new MimException.BadInput(option + " '" + regex + "': not a valid regular expression: "
+                    + e.getDescription());
+        }
+    }
 
     /**
      * The files chosen, or null for every file when no rule is given.

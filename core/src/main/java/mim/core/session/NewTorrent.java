@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import mim.core.MimException;
 import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.InfoHash;
@@ -37,7 +36,7 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
      */
     static NewTorrent read(AddRequest request, Path root, TorrentFetcher fetcher) throws MimException {
         Path folder = OutputFolders.resolve(root, request.outputFolder(), request.subFolder());
-        Pattern regex = compile(request.onlyFilesRegex());
+        Pattern regex = FileSelection.pattern("only_files_regex", request.onlyFilesRegex());
         List<String> labels = Labels.checked(request.labels());
         if (request.onlyFiles() != null && request.onlyFiles().isEmpty()) {
             throw new MimException.BadInput("only_files names no file");
@@ -115,17 +114,5 @@ record NewTorrent(AddRequest request, Metainfo metainfo, byte[] torrentFile, Mag
             throw new MimException.BadInput(m.name() + ": a v2-only torrent, which mim cannot download yet");
         }
         return m;
-    }
-
-    private static Pattern compile(String regex) throws MimException.BadInput {
-        if (regex == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new MimException.BadInput("only_files_regex '" + regex + "' is not a regular expression: "
-                    + e.getDescription());
-        }
     }
 }

@@ -178,7 +178,7 @@ class ManagedTorrentsTest {
             assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), "/etc", null, null, null, false,
                     false, false, List.of(), Set.of()), "lies outside");
             assertRefused(leech, new AddRequest(new AddRequest.TorrentFile(file), null, null, null, "(", false,
-                    false, false, List.of(), Set.of()), "not a regular expression");
+                    false, false, List.of(), Set.of()), "only_files_regex '(': not a valid regular expression");
             assertEquals(List.of(), leech.control().list());
         }
     }
