@@ -5,23 +5,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { QBittorrent } from '@ctrl/qbittorrent';
+import { until } from './until.mjs';
 
 const [baseUrl, magnet, hash, category] = process.argv.slice(2);
 const client = new QBittorrent({ baseUrl, username: 'qbt', password: 'secret', timeout: 30000 });
-
-async function until(what, test) {
-  const deadline = Date.now() + 120000;
-  for (;;) {
-    const seen = await test();
-    if (seen) {
-      return seen;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('not within 120 s: ' + what);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const row = async () => (await client.listTorrents({ category })).find((t) => t.hash === hash);
 

@@ -8,23 +8,10 @@
 //   answers HASH DIR      one line "<call> <JSON answer>" for each call the library makes, for the
 //                         differential check against transmission-daemon
 import { Transmission } from '@ctrl/transmission';
+import { until } from './until.mjs';
 
 const [baseUrl, step, ...args] = process.argv.slice(2);
 const client = new Transmission({ baseUrl, timeout: 30000 });
-
-async function until(what, test) {
-  const deadline = Date.now() + 120000;
-  for (;;) {
-    const seen = await test();
-    if (seen) {
-      return seen;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('not within 120 s: ' + what);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const torrent = async (hash) => (await client.getAllData()).torrents.find((t) => t.id === hash);
 
