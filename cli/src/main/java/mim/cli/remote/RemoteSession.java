@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -84,9 +86,6 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     /** The server gives a listed magnet link's metadata five minutes; the answer may take that long. */
     private static final Duration LIST_ONLY_READ_TIMEOUT = Duration.ofMinutes(6);
     private static final Logger log = LoggerFactory.getLogger(RemoteSession.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
     private final String where;
     private final HttpUrl base;
@@ -141,7 +140,12 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         }
         HttpUrl base = new HttpUrl.Builder().scheme("http").host(host).port(target.getPort()).build();
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + target.getPort();
+        if (!accepting(host, target.getPort())) {
+            return Optional.empty();
+        }
+        // Plain HTTP only: a client that may speak TLS loads the system's trust store as it is built.
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(CONNECT_TIMEOUT).readTimeout(READ_TIMEOUT)
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .followRedirects(false).retryOnConnectionFailure(false).build();
         RemoteSession session = new RemoteSession(where, base, credentials, http);
         boolean found = false;
@@ -281,7 +285,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
 
     @Override
     public CompletableFuture<Haves> haves(int id) {
-        Request request = get("torrents/" + id + "/haves").header("Accept", OCTETS.toString()).build();
+        Request request = get("torrents/" + id + "/haves").header("Accept", Codec.OCTETS.toString()).build();
         return exchange(request, id, http).thenApply(answer -> {
             String count = answer.header("X-Bitfield-Len");
             try {
@@ -301,7 +305,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         RequestBody body;
         if (request.source() instanceof AddRequest.TorrentFile file) {
             url.addQueryParameter("is_url", "false");
-            body = RequestBody.create(file.bytes(), OCTETS);
+            body = RequestBody.create(file.bytes(), Codec.OCTETS);
         } else {
             url.addQueryParameter("is_url", "true");
             body = RequestBody.create(((AddRequest.Link) request.source()).text().getBytes(StandardCharsets.UTF_8),
@@ -541,18 +545,33 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     private CompletableFuture<Answer> postJson(String path, Object value, Integer id) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(value);
+            body = Codec.JSON.writeValueAsBytes(value);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
         Request request = authorized(new Request.Builder().url(base.newBuilder().addPathSegments(path).build())
-                .post(RequestBody.create(body, JSON_TYPE))).build();
+                .post(RequestBody.create(body, Codec.JSON_TYPE))).build();
         return exchange(request, id, http);
     }
 
     /** {@code value} once the reads show the change; a refresh that fails does not fail the change, done already. */
     private <T> CompletableFuture<T> refreshed(T value) {
         return refresh().handle((v, e) -> value);
+    }
+
+    /**
+     * Whether anything accepts a connection at {@code host}:{@code port} within {@link
+     * #PROBE_CONNECT_TIMEOUT}. With no server running, the usual case for a download, loopback refuses
+     * at once and the HTTP client is never built: OkHttp, its TLS set-up and Jackson were 0.2 s of a
+     * download's start-up.
+     */
+    private static boolean accepting(String host, int port) {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(host, port), (int) PROBE_CONNECT_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean isMim() throws MimException {
@@ -568,7 +587,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
             return false; // Something answers, but not as the API would.
         }
         try {
-            JsonNode index = JSON.readTree(answer.body());
+            JsonNode index = Codec.JSON.readTree(answer.body());
             outputFolder = index.path("output_folder").asText(null);
             return "mim".equals(index.path("server").asText(null));
         } catch (IOException e) {
@@ -641,6 +660,16 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
     }
 
     /** A mim server wants other credentials than those given (none, or wrong ones). */
+    /**
+     * The JSON codec and the media types, made on first use: {@link #connect} finds no server without
+     * them, and Jackson and OkHttp are classes a download started without a server never needs.
+     */
+    private static final class Codec {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final MediaType JSON_TYPE = MediaType.get("application/json");
+        static final MediaType OCTETS = MediaType.get("application/octet-stream");
+    }
+
     private static final class CredentialsRefused extends MimException.BadInput {
         private static final long serialVersionUID = 1L;
 
@@ -658,7 +687,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         String kind = null;
         String text = null;
         try {
-            JsonNode error = JSON.readTree(body);
+            JsonNode error = Codec.JSON.readTree(body);
             kind = error.path("error_kind").asText(null);
             text = error.path("human_readable").asText(null);
         } catch (IOException e) {
@@ -689,7 +718,7 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
 
     private JsonNode parse(byte[] body) {
         try {
-            return JSON.readTree(body);
+            return Codec.JSON.readTree(body);
         } catch (IOException e) {
             throw new CompletionException(new MimException("the mim server at " + where + " answered something "
                     + "that is not JSON"));
