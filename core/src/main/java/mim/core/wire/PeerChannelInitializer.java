@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import mim.core.wire.mse.MessageStreamEncryption;
  * Assembles a peer connection's pipeline, from the socket up:
  * <pre>
  * idle          IdleStateHandler: reader idle = read/write timeout, writer idle = keep-alive interval
- * writeTimeout  WriteTimeoutHandler: a write not taken by the peer within the read/write timeout
+ * writeTimeout  StalledWriteCheck: our flushed data not taken by the peer within the read/write timeout
  * mse           unless encryption is disabled: outgoing, the MSE initiator; incoming, first a sniffer
  *               that tells plain from encrypted and leaves, or becomes the MSE responder. The MSE
  *               handler leaves, in its turn, an RC4 codec ("crypto") or nothing.
@@ -104,7 +103,7 @@ public final class PeerChannelInitializer extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(timeout, config.keepAliveInterval().toMillis(), 0,
                         TimeUnit.MILLISECONDS))
-                .addLast("writeTimeout", new WriteTimeoutHandler(timeout, TimeUnit.MILLISECONDS));
+                .addLast("writeTimeout", new StalledWriteCheck(config.readWriteTimeout()));
         if (config.encryption() != EncryptionPolicy.DISABLE) {
             ch.pipeline().addLast(EncryptionSniffer.MSE, outgoing ? MessageStreamEncryption.initiator(config, binding.infoHash())
                     : new EncryptionSniffer(config, lookup, served));
