@@ -315,9 +315,7 @@ final class Peer implements PeerHandler, ExtensionPeer {
         if (picked.isEmpty()) {
             return;
         }
-        for (BlockRef b : picked) {
-            connection.write(new Message.Request(b));
-        }
+        connection.writeRequests(picked);
         connection.flush();
         requests.requested(picked.size(), System.nanoTime());
     }

@@ -17,6 +17,8 @@ import java.util.List;
  * Stateless, but made per channel like the rest of the pipeline.
  */
 public final class MessageEncoder extends MessageToMessageEncoder<Message> {
+    private static final int BLOCK_MESSAGE_LENGTH = 4 + 1 + 12;
+
     public MessageEncoder() {
         super(Message.class);
     }
@@ -80,7 +82,25 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         return alloc.buffer(capacity, capacity).writeInt(1 + payload).writeByte(id);
     }
 
+    /**
+     * Requests for {@code blocks} in one buffer, as their messages would go one after another: one
+     * write for a batch of requests instead of one for each.
+     */
+    public static ByteBuf requests(ByteBufAllocator alloc, List<BlockRef> blocks) {
+        int capacity = blocks.size() * BLOCK_MESSAGE_LENGTH;
+        ByteBuf buf = alloc.buffer(capacity, capacity);
+        for (BlockRef block : blocks) {
+            writeBlock(buf, REQUEST_ID, block);
+        }
+        return buf;
+    }
+
     private static ByteBuf block(ByteBufAllocator alloc, int id, BlockRef block) {
-        return header(alloc, id, 12).writeInt(block.piece()).writeInt(block.offset()).writeInt(block.length());
+        return writeBlock(alloc.buffer(BLOCK_MESSAGE_LENGTH, BLOCK_MESSAGE_LENGTH), id, block);
+    }
+
+    /** A request, cancel or reject: length, id, piece, offset, length. */
+    private static ByteBuf writeBlock(ByteBuf buf, int id, BlockRef block) {
+        return buf.writeInt(1 + 12).writeByte(id).writeInt(block.piece()).writeInt(block.offset()).writeInt(block.length());
     }
 }

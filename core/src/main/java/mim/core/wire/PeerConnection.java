@@ -3,6 +3,7 @@ package mim.core.wire;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
+import java.util.List;
 import mim.core.wire.mse.MessageStreamEncryption;
 
 /**
@@ -73,6 +74,12 @@ public final class PeerConnection {
         channel.write(checkSendable(message), channel.voidPromise());
     }
 
+    /** Queues requests for {@code blocks}, all in one buffer, without flushing. */
+    public void writeRequests(List<BlockRef> blocks) {
+        requireHandshake("requests");
+        channel.write(MessageEncoder.requests(channel.alloc(), blocks), channel.voidPromise());
+    }
+
     /** Queues {@code message} and flushes everything queued. */
     public void send(Message message) {
         channel.writeAndFlush(checkSendable(message), channel.voidPromise());
@@ -126,11 +133,16 @@ public final class PeerConnection {
         this.established = done;
     }
 
-    private Message checkSendable(Message message) {
+    private HandshakeDone requireHandshake(Object what) {
         HandshakeDone done = established;
         if (done == null) {
-            throw new IllegalStateException("message before the handshake: " + message);
+            throw new IllegalStateException("message before the handshake: " + what);
         }
+        return done;
+    }
+
+    private Message checkSendable(Message message) {
+        HandshakeDone done = requireHandshake(message);
         boolean fastOnly = message instanceof Message.Suggest || message instanceof Message.HaveAll
                 || message instanceof Message.HaveNone || message instanceof Message.Reject
                 || message instanceof Message.AllowedFast;

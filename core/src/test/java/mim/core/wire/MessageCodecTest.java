@@ -107,6 +107,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void aBatchOfRequestsIsTheirMessagesOneAfterAnother() {
+        List<BlockRef> blocks = List.of(new BlockRef(0, 0, 16384), new BlockRef(0, 16384, 16384), new BlockRef(1, 0, 16384));
+        ByteBuf batch = MessageEncoder.requests(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, blocks);
+        byte[] bytes = new byte[batch.readableBytes()];
+        batch.getBytes(0, bytes);
+        assertEquals(hex(encode(blocks.stream().map(Message.Request::new).toArray(Message[]::new))), hex(bytes));
+        EmbeddedChannel ch = decoder();
+        ch.writeInbound(batch);
+        assertEquals(blocks.stream().map(Message.Request::new).toList(), readAll(ch));
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
     void pieceIsTheHeaderThenTheBlockUncopied() {
         ByteBuf data = Unpooled.wrappedBuffer(ascii("abc"));
         EmbeddedChannel ch = new EmbeddedChannel(new MessageEncoder());
