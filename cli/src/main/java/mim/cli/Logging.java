@@ -4,9 +4,8 @@ import java.util.Locale;
 import mim.cli.log.LogProvider;
 
 /**
- * Sets the log level of SLF4J's simple backend, which mim's own provider ({@link LogProvider}) wraps
- * to share the log with user interfaces. Both are read once, when the first logger is made, so
- * {@link #configure} runs before anything logs.
+ * Sets the log level of mim's own SLF4J backend ({@link LogProvider}), which reads it when each logger
+ * is made, so {@link #configure} runs before anything logs.
  */
 final class Logging {
     enum Level { trace, debug, info, warn, error }
@@ -20,14 +19,7 @@ final class Logging {
         System.setProperty("slf4j.provider", LogProvider.class.getName());
         // SLF4J says at INFO that it loads the provider named; only its warnings are worth a line.
         System.setProperty("slf4j.internal.verbosity", "WARN");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", current.name());
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        // PF4J logs every refused plugin with a stack trace, and chatters at info; the plugin host
-        // reports what matters in its own words, so PF4J speaks only when asked to debug.
-        System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", debugEnabled() ? current.name() : "off");
+        LogProvider.configure(org.slf4j.event.Level.valueOf(current.name().toUpperCase(Locale.ROOT)));
     }
 
     static boolean debugEnabled() {
