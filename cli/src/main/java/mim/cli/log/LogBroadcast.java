@@ -7,7 +7,6 @@ import mim.core.spi.LogFeed;
 import mim.core.spi.LogRecord;
 import mim.core.spi.Subscription;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.MessageFormatter;
 
 /**
  * The process's log as it happens, for user interfaces ({@link LogFeed}): {@link LogProvider}'s
@@ -35,12 +34,12 @@ public final class LogBroadcast implements LogFeed {
         return s;
     }
 
-    static void publish(Level level, String logger, String pattern, Object[] arguments, Throwable failure) {
+    /** Hands a written record, its message already formatted, to every subscriber. */
+    static void publish(Level level, String logger, String message, Throwable failure) {
         List<Subscription<LogRecord>> to = INSTANCE.subscribers;
         if (to.isEmpty()) {
             return;
         }
-        String message = MessageFormatter.basicArrayFormat(pattern, arguments);
         if (failure != null) {
             message = message + " (" + failure + ")";
         }

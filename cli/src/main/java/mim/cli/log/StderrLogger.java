@@ -85,7 +85,7 @@ final class StderrLogger extends LegacyAbstractLogger {
             }
             err.flush();
         }
-        LogBroadcast.publish(level, name, pattern, arguments, failure);
+        LogBroadcast.publish(level, name, message, failure);
     }
 
     /** Appends the local time of day of {@code millis} as HH:mm:ss.SSS. */
