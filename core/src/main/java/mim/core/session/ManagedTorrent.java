@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import mim.core.MimException;
 import mim.core.Reason;
 import mim.core.magnet.MagnetLink;
@@ -82,6 +83,8 @@ final class ManagedTorrent {
     /** Payload moved by the runs that ended (and, for a restored torrent, by earlier processes). */
     private long downloadedBefore;
     private long uploadedBefore;
+    /** Runs being closed: their payload counts until {@link #end} adds it to the totals before. */
+    private final List<Torrent> ending = new ArrayList<>();
     private Instant completedAt;
     private Limits limits;
     /** Peers a user named ({@link #addPeers}), dialled by every later run too; the latest {@value #MAX_ADDED_PEERS}. */
@@ -286,6 +289,9 @@ final class ManagedTorrent {
             f = fetch;
             run = null;
             fetch = null;
+            if (r != null) {
+                ending.add(r);
+            }
         }
         CompletableFuture<Void> stopped = done();
         if (f != null) {
@@ -309,6 +315,7 @@ final class ManagedTorrent {
                 lastHaves = haves;
                 downloadedBefore += s.downloadedBytes();
                 uploadedBefore += s.uploadedBytes();
+                ending.remove(t);
             }
             return null;
         });
@@ -496,7 +503,8 @@ final class ManagedTorrent {
 
     synchronized TorrentSummary summary() {
         String name = metainfo != null ? metainfo.name() : link.name().orElse(null);
-        return new TorrentSummary(id, infoHash.hex(), name, folder.toString(), state(),
+        String state = state(run == null ? null : run.status());
+        return new TorrentSummary(id, infoHash.hex(), name, folder.toString(), state,
                 metainfo == null ? 0 : metainfo.pieceCount(), addedAt, completedAt, labels);
     }
 
@@ -514,11 +522,11 @@ final class ManagedTorrent {
     }
 
     synchronized TorrentStats stats() {
-        String state = state();
         TorrentStatus current = run == null ? null : run.status();
+        String state = state(current);
         TorrentStatus shown = current != null ? current : lastStatus;
-        long downloaded = downloadedBefore + (current == null ? 0 : current.downloadedBytes());
-        long uploaded = uploadedBefore + (current == null ? 0 : current.uploadedBytes());
+        long downloaded = downloadedSoFar(current);
+        long uploaded = uploadedSoFar(current);
         boolean finished = shown != null && shown.state() != Torrent.State.CHECKING
                 ? shown.haveBytes() >= shown.totalBytes() : completedAt != null;
         String error = !state.equals("error") ? null : current != null ? current.error() : failure;
@@ -537,6 +545,25 @@ final class ManagedTorrent {
                 sources);
     }
 
+    /**
+     * Payload received over all runs: those that ended, those being closed and the current one.
+     *
+     * @param current the current run's status, or null for no run
+     */
+    private long downloadedSoFar(TorrentStatus current) {
+        return downloadedBefore + unended(current).mapToLong(TorrentStatus::downloadedBytes).sum();
+    }
+
+    /** Payload sent over all runs, likewise. */
+    private long uploadedSoFar(TorrentStatus current) {
+        return uploadedBefore + unended(current).mapToLong(TorrentStatus::uploadedBytes).sum();
+    }
+
+    /** The status of every run not yet added to the totals before. */
+    private Stream<TorrentStatus> unended(TorrentStatus current) {
+        return Stream.concat(ending.stream().map(Torrent::status), Stream.ofNullable(current));
+    }
+
     /** The bytes of the pieces of the files chosen. */
     private long chosenBytes() {
         Set<Integer> chosen = choice.chosen();
@@ -546,13 +573,18 @@ final class ManagedTorrent {
         return WantedPieces.bytes(metainfo.layout(), chosen);
     }
 
-    /** One of {@link TorrentStats#STATES}. */
-    private String state() {
+    /**
+     * One of {@link TorrentStats#STATES}.
+     *
+     * @param current the run's status, shown with the state: the run's own state turns stopped a
+     *                moment before its last figures are taken
+     */
+    private String state(TorrentStatus current) {
         if (paused) {
             return "paused";
         }
-        if (run != null) {
-            return run.state().name().toLowerCase(Locale.ROOT);
+        if (current != null) {
+            return current.state().name().toLowerCase(Locale.ROOT);
         }
         if (failure != null) {
             return "error";
@@ -592,8 +624,7 @@ final class ManagedTorrent {
         TorrentStatus current = run == null ? null : run.status();
         return new TorrentRecord(id, infoHash.hex(), torrentFile, link == null ? null : link.toString(), folder,
                 choice.chosen(), choice.pendingRegex(), overwrite, paused, addedAt,
-                completedAt, downloadedBefore + (current == null ? 0 : current.downloadedBytes()),
-                uploadedBefore + (current == null ? 0 : current.uploadedBytes()), limits, labels);
+                completedAt, downloadedSoFar(current), uploadedSoFar(current), limits, labels);
     }
 
     @Override

@@ -118,6 +118,29 @@ class ManagedTorrentsTest {
     }
 
     @Test
+    void whatARunSentStillCountsWhileItCloses() throws Exception {
+        byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
+        MemoryStorage seedStore = MemoryStorage.filled(data, 1);
+        try (Session seed = session(seedStore, 1); Session leech = session(new MemoryStorage(data.length, 1), 2)) {
+            int id = get(seed.control().add(AddRequest.of(new AddRequest.TorrentFile(file)))).details().summary().id();
+            await(() -> "seeding".equals(stats(seed, id).state()), "seeding what is there");
+            int leechId = get(leech.control().add(request(file, seed))).details().summary().id();
+            await(() -> stats(leech, leechId).finished(), "the leecher has it all");
+            await(() -> stats(seed, id).uploadedBytes() == data.length, "the seed counts what it sent");
+
+            seedStore.gateClose();
+            CompletableFuture<Void> pausing = seed.control().pause(id);
+            await(() -> "paused".equals(stats(seed, id).state()), "pausing");
+            assertFalse(pausing.isDone(), "the run's storage is still closing");
+            assertEquals(data.length, stats(seed, id).uploadedBytes(), "while the run closes");
+            assertEquals(data.length, seed.control().records().get(0).uploadedBytes());
+            seedStore.openGate();
+            get(pausing);
+            assertEquals(data.length, stats(seed, id).uploadedBytes(), "after");
+        }
+    }
+
+    @Test
     void aMagnetLinksOwnPeersAreDialledAgainByEveryRunAfterItsMetadataIsKnown() throws Exception {
         byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
         MemoryStorage leechStore = new MemoryStorage(data.length, 1);

@@ -28,6 +28,8 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
 
     /** Reads that reach this offset wait until the gate opens; by default none does. */
     private volatile long gatedFrom = Long.MAX_VALUE;
+    /** Whether closing waits until the gate opens. */
+    private volatile boolean closeGated;
     private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
     /** A read of {@code length} bytes at {@code offset} of the content. */
@@ -36,6 +38,11 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     /** Holds every read that reaches {@code offset} or beyond until {@link #openGate}: a slow disk there. */
     void gateReadsFrom(long offset) {
         gatedFrom = offset;
+    }
+
+    /** Holds a close until {@link #openGate}: a disk slow to let go of its files. */
+    void gateClose() {
+        closeGated = true;
     }
 
     void openGate() {
@@ -102,13 +109,17 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     @Override
     public void read(long torrentOffset, ByteBuffer dst) {
         if (torrentOffset + dst.remaining() > gatedFrom) {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitGate();
         }
         readNow(torrentOffset, dst);
+    }
+
+    private void awaitGate() {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized void readNow(long torrentOffset, ByteBuffer dst) {
@@ -145,5 +156,8 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
 
     @Override
     public void close() throws MimException.Storage {
+        if (closeGated) {
+            awaitGate();
+        }
     }
 }
