@@ -331,18 +331,19 @@ public final class MetadataFetch {
             m = Metainfo.fromInfo(info, tiers, params.link().webSeeds());
         } catch (InvalidTorrentException e) {
             finish(State.FAILED, new MimException.BadInput(infoHash.hex() + ": the metadata peers sent is not a torrent "
-                    + "mim can read: " + e.getMessage()), false);
+                    + "mim can read: " + e.getMessage()), true);
             return;
         }
         Optional<InfoHash> v2 = params.link().infoHashV2();
         if (v2.isPresent() && m.hasV2() && !m.infoHashV2().equals(v2.get())) {
             finish(State.FAILED, new MimException.BadInput(infoHash.hex() + ": the metadata's v2 info-hash "
-                    + m.infoHashV2().hex() + " is not the link's " + v2.get().hex()), false);
+                    + m.infoHashV2().hex() + " is not the link's " + v2.get().hex()), true);
             return;
         }
         log.info("{}: metadata complete ({} bytes), {}", infoHash.hex(), info.length, m.name());
         state = State.SAVING;
-        closeConnections("metadata complete", false);
+        // The torrent that takes over announces itself; a fetch for the metadata alone says it stopped.
+        closeConnections("metadata complete", params.metadataOnly());
         Path path = savedTorrentPath(params.folder(), infoHash);
         byte[] bytes = Metainfo.torrentFile(info, tiers, params.link().webSeeds());
         session.storagePool().execute(() -> {

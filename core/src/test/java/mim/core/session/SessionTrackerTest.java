@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mim.core.MimException;
+import mim.core.magnet.MagnetLink;
 import mim.core.metainfo.Metainfo;
 import mim.core.spi.AnnounceRequest;
 import mim.core.spi.AnnounceResponse;
@@ -73,6 +74,24 @@ class SessionTrackerTest {
         assertEquals(leechPort, sent.get(0).port());
         assertEquals(TorrentEvent.STOPPED, sent.get(sent.size() - 1).event(), "stopped was sent before close returned");
         assertEquals(0, sent.get(sent.size() - 1).stats().left(), "and says the download is complete");
+    }
+
+    @Test
+    void aLinkFetchedForItsMetadataAloneSaysStoppedToItsTracker() throws Exception {
+        Metainfo m = TestTorrents.singleFile("tracked.bin", data, PIECE, ANNOUNCE, false);
+        Tracker tracker = new Tracker();
+        try (Session seed = session(MemoryStorage.filled(data, 1), 1, EncryptionPolicy.PREFER, List.of(), null);
+             Session leech = session(new MemoryStorage(data.length, 1), 2, EncryptionPolicy.PREFER, List.of(tracker),
+                     null)) {
+            seed.add(params(m, seedFolder, List.of())).completion().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            tracker.peers = List.of(local(seed));
+            MagnetLink link = MagnetLink.builder().infoHashV1(m.infoHash()).tracker(ANNOUNCE).build();
+            MetadataFetch fetch = leech.addMagnet(new MagnetParams(link, leechFolder, x -> null, false, List.of(), true));
+            assertArrayEquals(m.rawInfo(), fetch.metadata().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).rawInfo());
+            await(() -> tracker.requests().size() == 2, "a second announce");
+        }
+        List<AnnounceRequest> sent = tracker.requests();
+        assertEquals(List.of(TorrentEvent.STARTED, TorrentEvent.STOPPED), sent.stream().map(AnnounceRequest::event).toList());
     }
 
     @Test
