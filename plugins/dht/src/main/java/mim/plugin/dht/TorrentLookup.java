@@ -3,8 +3,10 @@ package mim.plugin.dht;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import mim.core.Reason;
 import mim.core.spi.PeerLookup;
 import mim.core.spi.PeerSink;
 import mim.core.spi.TorrentEvent;
@@ -54,8 +56,13 @@ final class TorrentLookup implements PeerLookup {
             // The torrent's own nodes join the table before the first lookup, which may need them; the
             // lookup starts once the routers answered, not after the whole bootstrap.
             node.seeded().thenCompose(ok -> node.addNodes(torrent.dhtNodes())).whenComplete((ok, failure) -> {
+                if (closed) {
+                    return; // The node closing with the session is no news.
+                }
                 if (failure != null) {
-                    sink.status(source.name(), "dht unavailable: " + failure.getMessage());
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    sink.status(source.name(), "dht unavailable: " + Reason.of(cause));
                 } else {
                     round();
                 }

@@ -134,6 +134,22 @@ class DhtPeerSourceTest {
     }
 
     @Test
+    void aNodeThatCannotStartSaysWhyInWords() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, Network.LOOPBACK)) {
+            DhtConfig config = Network.config(List.of()).withBindAddress(Network.LOOPBACK, taken.getLocalPort());
+            try (DhtPeerSource source = new DhtPeerSource(config)) {
+                Sink sink = new Sink();
+                PeerLookup lookup = source.start(torrent(7002), sink);
+                lookup.event(TorrentEvent.STARTED, sink.stats());
+                awaitTrue("a status", () -> !sink.statuses.isEmpty());
+                String status = sink.statuses.get(0);
+                assertTrue(status.startsWith("dht unavailable: ") && !status.contains("Exception"), status);
+                lookup.close();
+            }
+        }
+    }
+
+    @Test
     void aDisabledDhtStartsNothing() throws Exception {
         DhtConfig off = new DhtConfig(false, Network.LOOPBACK, 0, List.of(), false, dir.resolve("x.json"),
                 DhtConfig.Limits.DEFAULT);
