@@ -7,9 +7,11 @@
 #   lib/mim.jsa       a dynamic archive on top of it, recorded from a magnet download, which adds
 #                     what a list of class names cannot name: the plugins' classes, from PF4J's loaders.
 # The commands: `create`, `show`, `verify`, `--help`, and a magnet download over loopback. One mim seeds
-# a small torrent; a second downloads it from a magnet link naming the seeder (x.pe), an HTTP and a UDP
-# tracker and a DHT bootstrap node that do not answer: so the archives hold the command line, the
-# plugins, the session, the encrypted peer wire, the metadata exchange, both tracker clients and the
+# a small hybrid (v1 and v2) torrent; a second downloads it from a magnet link naming the seeder (x.pe),
+# a UDP tracker that refuses the announce, then (the next tier, tried once that one failed) an HTTP
+# tracker that answers with the seeder (both TrainingTracker.java), and a DHT bootstrap node that does
+# not answer: so the archives hold the command line, the plugins, the session,
+# the encrypted peer wire, the metadata exchange, both tracker clients, a tracker's answer read and the
 # DHT, what a download pays for at every start. Everything stays on 127.0.0.1 and in WORK.
 #   train-class-data.sh DIST WORK
 set -euo pipefail
@@ -35,8 +37,8 @@ listed() {
 # Some 2 MiB of the distribution itself: a few pieces, the same at every build of the same jars.
 cat "$dist"/lib/*.jar > "$work/seed/training.bin"
 truncate -s 2M "$work/seed/training.bin"
-magnet=$(listed create create "$work/seed/training.bin" -o "$work/training.torrent" --force --no-creation-date |
-  grep '^magnet:')
+magnet=$(listed create create --hybrid "$work/seed/training.bin" -o "$work/training.torrent" --force \
+  --no-creation-date | grep '^magnet:')
 listed show show "$work/training.torrent" > /dev/null
 listed verify verify "$work/training.torrent" "$work/seed/training.bin" > /dev/null
 listed help --help > /dev/null
@@ -45,7 +47,8 @@ listed help --help > /dev/null
 "${jvm[@]}" -XX:DumpLoadedClassList="$work/lists/seed" mim.cli.Main -v info download "$work/training.torrent" \
   -o "$work/seed" --overwrite --disable-dht --listen-addr 127.0.0.1:0 > "$work/seed.log" 2>&1 &
 seeder=$!
-trap 'kill "$seeder" 2>/dev/null && wait "$seeder" 2>/dev/null || true' EXIT
+tracker=""
+trap 'kill $seeder $tracker 2>/dev/null; wait $seeder $tracker 2>/dev/null || true' EXIT
 port=""
 for _ in $(seq 300); do
   port=$(sed -n 's/.*listening for peers on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/seed.log" | head -1)
@@ -54,6 +57,17 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 [ -n "$port" ] || { echo "train-class-data: the seeder did not start" >&2; cat "$work/seed.log" >&2; exit 1; }
+"$java" "$(dirname "$0")/TrainingTracker.java" "$port" > "$work/tracker.port" 2> "$work/tracker.log" &
+tracker=$!
+ports=""
+for _ in $(seq 300); do
+  ports=$(head -1 "$work/tracker.port" 2>/dev/null || true)
+  [ -n "$ports" ] && break
+  kill -0 "$tracker" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$ports" ] || { echo "train-class-data: the trackers did not start" >&2; cat "$work/tracker.log" >&2; exit 1; }
+read -r http_port udp_port <<< "$ports"
 
 # A magnet download from the seeder into OUT, with the JVM options given first.
 download() {
@@ -62,7 +76,7 @@ download() {
   rm -rf "$out"
   mkdir -p "$out"
   timeout 120 "${jvm[@]}" "$@" mim.cli.Main -v info download \
-    "$magnet&x.pe=127.0.0.1:$port&tr=http://$nowhere/announce&tr=udp://$nowhere" \
+    "$magnet&x.pe=127.0.0.1:$port&tr=udp://127.0.0.1:$udp_port&tr=http://127.0.0.1:$http_port/announce" \
     -o "$out" -e --dht-bootstrap "$nowhere" --disable-dht-persistence --listen-addr 127.0.0.1:0 \
     > "$work/leech.log" 2>&1 || { echo "train-class-data: the download failed" >&2; cat "$work/leech.log" >&2; exit 1; }
   cmp -s "$work/seed/training.bin" "$out/training.bin" ||

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The class-data archives the distribution ships (lib/mim-base.jsa under lib/mim.jsa): accepted by
  * this Java against the distribution's jars as they are, and holding what a magnet download loads at
  * start-up, not only the command line's classes: the session, Netty, the encrypted wire, the metadata
- * exchange, both tracker clients and the DHT; picocli's old class files in the static base, the
- * plugins' classes in the dynamic top.
+ * exchange, both tracker clients with an HTTP tracker's answer read, and the DHT; picocli's old class
+ * files in the static base, the plugins' classes in the dynamic top.
  */
 class ClassDataArchiveIT {
     @TempDir
@@ -31,11 +31,13 @@ class ClassDataArchiveIT {
         assertTrue(r.out().contains("archive is valid"), r.out());
         for (String type : List.of("mim.cli.Main", "mim.core.session.Session", "mim.core.session.Torrent",
                 "io.netty.channel.nio.NioEventLoop", "mim.core.session.MetadataFetch", "mim.core.wire.mse.MseInitiator",
-                "okhttp3.OkHttpClient", "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec")) {
+                "okhttp3.OkHttpClient", "okhttp3.internal.http1.Http1ExchangeCodec", "picocli.CommandLine",
+                "picocli.CommandLine$Model$CommandSpec")) {
             assertTrue(r.out().contains(" " + type + " app_loader"), type + " is not in the archive");
         }
         // Plugins have class loaders of their own, which the archive calls unregistered.
-        for (String type : List.of("mim.plugin.tracker.udp.Exchange", "mim.plugin.dht.RoutingTable")) {
+        for (String type : List.of("mim.plugin.tracker.udp.Exchange", "mim.plugin.tracker.http.AnnounceParser",
+                "mim.plugin.dht.RoutingTable")) {
             assertTrue(r.out().contains(" " + type + " unregistered_loader"), type + " is not in the archive");
         }
     }
