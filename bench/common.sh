@@ -78,7 +78,7 @@ warm() {
   sync
 }
 
-declare -A best_wall best_rss
+declare -A best_wall best_rss last_wall
 labels=()
 
 # once LABEL COMMAND...: runs the command once on a warm cache and keeps its best wall time (seconds)
@@ -104,10 +104,12 @@ once() {
   record "$label" "$w" "$r"
 }
 
-# record LABEL SECONDS MIB: prints a run timed some other way than by once, and keeps it if it is the best.
+# record LABEL SECONDS MIB: prints a run timed some other way than by once, and keeps it if it is the best;
+# last_wall[LABEL] is the run's time, for a script that compares within a round.
 record() {
   local label=$1 w=$2 r=$3
   printf '  %-28s %8.2f s  %6s MiB\n' "$label" "$w" "$r" >&2
+  last_wall[$label]=$w
   if [ -z "${best_wall[$label]:-}" ]; then
     labels+=("$label")
   fi
