@@ -220,11 +220,22 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         if (known != null) {
             return CompletableFuture.completedFuture(known.clone());
         }
-        return metadataCalls.computeIfAbsent(id, i -> call(get("torrents/" + id + "/metadata").build(), id, http)
-                .thenApply(body -> {
-                    metadata.put(id, body);
-                    return body.clone();
-                }).whenComplete((v, e) -> metadataCalls.remove(id)));
+        // In the map before the call starts: an answer that comes at once must find its entry to remove.
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> pending = metadataCalls.putIfAbsent(id, mine);
+        if (pending != null) {
+            return pending;
+        }
+        call(get("torrents/" + id + "/metadata").build(), id, http).whenComplete((body, e) -> {
+            metadataCalls.remove(id, mine);
+            if (e != null) {
+                mine.completeExceptionally(e);
+            } else {
+                metadata.put(id, body);
+                mine.complete(body.clone());
+            }
+        });
+        return mine;
     }
 
     /**
