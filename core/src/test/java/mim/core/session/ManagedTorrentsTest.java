@@ -129,12 +129,16 @@ class ManagedTorrentsTest {
             await(() -> stats(seed, id).uploadedBytes() == data.length, "the seed counts what it sent");
 
             seedStore.gateClose();
-            CompletableFuture<Void> pausing = seed.control().pause(id);
-            await(() -> "paused".equals(stats(seed, id).state()), "pausing");
-            assertFalse(pausing.isDone(), "the run's storage is still closing");
-            assertEquals(data.length, stats(seed, id).uploadedBytes(), "while the run closes");
-            assertEquals(data.length, seed.control().records().get(0).uploadedBytes());
-            seedStore.openGate();
+            CompletableFuture<Void> pausing;
+            try {
+                pausing = seed.control().pause(id);
+                await(() -> "paused".equals(stats(seed, id).state()), "pausing");
+                assertFalse(pausing.isDone(), "the run's storage is still closing");
+                assertEquals(data.length, stats(seed, id).uploadedBytes(), "while the run closes");
+                assertEquals(data.length, seed.control().records().get(0).uploadedBytes());
+            } finally {
+                seedStore.openGate(); // else a failure above would leave the sessions' close waiting on it
+            }
             get(pausing);
             assertEquals(data.length, stats(seed, id).uploadedBytes(), "after");
         }
