@@ -524,7 +524,8 @@ final class ManagedTorrent {
     synchronized TorrentStats stats() {
         TorrentStatus current = run == null ? null : run.status();
         String state = state(current);
-        TorrentStatus shown = current != null ? current : lastStatus;
+        Torrent latest = latestRun();
+        TorrentStatus shown = latest != null ? latest.status() : lastStatus;
         long downloaded = downloadedSoFar(current);
         long uploaded = uploadedSoFar(current);
         boolean finished = shown != null && shown.state() != Torrent.State.CHECKING
@@ -557,6 +558,11 @@ final class ManagedTorrent {
     /** Payload sent over all runs, likewise. */
     private long uploadedSoFar(TorrentStatus current) {
         return uploadedBefore + unended(current).mapToLong(TorrentStatus::uploadedBytes).sum();
+    }
+
+    /** The current run, else the last of those being closed (what it verified still stands), else null. */
+    private Torrent latestRun() {
+        return run != null ? run : ending.isEmpty() ? null : ending.get(ending.size() - 1);
     }
 
     /** The status of every run not yet added to the totals before. */
@@ -605,7 +611,7 @@ final class ManagedTorrent {
         Haves last;
         int pieces;
         synchronized (this) {
-            r = run;
+            r = latestRun();
             last = lastHaves;
             pieces = metainfo == null ? 0 : metainfo.pieceCount();
         }

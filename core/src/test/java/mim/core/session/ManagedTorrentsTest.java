@@ -118,7 +118,7 @@ class ManagedTorrentsTest {
     }
 
     @Test
-    void whatARunSentStillCountsWhileItCloses() throws Exception {
+    void whatARunSentAndVerifiedStillShowsWhileItCloses() throws Exception {
         byte[] file = TestTorrents.singleFileBytes("one.bin", data, PIECE);
         MemoryStorage seedStore = MemoryStorage.filled(data, 1);
         try (Session seed = session(seedStore, 1); Session leech = session(new MemoryStorage(data.length, 1), 2)) {
@@ -134,7 +134,11 @@ class ManagedTorrentsTest {
                 pausing = seed.control().pause(id);
                 await(() -> "paused".equals(stats(seed, id).state()), "pausing");
                 assertFalse(pausing.isDone(), "the run's storage is still closing");
-                assertEquals(data.length, stats(seed, id).uploadedBytes(), "while the run closes");
+                TorrentStats closing = stats(seed, id);
+                assertEquals(data.length, closing.uploadedBytes(), "while the run closes");
+                assertEquals(data.length, closing.progressBytes(), "what it verified still shows");
+                assertTrue(closing.finished());
+                assertTrue(get(seed.control().haves(id)).has(12));
                 assertEquals(data.length, seed.control().records().get(0).uploadedBytes());
             } finally {
                 seedStore.openGate(); // else a failure above would leave the sessions' close waiting on it
