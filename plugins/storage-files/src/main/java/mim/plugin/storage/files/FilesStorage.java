@@ -38,6 +38,14 @@ import mim.core.spi.TorrentStorage;
  */
 final class FilesStorage implements TorrentStorage {
     private static final byte[] ZEROS = new byte[16 * 1024];
+    /**
+     * The most bytes one write call hands the kernel. Measured on a virtual machine that returns free
+     * memory to its host: writing a downloaded gigabyte took 2.6-3.0 s of system time in calls of a
+     * whole piece (1 MiB), 1.1-1.3 s in calls of 64 KiB, and 16 KiB calls were no better (likely
+     * cause: a large call makes the page cache allocate large folios, which come from the free memory
+     * the host has taken back and must fault in again). Elsewhere the extra calls cost microseconds.
+     */
+    static final int WRITE_CHUNK = 64 * 1024;
 
     private final FileLayout layout;
     private final Path root;
@@ -188,7 +196,9 @@ final class FilesStorage implements TorrentStorage {
         try {
             long at = position;
             while (src.hasRemaining()) {
-                at += h.channel.write(src, at);
+                int n = h.channel.write(src.slice(src.position(), Math.min(WRITE_CHUNK, src.remaining())), at);
+                src.position(src.position() + n);
+                at += n;
             }
         } catch (IOException e) {
             throw IoErrors.storage("write", paths[file], e);

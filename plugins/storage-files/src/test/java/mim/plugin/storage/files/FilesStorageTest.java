@@ -70,6 +70,20 @@ class FilesStorageTest {
     }
 
     @Test
+    void aWriteLargerThanOneCallKeepsEveryByteInPlace() throws Exception {
+        int pieceLength = 4 * FilesStorage.WRITE_CHUNK;
+        FileLayout layout = Layouts.of(pieceLength, "t/a", FilesStorage.WRITE_CHUNK + 3, "t/b", 3L * pieceLength);
+        byte[] content = Layouts.content(layout, 2);
+        try (TorrentStorage s = open(layout, StorageOptions.readWrite())) {
+            write(s, 0, content, pieceLength);
+            write(s, pieceLength, content, content.length - pieceLength);
+            assertArrayEquals(content, read(s, 0, content.length));
+        }
+        assertArrayEquals(Arrays.copyOfRange(content, FilesStorage.WRITE_CHUNK + 3, content.length),
+                Files.readAllBytes(dir.resolve("out/t/b")));
+    }
+
+    @Test
     void padFilesAreNeverCreatedAndReadAsZeros() throws Exception {
         FileLayout layout = Layouts.of(8, "a", 3, "pad:.pad/5", 5, "b", 4);
         byte[] content = Layouts.content(layout, 2);
