@@ -289,7 +289,9 @@ final class Peer implements PeerHandler, ExtensionPeer {
             }
         }
         requests.received(block.length(), System.nanoTime());
-        holdOffReading(torrent.downloadLimit().take(block.length()));
+        RateLimit limit = torrent.downloadLimit();
+        connection.limitReads(limit.isLimited());
+        holdOffReading(limit.take(block.length()));
         downloadedBytes += block.length();
         for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {
             cancel.peer().cancel(cancel.block());

@@ -2,7 +2,6 @@ package mim.core.session;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -46,12 +45,6 @@ final class PeerNetwork implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeerNetwork.class);
     /** Above the high mark a channel reports itself unwritable, which pauses reading from disk for it. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
-    /**
-     * Reads of up to 1 MiB (Netty's default stops at 64 KiB): a fast peer's blocks then go up the
-     * pipeline a megabyte at a time, a sixteenth of the reads and passes; a slow peer's reads stay
-     * small, as the allocator sizes each read by the last ones.
-     */
-    static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 1024 * 1024);
     private static final int PORTS_TRIED = 50;
 
     private final WireConfig wire;
@@ -111,8 +104,7 @@ final class PeerNetwork implements AutoCloseable {
      */
     void connect(EventLoop loop, InetSocketAddress remote, TorrentBinding binding, boolean plain) {
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, READS);
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         if (bindHost != null) {
             b.localAddress(bindHost, 0);
         }
@@ -131,8 +123,7 @@ final class PeerNetwork implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(PeerChannelInitializer.incoming(wire, route, served))
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS);
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         int tries = want.getPort() == 0 ? 1 : PORTS_TRIED;
         Throwable last = null;
         for (int i = 0; i < tries && want.getPort() + i <= 65535; i++) {

@@ -59,6 +59,11 @@ final class RateLimit {
         refilledAt = now;
     }
 
+    /** Whether this bucket or a parent has a limit. */
+    boolean isLimited() {
+        return bytesPerSecond() != 0 || (parent != null && parent.isLimited());
+    }
+
     /** This bucket's own limit; 0 for none. */
     synchronized long bytesPerSecond() {
         return bytesPerSecond;

@@ -16,7 +16,7 @@ import mim.core.metainfo.InfoHash;
 import mim.core.wire.mse.MessageStreamEncryption;
 
 /**
- * Assembles a peer connection's pipeline, from the socket up:
+ * Sizes a peer connection's reads ({@link PeerReads}) and assembles its pipeline, from the socket up:
  * <pre>
  * idle          IdleStateHandler: reader idle = read/write timeout, writer idle = keep-alive interval
  * writeTimeout  StalledWriteCheck: our flushed data not taken by the peer within the read/write timeout
@@ -100,6 +100,7 @@ public final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         boolean outgoing = binding != null;
         long timeout = config.readWriteTimeout().toMillis();
+        ch.config().setRecvByteBufAllocator(new PeerReads());
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(timeout, config.keepAliveInterval().toMillis(), 0,
                         TimeUnit.MILLISECONDS))

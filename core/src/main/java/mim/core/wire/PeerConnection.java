@@ -94,6 +94,13 @@ public final class PeerConnection {
         return channel.isWritable();
     }
 
+    /** Keeps reads from this peer small while a download limit applies (see {@link PeerReads}). */
+    public void limitReads(boolean limited) {
+        if (channel.config().getRecvByteBufAllocator() instanceof PeerReads reads) {
+            reads.limit(limited);
+        }
+    }
+
     /** Back-pressure: stop ({@code false}) or resume reading from this peer. */
     public void setAutoRead(boolean autoRead) {
         channel.config().setAutoRead(autoRead);
