@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.SocketAddress;
 import java.util.List;
@@ -18,6 +19,9 @@ import mim.core.wire.mse.MessageStreamEncryption;
 /**
  * Sizes a peer connection's reads ({@link PeerReads}) and assembles its pipeline, from the socket up:
  * <pre>
+ * flushes       FlushConsolidationHandler: what handlers flush while a read is being handled goes out
+ *               in one write when the read is done (a megabyte read of blocks refills the requests
+ *               several times); a flush outside a read goes out at once
  * idle          IdleStateHandler: reader idle = read/write timeout, writer idle = keep-alive interval
  * writeTimeout  StalledWriteCheck: our flushed data not taken by the peer within the read/write timeout
  * mse           unless encryption is disabled: outgoing, the MSE initiator; incoming, first a sniffer
@@ -102,6 +106,7 @@ public final class PeerChannelInitializer extends ChannelInitializer<Channel> {
         long timeout = config.readWriteTimeout().toMillis();
         ch.config().setRecvByteBufAllocator(new PeerReads());
         ch.pipeline()
+                .addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
                 .addLast("idle", new IdleStateHandler(timeout, config.keepAliveInterval().toMillis(), 0,
                         TimeUnit.MILLISECONDS))
                 .addLast("writeTimeout", new StalledWriteCheck(config.readWriteTimeout()));

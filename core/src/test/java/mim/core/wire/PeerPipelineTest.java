@@ -92,6 +92,17 @@ class PeerPipelineTest {
     }
 
     @Test
+    void whatIsFlushedWhileAReadIsHandledGoesOutWhenTheReadIsDone() {
+        EmbeddedChannel ch = incoming(CONFIG);
+        ch.pipeline().fireChannelRead(buf(theirHandshake(Reserved.NONE)));
+        ch.runPendingTasks();
+        assertEquals(0, drainOutbound(ch).length, "our answer waits for the end of the read");
+        ch.pipeline().fireChannelReadComplete();
+        assertEquals(hex(ourHandshake()), hex(drainOutbound(ch)));
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
     void incomingAnswersOnlyOnceTheInfoHashIsOneWeServe() {
         EmbeddedChannel ch = incoming(CONFIG);
         byte[] theirs = theirHandshake(Reserved.NONE.with(Reserved.EXTENSION_PROTOCOL));
