@@ -12,9 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import mim.core.MimException;
 import mim.core.metainfo.FileEntry;
 import mim.core.metainfo.FileLayout;
@@ -22,6 +27,7 @@ import mim.core.spi.FileState;
 import mim.core.spi.StorageOptions;
 import mim.core.spi.TorrentStorage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class FilesStorageTest {
@@ -81,6 +87,35 @@ class FilesStorageTest {
         }
         assertArrayEquals(Arrays.copyOfRange(content, FilesStorage.WRITE_CHUNK + 3, content.length),
                 Files.readAllBytes(dir.resolve("out/t/b")));
+    }
+
+    @Test
+    @Timeout(60)
+    void piecesWrittenFromSeveralThreadsAtOnceAllLandInPlace() throws Exception {
+        int pieceLength = 2 * FilesStorage.WRITE_CHUNK + 5;
+        // The first file ends inside a piece, so some writes touch both files, in turn.
+        FileLayout layout = Layouts.of(pieceLength, "t/a", 7L * pieceLength + 11, "t/b", 9L * pieceLength);
+        byte[] content = Layouts.content(layout, 3);
+        int pieces = layout.pieceCount();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try (TorrentStorage s = open(layout, StorageOptions.readWrite())) {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                writers.add(threads.submit(() -> {
+                    for (int piece; (piece = next.getAndIncrement()) < pieces; ) {
+                        write(s, layout.pieceOffset(piece), content, layout.pieceSize(piece));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get();
+            }
+            assertArrayEquals(content, read(s, 0, content.length));
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
