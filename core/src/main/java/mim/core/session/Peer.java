@@ -30,8 +30,14 @@ import mim.core.wire.PeerHandler;
  * piece's buffer passes to the torrent's write path or is released here.
  */
 final class Peer implements PeerHandler, ExtensionPeer {
-    /** Requests of ours a peer may queue; past it we refuse (Fast) or drop them. Announced as {@code reqq}. */
-    static final int MAX_QUEUED_UPLOADS = 256;
+    /**
+     * Requests of ours a peer may queue; past it we refuse (Fast) or drop them. Announced as {@code reqq},
+     * which leechers take as the most to keep outstanding with us: a fast one keeps hundreds (libtorrent
+     * up to 500), and at 256 a libtorrent leecher on loopback downloaded from us at 1.3-1.5x the time it
+     * took from a libtorrent seed, the link idle while the requests crossed it. A queued request is a
+     * few dozen bytes; the blocks are read {@value #MAX_READS_IN_FLIGHT} at a time.
+     */
+    static final int MAX_QUEUED_UPLOADS = 2000;
     /** Blocks read for one peer at a time; enough to keep a fast link busy, no more. */
     private static final int MAX_READS_IN_FLIGHT = 8;
     /** Blocks of pieces we are not downloading a peer may send (late arrivals) before it is dropped. */

@@ -71,9 +71,18 @@ final class RawPeer implements AutoCloseable {
     }
 
     void send(int id, byte[] payload) throws IOException {
+        queue(id, payload);
+        flush();
+    }
+
+    /** Buffers a message; {@link #flush} sends what is buffered, in one go where it fits. */
+    void queue(int id, byte[] payload) throws IOException {
         out.writeInt(1 + payload.length);
         out.write(id);
         out.write(payload);
+    }
+
+    void flush() throws IOException {
         out.flush();
     }
 
