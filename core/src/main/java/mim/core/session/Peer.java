@@ -14,6 +14,7 @@ import mim.core.wire.Handshake;
 import mim.core.wire.Message;
 import mim.core.wire.PeerConnection;
 import mim.core.wire.PeerHandler;
+import mim.core.wire.ProtocolViolation;
 
 /**
  * One connection of a torrent, from its handshake to its end: the four choke and interest flags,
@@ -87,6 +88,17 @@ final class Peer implements PeerHandler, ExtensionPeer {
     @Override
     public PeerExtensions extensions() {
         return extensions;
+    }
+
+    /**
+     * Folds in one of the peer's extension handshakes; the number of requests it said it queues caps
+     * ours.
+     *
+     * @throws ProtocolViolation if it does not decode
+     */
+    void extensionHandshake(Message.Extended message) throws ProtocolViolation {
+        extensions.handshake(message);
+        extensions.requestQueue().ifPresent(requests::peerQueues);
     }
 
     InetAddress ip() {

@@ -13,7 +13,8 @@ import mim.core.wire.ProtocolViolation;
 /**
  * What one peer told us of its BEP 10 extensions: the id it wants each extension's messages sent
  * under, merged over all its handshakes (a later one may change an id or switch an extension off
- * with 0), and the size of the info dictionary it announced (BEP 9).
+ * with 0), the size of the info dictionary it announced (BEP 9), and what else its handshakes said
+ * of itself (listen port, client, request queue).
  *
  * <p>Extended messages reach us under the ids <em>we</em> announced
  * ({@link ExtensionHandshake#OUR_UT_METADATA_ID}, ...), so their owner routes them by id: 0 is a
@@ -28,6 +29,7 @@ final class PeerExtensions {
     private OptionalLong metadataSize = OptionalLong.empty();
     private OptionalInt listenPort = OptionalInt.empty();
     private Optional<String> client = Optional.empty();
+    private OptionalInt requestQueue = OptionalInt.empty();
 
     /**
      * Folds in one of the peer's handshakes.
@@ -46,6 +48,14 @@ final class PeerExtensions {
         if (h.client().isPresent()) {
             client = h.client();
         }
+        if (h.requestQueue().isPresent()) {
+            requestQueue = h.requestQueue();
+        }
+    }
+
+    /** How many of our requests the peer said it queues ({@code reqq}), if it did. */
+    OptionalInt requestQueue() {
+        return requestQueue;
     }
 
     /** The client name the peer gave ({@code v}), if it did. */

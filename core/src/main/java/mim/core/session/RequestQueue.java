@@ -36,6 +36,8 @@ public final class RequestQueue {
 
     private final int minDepth;
     private final int maxDepth;
+    /** What the peer said it queues; past it, it refuses our requests or drops them unanswered. */
+    private int peerQueue = Integer.MAX_VALUE;
     private final long queueNanos;
     private final long snubNanos;
     private final RateMeter rate = new RateMeter(Duration.ofSeconds(5), 5);
@@ -64,6 +66,16 @@ public final class RequestQueue {
         this.queueNanos = queueTime.toNanos();
         this.snubNanos = snubTimeout.toNanos();
         this.depth = Math.max(minDepth, Math.min(INITIAL_DEPTH, maxDepth));
+    }
+
+    /** The peer queues at most {@code requests} of ours ({@code reqq}): the depth stays within it. */
+    public void peerQueues(int requests) {
+        peerQueue = Math.max(1, requests);
+        depth = Math.min(depth, ceiling());
+    }
+
+    private int ceiling() {
+        return Math.min(maxDepth, peerQueue);
     }
 
     /** The target number of outstanding requests. */
@@ -137,7 +149,7 @@ public final class RequestQueue {
         if (snubbed) {
             snubbed = false;
         } else if (slowStart) {
-            depth = Math.min(maxDepth, depth + 1);
+            depth = Math.min(ceiling(), depth + 1);
         }
     }
 
@@ -173,7 +185,7 @@ public final class RequestQueue {
         if (!slowStart && !snubbed) {
             long horizon = Math.max(queueNanos, 2 * rttNanos);
             long want = (long) Math.ceil(rate.rate(nowNanos) * (horizon / 1e9) / BlockRef.STANDARD_LENGTH);
-            depth = (int) Math.max(minDepth, Math.min(maxDepth, want));
+            depth = (int) Math.min(ceiling(), Math.max(minDepth, want));
         }
         return false;
     }

@@ -55,7 +55,7 @@ final class TorrentExtensions {
     void received(Peer peer, Message.Extended message) {
         try {
             switch (message.id()) {
-                case Message.Extended.HANDSHAKE -> peer.extensions().handshake(message);
+                case Message.Extended.HANDSHAKE -> peer.extensionHandshake(message);
                 case ExtensionHandshake.OUR_UT_METADATA_ID -> metadataMessage(peer, MetadataMessage.decode(message.payload()));
                 default -> wire.received(peer, message);
             }

@@ -95,6 +95,30 @@ class RequestQueueTest {
     }
 
     @Test
+    void theDepthStaysWithinWhatThePeerSaidItQueues() {
+        RequestQueue q = new RequestQueue();
+        long now = 0;
+        for (int i = 0; i < 100; i++) {
+            q.requested(1, now);
+            q.received(B, now);
+        }
+        assertEquals(RequestQueue.INITIAL_DEPTH + 100, q.depth());
+        q.peerQueues(50);
+        assertEquals(50, q.depth(), "lowered at once");
+        for (int sec = 0; sec < 3; sec++) {
+            for (int i = 0; i < 6400; i++) {
+                q.requested(1, now);
+                q.received(B, now);
+            }
+            now += S;
+            q.tick(now);
+        }
+        assertEquals(50, q.depth(), "100 MiB/s would want the most, 500");
+        q.peerQueues(0);
+        assertEquals(1, q.depth(), "a peer announcing no room still gets one request at a time");
+    }
+
+    @Test
     void aLongRoundTripDeepensTheQueue() {
         RequestQueue q = new RequestQueue();
         long now = 0;
