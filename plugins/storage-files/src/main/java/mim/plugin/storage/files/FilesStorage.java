@@ -48,7 +48,7 @@ final class FilesStorage implements TorrentStorage {
      */
     static final int WRITE_CHUNK = 64 * 1024;
     /**
-     * Writes to one file take turns here, a lock per file (striped, so many files cost few locks). The
+     * Writes to one file take turns here, a lock per file (striped: at most this many locks a torrent). The
      * kernel lets only one buffered write into a file at a time anyway (ext4 holds the inode's lock for
      * the call), and a thread kept waiting there spins on a core: measured, 8% of a download's CPU, the
      * two hashing threads writing one file. Waiting here, it sleeps and leaves the core to the network.
@@ -63,7 +63,7 @@ final class FilesStorage implements TorrentStorage {
     private final OpenFiles openFiles;
     /** Files written since they were last synced. */
     private final Set<Integer> unsynced = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock[] writeLocks = new ReentrantLock[WRITE_LOCKS];
+    private final ReentrantLock[] writeLocks;
     /** The output folder with links resolved; known once it exists. */
     private volatile Path realRoot;
     private volatile boolean closed;
@@ -74,7 +74,8 @@ final class FilesStorage implements TorrentStorage {
         this.paths = paths;
         this.readOnly = readOnly;
         this.openFiles = openFiles;
-        for (int i = 0; i < WRITE_LOCKS; i++) {
+        this.writeLocks = new ReentrantLock[Math.max(1, Math.min(WRITE_LOCKS, paths.length))];
+        for (int i = 0; i < writeLocks.length; i++) {
             writeLocks[i] = new ReentrantLock();
         }
     }
@@ -205,7 +206,7 @@ final class FilesStorage implements TorrentStorage {
     private void writeFully(int file, long position, ByteBuffer src) throws MimException.Storage {
         unsynced.add(file);
         OpenFiles.Handle h = acquire(file, true, "write");
-        ReentrantLock turn = writeLocks[file % WRITE_LOCKS];
+        ReentrantLock turn = writeLocks[file % writeLocks.length];
         turn.lock();
         try {
             long at = position;
