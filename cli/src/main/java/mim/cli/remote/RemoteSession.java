@@ -138,11 +138,12 @@ public final class RemoteSession implements SessionControl, AutoCloseable {
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = host.equals("::") ? "::1" : "127.0.0.1";
         }
-        HttpUrl base = new HttpUrl.Builder().scheme("http").host(host).port(target.getPort()).build();
-        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + target.getPort();
+        // Nothing of OkHttp loads before something accepts: most downloads find no server.
         if (!accepting(host, target.getPort())) {
             return Optional.empty();
         }
+        HttpUrl base = new HttpUrl.Builder().scheme("http").host(host).port(target.getPort()).build();
+        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + target.getPort();
         // Plain HTTP only: a client that may speak TLS loads the system's trust store as it is built.
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(CONNECT_TIMEOUT).readTimeout(READ_TIMEOUT)
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
