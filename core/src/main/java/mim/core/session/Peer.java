@@ -68,6 +68,8 @@ final class Peer implements PeerHandler, ExtensionPeer {
     /** Reading is off: for the torrent's write budget, for the session's download limit. */
     private boolean budgetHeld;
     private boolean rateHeld;
+    /** Whether the connection's reads are kept small for a download limit (see {@code PeerReads}). */
+    private boolean readsLimited;
     /** Sending is paused for the session's upload limit. */
     private boolean uploadHeld;
     private int unrequested;
@@ -309,7 +311,11 @@ final class Peer implements PeerHandler, ExtensionPeer {
         }
         requests.received(block.length(), System.nanoTime());
         RateLimit limit = torrent.downloadLimit();
-        connection.limitReads(limit.isLimited());
+        boolean limited = limit.isLimited();
+        if (limited != readsLimited) {
+            readsLimited = limited;
+            connection.limitReads(limited);
+        }
         holdOffReading(limit.take(block.length()));
         downloadedBytes += block.length();
         for (BlockArrival.Cancel<Peer> cancel : arrival.cancels()) {

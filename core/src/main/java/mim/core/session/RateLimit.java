@@ -23,7 +23,8 @@ final class RateLimit {
 
     private final RateLimit parent;
     private final LongSupplier clock;
-    private long bytesPerSecond;
+    /** Written under the lock, read without it by {@link #isLimited}, which a peer asks every block. */
+    private volatile long bytesPerSecond;
     private long burst;
     private long tokens;
     private long refilledAt;
@@ -59,13 +60,13 @@ final class RateLimit {
         refilledAt = now;
     }
 
-    /** Whether this bucket or a parent has a limit. */
+    /** Whether this bucket or a parent has a limit; takes no lock. */
     boolean isLimited() {
-        return bytesPerSecond() != 0 || (parent != null && parent.isLimited());
+        return bytesPerSecond != 0 || (parent != null && parent.isLimited());
     }
 
     /** This bucket's own limit; 0 for none. */
-    synchronized long bytesPerSecond() {
+    long bytesPerSecond() {
         return bytesPerSecond;
     }
 
