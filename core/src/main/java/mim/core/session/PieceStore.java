@@ -41,6 +41,11 @@ final class PieceStore {
     private static final int READ_CHUNK = 256 * 1024;
     private static final ThreadLocal<ByteBuffer> CHUNKS = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(READ_CHUNK));
+    /**
+     * One SHA-1 a thread: looking one up in the security providers for every piece was a
+     * synchronised search that the compilers took up mid-download.
+     */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(PieceStore::newSha1);
 
     private final Metainfo metainfo;
     private final FileLayout layout;
@@ -223,7 +228,14 @@ final class PieceStore {
         }
     }
 
+    /** This thread's SHA-1, reset: a hash that a failed read left halfway must not carry over. */
     private static MessageDigest sha1() {
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
+        return sha1;
+    }
+
+    private static MessageDigest newSha1() {
         try {
             return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {

@@ -28,6 +28,8 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
 
     /** Reads that reach this offset wait until the gate opens; by default none does. */
     private volatile long gatedFrom = Long.MAX_VALUE;
+    /** The next read that starts at this offset fails, as a disk error would; by default none does. */
+    private volatile long failingReadAt = -1;
     /** Whether closing waits until the gate opens. */
     private volatile boolean closeGated;
     private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
@@ -43,6 +45,11 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     /** Holds a close until {@link #openGate}: a disk slow to let go of its files. */
     void gateClose() {
         closeGated = true;
+    }
+
+    /** Fails the next read that starts at {@code offset}, once. */
+    void failNextReadAt(long offset) {
+        failingReadAt = offset;
     }
 
     void openGate() {
@@ -107,7 +114,11 @@ final class MemoryStorage implements StorageBackend, TorrentStorage {
     }
 
     @Override
-    public void read(long torrentOffset, ByteBuffer dst) {
+    public void read(long torrentOffset, ByteBuffer dst) throws MimException.Storage {
+        if (torrentOffset == failingReadAt) {
+            failingReadAt = -1;
+            throw new MimException.Storage("content: input/output error", null);
+        }
         if (torrentOffset + dst.remaining() > gatedFrom) {
             awaitGate();
         }
