@@ -3,19 +3,15 @@ package mim.core.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import mim.core.metainfo.FileLayout;
 import mim.core.metainfo.InfoHash;
-import mim.core.metainfo.Metainfo;
 
 /**
- * Reads exactly one BEP 3 handshake, then replaces itself in the pipeline with the message
- * framing: a {@link LengthFieldBasedFrameDecoder} (4-byte big-endian length, stripped, failing as
- * soon as a length exceeds the torrent's limit) followed by a {@link MessageDecoder}. Bytes that
- * arrived behind the handshake in the same read go straight on to the framing.
+ * Reads exactly one BEP 3 handshake, then replaces itself in the pipeline with a {@link
+ * MessageDecoder}, which frames and decodes the messages. Bytes that arrived behind the handshake in
+ * the same read go straight on to it.
  *
  * <p>Outgoing (we connected): sends our handshake when the channel becomes active and accepts the
  * peer's only if it names the info-hash we asked for. Incoming: looks the info-hash up among the
@@ -28,8 +24,7 @@ import mim.core.metainfo.Metainfo;
  * and an info-hash we do not serve or did not ask for. One instance per channel; not sharable.
  */
 public final class HandshakeDecoder extends ByteToMessageDecoder {
-    /** The pipeline names of the handlers that take this one's place. */
-    public static final String FRAMES = "frames";
+    /** The pipeline name of the handler that takes this one's place. */
     public static final String MESSAGES = "messages";
 
     private final WireConfig config;
@@ -102,18 +97,8 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
 
         boolean fast = config.reserved().fast() && remote.reserved().fast();
         boolean extensions = config.reserved().extensionProtocol() && remote.reserved().extensionProtocol();
-        // Without a geometry, a bitfield may be as long as the largest torrent's.
-        int maxFrame = config.maxFrameLength(binding.knownLayout().map(FileLayout::pieceCount).orElse(Metainfo.MAX_PIECES));
-        // failFast: refuse an oversized length on sight instead of reading the frame to discard it.
-        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true);
-        // A frame that spans two reads is a view over both buffers, not a copy into a third: the usual
-        // cumulator copies every read that follows a partial frame (nearly all of them, with 16 KiB
-        // blocks in 64 KiB reads), and since a block's slice keeps the old buffer alive, into a buffer
-        // it allocates anew; 8 MiB less peak memory in a 1 GiB download, the same CPU.
-        frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-        ctx.pipeline().replace(this, FRAMES, frames);
-        ctx.pipeline().addAfter(FRAMES, MESSAGES, new MessageDecoder(config, binding.layout(), fast, extensions));
-        // Fired before the leftover bytes, which ByteToMessageDecoder hands to FRAMES on removal.
+        ctx.pipeline().replace(this, MESSAGES, new MessageDecoder(config, binding.layout(), fast, extensions));
+        // Fired before the leftover bytes, which ByteToMessageDecoder hands to MESSAGES on removal.
         out.add(new HandshakeDone(remote, binding, fast, extensions));
     }
 

@@ -28,7 +28,7 @@ import mim.core.wire.mse.MessageStreamEncryption;
  *               that tells plain from encrypted and leaves, or becomes the MSE responder. The MSE
  *               handler leaves, in its turn, an RC4 codec ("crypto") or nothing.
  * encoder       MessageEncoder
- * handshake     HandshakeDecoder, which becomes "frames" (LengthFieldBasedFrameDecoder) + "messages" (MessageDecoder)
+ * handshake     HandshakeDecoder, which becomes "messages" (MessageDecoder: framing and messages)
  * peer          the dispatcher that calls the PeerHandler
  * </pre>
  *

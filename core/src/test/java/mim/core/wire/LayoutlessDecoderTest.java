@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
 import mim.core.metainfo.Metainfo;
@@ -29,8 +28,7 @@ class LayoutlessDecoderTest {
     private static final int MAX_FRAME = CONFIG.maxFrameLength(Metainfo.MAX_PIECES);
 
     private static EmbeddedChannel decoder() {
-        return new EmbeddedChannel(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4, true),
-                new MessageDecoder(CONFIG, null, true, true));
+        return new EmbeddedChannel(new MessageDecoder(CONFIG, null, true, true));
     }
 
     @Test

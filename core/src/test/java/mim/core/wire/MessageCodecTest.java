@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -58,9 +57,7 @@ class MessageCodecTest {
     }
 
     static EmbeddedChannel decoder(FileLayout layout, WireConfig config, boolean fast, boolean extensions) {
-        return new EmbeddedChannel(
-                new LengthFieldBasedFrameDecoder(config.maxFrameLength(layout.pieceCount()), 0, 4, 0, 4, true),
-                new MessageDecoder(config, layout, fast, extensions));
+        return new EmbeddedChannel(new MessageDecoder(config, layout, fast, extensions));
     }
 
     static EmbeddedChannel decoder() {

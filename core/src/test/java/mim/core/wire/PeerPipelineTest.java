@@ -84,7 +84,7 @@ class PeerPipelineTest {
                 handler.drain());
         List<String> names = ch.pipeline().names();
         assertFalse(names.contains("handshake"), names.toString());
-        assertTrue(names.indexOf(HandshakeDecoder.FRAMES) < names.indexOf(HandshakeDecoder.MESSAGES), names.toString());
+        assertTrue(names.indexOf(HandshakeDecoder.MESSAGES) < names.indexOf("peer"), names.toString());
         assertTrue(handler.connection.fastEnabled());
         assertTrue(handler.connection.extensionProtocolEnabled());
         assertTrue(handler.connection.isOutgoing());
