@@ -509,6 +509,9 @@ public final class Torrent {
         if (data.readingPaused()) {
             peer.setAutoRead(false);
         }
+        // The count of peers shows at once, not at the next tick: a user interface listing this
+        // peer's connection should not see the torrent say it has none.
+        status = snapshot();
         return null;
     }
 
@@ -538,6 +541,7 @@ public final class Torrent {
             for (Peer other : peers) {
                 other.fillRequests();
             }
+            status = snapshot();
         }
         discovery.closed(peer.address(), peer.isOutgoing(), wasEstablished, reason);
     }
