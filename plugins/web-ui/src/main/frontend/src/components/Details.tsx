@@ -221,31 +221,23 @@ function Files({
   );
 }
 
-type PeerKey = 'address' | 'client' | 'down' | 'up' | 'downloaded' | 'uploaded';
-// On a phone the optional columns give way, as in the torrent table.
+type PeerKey = 'address' | 'down' | 'up';
+// Four columns, each with a second line (the client under the address, the totals under the rates), so
+// that the table fits the details pane of a wide screen and a phone alike without scrolling sideways.
 const PEER_COLUMNS: { key: PeerKey; label: string; className?: string }[] = [
-  { key: 'address', label: 'Address' },
-  { key: 'client', label: 'Client' },
+  { key: 'address', label: 'Peer' },
   { key: 'down', label: 'Down', className: 'num' },
   { key: 'up', label: 'Up', className: 'num' },
-  { key: 'downloaded', label: 'Received', className: 'num optional' },
-  { key: 'uploaded', label: 'Sent', className: 'num optional' },
 ];
 
 function peerValue(p: Peer, key: PeerKey): string | number {
   switch (key) {
     case 'address':
       return p.address;
-    case 'client':
-      return p.client.toLowerCase();
     case 'down':
       return p.download_speed.bytes_per_second;
     case 'up':
       return p.upload_speed.bytes_per_second;
-    case 'downloaded':
-      return p.downloaded_bytes;
-    case 'uploaded':
-      return p.uploaded_bytes;
   }
 }
 
@@ -296,13 +288,19 @@ function Peers({ api, id }: { api: Api; id: number }) {
         <tbody>
           {sorted.map((p) => (
             <tr key={p.address} aria-label={`Peer ${p.address}`}>
-              <td className="mono">{p.address}</td>
-              <td>{p.client || '–'}</td>
-              <td className="num">{speed(p.download_speed.bytes_per_second)}</td>
-              <td className="num">{speed(p.upload_speed.bytes_per_second)}</td>
-              <td className="num optional">{bytes(p.downloaded_bytes)}</td>
-              <td className="num optional">{bytes(p.uploaded_bytes)}</td>
               <td>
+                <span className="mono">{p.address}</span>
+                <span className="sub">{p.client || '–'}</span>
+              </td>
+              <td className="num">
+                {speed(p.download_speed.bytes_per_second)}
+                <span className="sub" title="Received from this peer">{bytes(p.downloaded_bytes)}</span>
+              </td>
+              <td className="num">
+                {speed(p.upload_speed.bytes_per_second)}
+                <span className="sub" title="Sent to this peer">{bytes(p.uploaded_bytes)}</span>
+              </td>
+              <td className="connection">
                 <span className="tags">
                   {p.encrypted && (
                     <span className="tag" title="Encrypted (MSE)">

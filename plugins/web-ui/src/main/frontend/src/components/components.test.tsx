@@ -211,6 +211,33 @@ describe('the details', () => {
     expect(byLabel<HTMLInputElement>('Download b.flac').checked).toBe(false);
   });
 
+  it('lists the peers, fastest first, each with its client and totals under the address and rates', async () => {
+    const peer = (address: string, client: string, encrypted: boolean, down: number, received: number) => ({
+      address, client, encrypted, direction: 'outgoing' as const, state: 'unchoked', seed: true,
+      downloaded_bytes: received, uploaded_bytes: 0,
+      download_speed: { bytes_per_second: down, human_readable: '' }, upload_speed: { bytes_per_second: 0, human_readable: '' },
+    });
+    const peers = [peer('10.0.0.2:51413', 'Transmission 4.0.6', false, 2048, 1 << 20), peer('192.0.2.7:6881', 'libtorrent/2.0.8.0', true, 375808, 3 << 20)];
+    const api = new Api('http://h/', async (input) =>
+      new Response(JSON.stringify(String(input).endsWith('/peer_stats') ? { peers } : { ...torrent(3, 'album'), files: [] })),
+    );
+    act(() =>
+      root.render(
+        <Details api={api} torrent={torrent(3, 'album')} speeds={[]} onChanged={() => undefined} onClose={() => undefined} onError={() => undefined}
+          onPause={() => undefined} onResume={() => undefined} onDelete={() => undefined} />,
+      ),
+    );
+    act(() => button('Peers').click());
+    await flush();
+    const rows = () => [...host.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim()));
+    expect(rows()).toEqual([
+      ['192.0.2.7:6881libtorrent/2.0.8.0', '367 KiB/s3.00 MiB', '–0 B', 'encryptedoutgoingseedunchoked'],
+      ['10.0.0.2:51413Transmission 4.0.6', '2.00 KiB/s1.00 MiB', '–0 B', 'outgoingseedunchoked'],
+    ]);
+    act(() => button('Peer').click());
+    expect(rows().map((r) => r[0])).toEqual(['10.0.0.2:51413Transmission 4.0.6', '192.0.2.7:6881libtorrent/2.0.8.0']);
+  });
+
   it('draws the speeds it is given, newest at the right, scaled to the highest', () => {
     const samples = [0, 1, 2].map((i) => ({ at: i * 1000, down: [0, 5000, 10000][i], up: 1000 }));
     act(() => root.render(<SpeedGraph samples={samples} label="Speeds of album" />));
